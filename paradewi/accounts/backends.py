@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+from paradewi.accounts.models import Role, User
+
+# Apps the administrator manages in Django's admin. Business records (requests and their
+# history) are never edited there: the administrator has no business actions.
+ADMIN_APPS = frozenset({"accounts", "catalogue", "regions", "django_tasks_db"})
+
+
+class RoleBackend(ModelBackend):
+    """Username/password login; the administrator role carries the admin-site permissions."""
+
+    def has_perm(
+        self, user_obj: AbstractBaseUser | AnonymousUser, perm: str, obj: Any = None
+    ) -> bool:
+        if (
+            isinstance(user_obj, User)
+            and user_obj.is_active
+            and user_obj.role == Role.ADMIN
+            and perm.split(".", 1)[0] in ADMIN_APPS
+        ):
+            return True
+        return super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj: AbstractBaseUser | AnonymousUser, app_label: str) -> bool:
+        if isinstance(user_obj, User) and user_obj.is_active and user_obj.role == Role.ADMIN:
+            return app_label in ADMIN_APPS
+        return super().has_module_perms(user_obj, app_label)

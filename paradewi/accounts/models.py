@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from paradewi.core.validators import validate_phone
+from paradewi.regions.models import Region
+
+
+class Role(models.TextChoices):
+    VILLAGE_OFFICER = "village_officer", _("Village officer")
+    DISTRICT_OPERATOR = "district_operator", _("Kecamatan operator")
+    DINAS_CLERK = "dinas_clerk", _("Dinas clerk")
+    DINAS_HEAD = "dinas_head", _("Dinas head")
+    VIEWER = "viewer", _("Leadership viewer")
+    ADMIN = "admin", _("Administrator")
+
+
+# The level of area each role is bound to (DESIGN section 2).
+ROLE_AREA_LEVEL: dict[str, str] = {
+    Role.VILLAGE_OFFICER: Region.Level.VILLAGE,
+    Role.DISTRICT_OPERATOR: Region.Level.DISTRICT,
+    Role.DINAS_CLERK: Region.Level.REGENCY,
+    Role.DINAS_HEAD: Region.Level.REGENCY,
+    Role.VIEWER: Region.Level.REGENCY,
+    Role.ADMIN: Region.Level.REGENCY,
+}
+
+
+class PortalUserManager(UserManager["User"]):
+    def create_superuser(  # type: ignore[override]
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """`createsuperuser` makes an administrator of the deployed regency."""
+        extra.setdefault("role", Role.ADMIN)
+        if "area" not in extra and "area_id" not in extra:
+            extra["area"] = Region.objects.filter(code=settings.REGENCY_CODE).first()
+        return super().create_superuser(username, email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in: one role, one area (a village, a kecamatan or the regency)."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    area = models.ForeignKey(
+        Region,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        help_text=_("A village for village officers, a kecamatan for operators, else the regency."),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(
+        _("phone"), max_length=16, blank=True, validators=[validate_phone]
+    )
+
+    objects: ClassVar[PortalUserManager] = PortalUserManager()  # type: ignore[assignment]
+
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["role", "area"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role and self.area_id is None:
+            raise ValidationError({"area": _("Every user needs an area.")})
+        if self.role and self.area is not None:
+            validate_role_area(self.role, self.area)
+
+
+def validate_role_area(role: str, area: Region) -> None:
+    """The area must be of the role's level and lie inside the deployed regency."""
+    expected = ROLE_AREA_LEVEL[role]
+    if area.level != expected:
+        raise ValidationError(
+            {
+                "area": _("A %(role)s must be bound to a %(level)s, not to %(area)s.")
+                % {
+                    "role": Role(role).label,
+                    "level": Region.Level(expected).label.lower(),
+                    "area": area.display_name,
+                }
+            }
+        )
+    regency = settings.REGENCY_CODE
+    if not (area.code == regency or area.code.startswith(regency + ".")):
+        raise ValidationError(
+            {
+                "area": _("%(area)s is not in the regency this system serves (%(code)s).")
+                % {"area": area.display_name, "code": regency}
+            }
+        )
+    if not area.is_active:
+        raise ValidationError({"area": _("%(area)s is no longer active.") % {"area": area}})

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from paradewi.catalogue.selectors import offered_services
+
+
+def service_list(request: HttpRequest) -> HttpResponse:
+    """Public: every service with its requirements, outputs and target time."""
+    return render(request, "catalogue/service_list.html", {"services": offered_services()})

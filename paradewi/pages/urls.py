@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from paradewi.pages import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("home/", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import LazySettings
+from django.core.cache import cache
+
+from paradewi.core.testing import Personas, load_mojokerto, make_personas
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: LazySettings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+
+
+@pytest.fixture
+def regions(db: None) -> None:
+    """The regions of Kabupaten Mojokerto (and every provinsi and kabupaten/kota)."""
+    load_mojokerto()
+
+
+@pytest.fixture
+def personas(regions: None) -> Personas:
+    return make_personas()

@@ -28,3 +28,21 @@ def regions(db: None) -> None:
 @pytest.fixture
 def personas(regions: None) -> Personas:
     return make_personas()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the whole test session."""
+    from paradewi.core.browser import launch
+
+    with launch() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

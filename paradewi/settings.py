@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "paradewi.accounts",
     "paradewi.catalogue",
     "paradewi.pages",
+    "paradewi.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -55,13 +55,33 @@ class Personas:
 
 def make_personas() -> Personas:
     return Personas(
-        desa_a=make_user("desa-a", Role.VILLAGE_OFFICER, VILLAGE_A, phone="081234567801"),
-        desa_b=make_user("desa-b", Role.VILLAGE_OFFICER, VILLAGE_B, phone="081234567802"),
-        desa_c=make_user("desa-c", Role.VILLAGE_OFFICER, VILLAGE_C, phone="081234567803"),
-        kecamatan_a=make_user("kecamatan-a", Role.DISTRICT_OPERATOR, DISTRICT_A),
-        kecamatan_c=make_user("kecamatan-c", Role.DISTRICT_OPERATOR, DISTRICT_C),
-        clerk=make_user("clerk", Role.DINAS_CLERK, REGENCY),
-        head=make_user("head", Role.DINAS_HEAD, REGENCY),
-        viewer=make_user("viewer", Role.VIEWER, REGENCY),
-        admin=make_user("admin", Role.ADMIN, REGENCY, email="admin@example.org"),
+        desa_a=make_user(
+            "desa-a", Role.VILLAGE_OFFICER, VILLAGE_A, full_name="Ahmad Fauzi", phone="081234567801"
+        ),
+        desa_b=make_user(
+            "desa-b",
+            Role.VILLAGE_OFFICER,
+            VILLAGE_B,
+            full_name="Budi Hartono",
+            phone="081234567802",
+        ),
+        desa_c=make_user(
+            "desa-c",
+            Role.VILLAGE_OFFICER,
+            VILLAGE_C,
+            full_name="Citra Kirana",
+            phone="081234567803",
+        ),
+        kecamatan_a=make_user(
+            "kecamatan-a", Role.DISTRICT_OPERATOR, DISTRICT_A, full_name="Dian Permata"
+        ),
+        kecamatan_c=make_user(
+            "kecamatan-c", Role.DISTRICT_OPERATOR, DISTRICT_C, full_name="Eko Wibowo"
+        ),
+        clerk=make_user("clerk", Role.DINAS_CLERK, REGENCY, full_name="Fitri Handayani"),
+        head=make_user("head", Role.DINAS_HEAD, REGENCY, full_name="Gunawan Saputra"),
+        viewer=make_user("viewer", Role.VIEWER, REGENCY, full_name="Hendra Kusuma"),
+        admin=make_user(
+            "admin", Role.ADMIN, REGENCY, full_name="Indah Purnama", email="admin@example.org"
+        ),
     )

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from paradewi.demo.services import DEMO_PASSWORD, demo_load
+from paradewi.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (demo mode only; existing accounts are kept)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            accounts = demo_load()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        areas = Region.objects.in_bulk([a.area_code for a, _ in accounts], field_name="code")
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for account, created in accounts:
+            note = "created" if created else "kept"
+            area = areas[account.area_code]
+            self.stdout.write(
+                f"  {account.username:<15} {str(account.role.label):<20} {area.display_name} [{note}]"
+            )
+        self.stdout.write("Open http://127.0.0.1:8000 and log in.")
+        self.stdout.write("")

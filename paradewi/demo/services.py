@@ -1,0 +1,76 @@
+"""Demo data for trying paradewi on one machine. Only in demo mode (PARADEWI_DEMO=true)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from paradewi.accounts.models import Role, User
+from paradewi.accounts.services import user_create
+from paradewi.regions.models import Region
+
+DEMO_PASSWORD = "paradewi-demo"  # noqa: S105 - published on purpose, demo mode only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    area_code: str
+    phone: str = ""
+
+
+# Areas are real codes of Kabupaten Mojokerto (35.16).
+DEMO_ACCOUNTS = (
+    DemoAccount("demo-admin", "Admin Dispendukcapil", Role.ADMIN, "35.16"),
+    DemoAccount("demo-dinas", "Siti Rahayu", Role.DINAS_CLERK, "35.16", "081300000001"),
+    DemoAccount("demo-kadis", "Bambang Sutrisno", Role.DINAS_HEAD, "35.16", "081300000002"),
+    DemoAccount("demo-viewer", "Pimpinan Daerah", Role.VIEWER, "35.16"),
+    DemoAccount(
+        "demo-kecamatan", "Dewi Lestari", Role.DISTRICT_OPERATOR, "35.16.01", "081300000003"
+    ),
+    DemoAccount(
+        "demo-desa", "Agus Santoso", Role.VILLAGE_OFFICER, "35.16.01.2001", "081300000004"
+    ),
+    DemoAccount(
+        "demo-desa2", "Rina Wulandari", Role.VILLAGE_OFFICER, "35.16.01.2002", "081300000005"
+    ),
+    DemoAccount(
+        "demo-desa3", "Joko Prasetyo", Role.VILLAGE_OFFICER, "35.16.02.2001", "081300000006"
+    ),
+)
+
+
+@transaction.atomic
+def demo_load() -> list[tuple[DemoAccount, bool]]:
+    """Create the demo accounts that do not exist yet; existing ones are left as they are.
+
+    Returns each account with whether it was created now.
+    """
+    if not settings.DEMO_MODE:
+        raise ImproperlyConfigured("Demo data is only loaded with PARADEWI_DEMO=true.")
+    existing = set(
+        User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).values_list(
+            "username", flat=True
+        )
+    )
+    areas = Region.objects.in_bulk([a.area_code for a in DEMO_ACCOUNTS], field_name="code")
+    result = []
+    for account in DEMO_ACCOUNTS:
+        created = account.username not in existing
+        if created:
+            user_create(
+                username=account.username,
+                full_name=account.full_name,
+                role=account.role,
+                area=areas[account.area_code],
+                email=f"{account.username}@example.invalid",
+                phone=account.phone,
+                password=DEMO_PASSWORD,
+            )
+        result.append((account, created))
+    return result

@@ -110,7 +110,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "paradewi.sqlite3",
+            "NAME": str(VAR_DIR / "paradewi.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE makes a
                 # writing transaction take the write lock at BEGIN, so two writers queue

@@ -57,10 +57,10 @@ def get_in_area(
     user: User | AnonymousUser, queryset: QuerySet[M], *, code_field: str, **lookup: Any
 ) -> M:
     """Fetch one object inside the user's area, or raise Http404 (missing and not-yours alike)."""
-    try:
-        return scope_to_area(user, queryset, code_field=code_field).get(**lookup)
-    except queryset.model.DoesNotExist:
-        raise Http404 from None
+    found = scope_to_area(user, queryset, code_field=code_field).filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def may_see_region(user: User | AnonymousUser, region: Region) -> bool:

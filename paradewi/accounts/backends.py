@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
 from paradewi.accounts.models import Role, User
@@ -17,7 +16,7 @@ class RoleBackend(ModelBackend):
     """Username/password login; the administrator role carries the admin-site permissions."""
 
     def has_perm(
-        self, user_obj: AbstractBaseUser | AnonymousUser, perm: str, obj: Any = None
+        self, user_obj: User | AnonymousUser, perm: str, obj: Any = None
     ) -> bool:
         if (
             isinstance(user_obj, User)
@@ -28,7 +27,7 @@ class RoleBackend(ModelBackend):
             return True
         return super().has_perm(user_obj, perm, obj)
 
-    def has_module_perms(self, user_obj: AbstractBaseUser | AnonymousUser, app_label: str) -> bool:
+    def has_module_perms(self, user_obj: User | AnonymousUser, app_label: str) -> bool:
         if isinstance(user_obj, User) and user_obj.is_active and user_obj.role == Role.ADMIN:
             return app_label in ADMIN_APPS
         return super().has_module_perms(user_obj, app_label)

@@ -33,7 +33,7 @@ ROLE_AREA_LEVEL: dict[str, str] = {
 
 
 class PortalUserManager(UserManager["User"]):
-    def create_superuser(  # type: ignore[override]
+    def create_superuser(
         self, username: str, email: str | None = None, password: str | None = None, **extra: Any
     ) -> User:
         """`createsuperuser` makes an administrator of the deployed regency."""
@@ -56,13 +56,11 @@ class User(AbstractUser):
         help_text=_("A village for village officers, a kecamatan for operators, else the regency."),
     )
     full_name = models.CharField(_("full name"), max_length=150)
-    phone = models.CharField(
-        _("phone"), max_length=16, blank=True, validators=[validate_phone]
-    )
+    phone = models.CharField(_("phone"), max_length=16, blank=True, validators=[validate_phone])
 
-    objects: ClassVar[PortalUserManager] = PortalUserManager()  # type: ignore[assignment]
+    objects: ClassVar[PortalUserManager] = PortalUserManager()
 
-    REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]  # type: ignore[misc]
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]
 
     class Meta:
         verbose_name = _("user")

@@ -33,9 +33,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "demo-kecamatan", "Dewi Lestari", Role.DISTRICT_OPERATOR, "35.16.01", "081300000003"
     ),
-    DemoAccount(
-        "demo-desa", "Agus Santoso", Role.VILLAGE_OFFICER, "35.16.01.2001", "081300000004"
-    ),
+    DemoAccount("demo-desa", "Agus Santoso", Role.VILLAGE_OFFICER, "35.16.01.2001", "081300000004"),
     DemoAccount(
         "demo-desa2", "Rina Wulandari", Role.VILLAGE_OFFICER, "35.16.01.2002", "081300000005"
     ),

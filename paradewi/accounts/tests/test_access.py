@@ -88,9 +88,10 @@ def test_the_leadership_viewer_sees_no_personal_data(client, personas):
 )
 def test_each_role_lists_only_the_accounts_it_needs(personas, persona, expected):
     by_username = {user.username: name for name, user in personas.all().items()}
-    visible = {by_username[u] for u in visible_users(getattr(personas, persona)).values_list(
-        "username", flat=True
-    )}
+    visible = {
+        by_username[u]
+        for u in visible_users(getattr(personas, persona)).values_list("username", flat=True)
+    }
     assert visible == expected
 
 

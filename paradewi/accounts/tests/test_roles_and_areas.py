@@ -34,7 +34,8 @@ def create(role: str, code: str, **extra: str) -> User:
 )
 def test_it_binds_each_role_to_an_area_of_its_level(regions, role, code):
     user = create(role, code)
-    assert user.area is not None and user.area.code == code
+    assert user.area is not None
+    assert user.area.code == code
     assert user.is_staff is (role == Role.ADMIN)
 
 
@@ -85,4 +86,5 @@ def test_createsuperuser_makes_an_administrator_of_the_regency(regions):
     call_command("createsuperuser", "--noinput", username="root", email="root@example.org")
     user = User.objects.get(username="root")
     assert user.role == Role.ADMIN
-    assert user.area is not None and user.area.code == REGENCY
+    assert user.area is not None
+    assert user.area.code == REGENCY

@@ -41,7 +41,7 @@ def test_it_reads_lists_and_choices():
 def _import_settings(**environ: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
     env.update(environ)
-    return subprocess.run(  # noqa: S603 - fixed arguments
+    return subprocess.run(
         [sys.executable, "-c", "import paradewi.settings"],
         env=env,
         capture_output=True,

@@ -24,12 +24,15 @@ def test_it_creates_the_demo_users_once_and_prints_them(regions, settings):
     assert DEMO_PASSWORD in out.getvalue()
     desa = User.objects.get(username="demo-desa")
     assert desa.role == Role.VILLAGE_OFFICER
-    assert desa.area is not None and desa.area.name == "Tawangrejo"
+    assert desa.area is not None
+    assert desa.area.name == "Tawangrejo"
     assert desa.check_password(DEMO_PASSWORD)
     kecamatan = User.objects.get(username="demo-kecamatan")
-    assert kecamatan.area is not None and kecamatan.area.code == "35.16.01"
+    assert kecamatan.area is not None
+    assert kecamatan.area.code == "35.16.01"
     desa3 = User.objects.get(username="demo-desa3")
-    assert desa3.area is not None and desa3.area.code.startswith("35.16.02.")
+    assert desa3.area is not None
+    assert desa3.area.code.startswith("35.16.02.")
 
     desa.set_password("changed-by-the-user")
     desa.save()

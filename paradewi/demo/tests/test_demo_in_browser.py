@@ -48,5 +48,7 @@ def test_a_wrong_password_is_refused_with_a_clear_message(live_server, page, dem
     page.get_by_label("Nama pengguna").fill("demo-desa")
     page.get_by_label("Kata sandi").fill("wrong-password")
     page.get_by_role("button", name="Masuk").click()
-    assert "benar" in page.locator(".errorlist").inner_text()  # "...nama pengguna dan kata sandi yang benar"
+    assert (
+        "benar" in page.locator(".errorlist").inner_text()
+    )  # "...nama pengguna dan kata sandi yang benar"
     assert page.get_by_label("Nama pengguna").input_value() == "demo-desa"

@@ -48,8 +48,10 @@ def test_it_links_each_village_to_its_kecamatan():
     regions_load(regency_code="35.16")
     village = Region.objects.select_related("parent__parent").get(code="35.16.01.2001")
     assert village.name == "Tawangrejo"
-    assert village.parent is not None and village.parent.name == "Jatirejo"
-    assert village.parent.parent is not None and village.parent.parent.code == "35.16"
+    assert village.parent is not None
+    assert village.parent.name == "Jatirejo"
+    assert village.parent.parent is not None
+    assert village.parent.parent.code == "35.16"
 
 
 def test_it_is_idempotent():

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             note = "created" if created else "kept"
             area = areas[account.area_code]
             self.stdout.write(
-                f"  {account.username:<15} {str(account.role.label):<20} {area.display_name} [{note}]"
+                f"  {account.username:<15} {account.role.label!s:<20} {area.display_name} [{note}]"
             )
         self.stdout.write("Open http://127.0.0.1:8000 and log in.")
         self.stdout.write("")

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from paradewi.accounts.imports import MAX_BYTES, OfficerRow, read_officer_file
+from paradewi.accounts.models import User
+from paradewi.core.validators import normalize_phone
+
+
+class _ContactFieldsMixin:
+    """Store contact data as user_create does: phone as +628..., e-mail in lower case."""
+
+    cleaned_data: dict[str, object]
+
+    def clean_phone(self) -> str:
+        phone = str(self.cleaned_data.get("phone") or "").strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data.get("email") or "").strip().lower()
+
+
+class UserAdminCreationForm(_ContactFieldsMixin, AdminUserCreationForm):
+    """The admin's "add user" form for our user model (Django's is bound to auth.User)."""
+
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "email", "phone", "role", "area")
+        field_classes = {"username": UsernameField}
+
+
+class UserAdminChangeForm(_ContactFieldsMixin, UserChangeForm[User]):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {"username": UsernameField}
+
+
+class OfficerImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy(
+            "CSV (UTF-8, comma or semicolon separated) or Excel workbook (.xlsx), first row "
+            "naming the columns."
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Dry run: only check the rows, save nothing"),
+        required=False,
+        initial=True,
+    )
+    skip_bad = forms.BooleanField(
+        label=gettext_lazy("Skip bad rows and import the good ones"), required=False
+    )
+
+    rows: list[OfficerRow]
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+            )
+        self.rows = read_officer_file(upload.read())
+        return upload

@@ -15,9 +15,7 @@ ADMIN_APPS = frozenset({"accounts", "catalogue", "regions", "django_tasks_db"})
 class RoleBackend(ModelBackend):
     """Username/password login; the administrator role carries the admin-site permissions."""
 
-    def has_perm(
-        self, user_obj: User | AnonymousUser, perm: str, obj: Any = None
-    ) -> bool:
+    def has_perm(self, user_obj: User | AnonymousUser, perm: str, obj: Any = None) -> bool:
         if (
             isinstance(user_obj, User)
             and user_obj.is_active

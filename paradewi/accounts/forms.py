@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django import forms
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    PasswordResetForm,
+    UserChangeForm,
+    UsernameField,
+)
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,3 +74,18 @@ class OfficerImportForm(forms.Form):
             )
         self.rows = read_officer_file(upload.read())
         return upload
+
+
+class PasswordSetOrResetForm(PasswordResetForm):
+    """Django's reset form, also for accounts that never had a password.
+
+    Imported officers start without a usable password; if the first link expires they must be
+    able to ask for another one themselves.
+    """
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return (
+            user
+            for user in User.objects.filter(email__iexact=email, is_active=True)
+            if user.email and user.email.lower() == email.lower()
+        )

@@ -81,3 +81,15 @@ def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mailoutbox == []
+
+
+def test_an_imported_officer_without_a_password_can_ask_for_a_link(client, regions, mailoutbox):
+    from paradewi.accounts.models import Role
+    from paradewi.core.testing import make_user
+
+    user = make_user("new-officer", Role.VILLAGE_OFFICER, "35.16.01.2003", email="new@example.org")
+    user.set_unusable_password()
+    user.save()
+    client.post(reverse("password_reset"), {"email": "NEW@example.org"})
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["new@example.org"]

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+# Form numbers of Permendagri 109/2019: F-1.xx population registration, F-2.xx civil registration.
+FORM_CODE_RE = re.compile(r"F-[12]\.\d{2}")
 
 
 class TargetUnit(models.TextChoices):
@@ -24,6 +29,7 @@ class Condition(models.TextChoices):
     IF_CHILD_5_17 = "if_child_5_17", _("Only if the child is 5 to 17 years old")
     IF_UNDER_21 = "if_under_21", _("Only if a spouse is under 21")
     IF_UNDER_19 = "if_under_19", _("Only if a spouse is under 19")
+    IF_MARRIED_BEFORE = "if_married_before", _("Only if a spouse was married before")
 
 
 class Service(models.Model):
@@ -111,6 +117,16 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if bool(self.alternative_group) != bool(self.alternative_option):
+            field = "alternative_group" if self.alternative_option else "alternative_option"
+            raise ValidationError(
+                {field: _("An alternative needs both a group and an option, or neither.")}
+            )
+        if self.form_code and not FORM_CODE_RE.fullmatch(self.form_code):
+            raise ValidationError({"form_code": _("Write the form number like F-1.01 or F-2.03.")})
 
 
 class OutputDocument(models.Model):

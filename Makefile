@@ -25,7 +25,7 @@ install-dev: $(VENV)/.installed-dev messages
 
 # Compiled translations (.mo) are built from the committed .po files with Babel (pip only).
 messages: $(VENV)/.installed
-	$(BIN)/pybabel compile --statistics -D django -d paradewi/locale 2>&1 | grep -v "^$$" || true
+	$(BIN)/pybabel compile --statistics -D django -d paradewi/locale
 
 # A local .env with a random secret key, demo mode on; never overwritten once made.
 .env:

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import LazySettings
 from django.core.cache import cache
+from django.utils import translation
 
 from paradewi.core.testing import Personas, load_mojokerto, make_personas
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: LazySettings) -> None:
+def _fast_and_isolated(settings: LazySettings) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -17,6 +20,10 @@ def _fast_and_isolated(settings: LazySettings) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    # Code called directly by a test speaks English, so assertions read like the source;
+    # requests through the test client get Indonesian by default, as real users do.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

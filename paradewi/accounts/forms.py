@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from django import forms
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
+    AuthenticationForm,
     PasswordResetForm,
     UserChangeForm,
     UsernameField,
@@ -89,3 +90,13 @@ class PasswordSetOrResetForm(PasswordResetForm):
             for user in User.objects.filter(email__iexact=email, is_active=True)
             if user.email and user.email.lower() == email.lower()
         )
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Please enter a correct %(username)s and password. Note that both fields may be "
+            "case-sensitive."
+        ),
+    }

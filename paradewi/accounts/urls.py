@@ -4,10 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paradewi.accounts import views
-from paradewi.accounts.forms import PasswordSetOrResetForm
+from paradewi.accounts.forms import LoginForm, PasswordSetOrResetForm
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "account/password/",

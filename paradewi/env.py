@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import time
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -86,3 +87,45 @@ def env_choice(
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}.")
     return value
+
+
+def env_int_list(
+    name: str,
+    default: list[int],
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> list[int]:
+    """A comma-separated list of whole numbers, each within the bounds."""
+    items = env_list(name, [str(item) for item in default], environ=environ)
+    numbers = []
+    for item in items:
+        try:
+            number = int(item)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a whole number.") from None
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            raise ImproperlyConfigured(f"{name}: {number} is outside {minimum}..{maximum}.")
+        numbers.append(number)
+    if not numbers:
+        raise ImproperlyConfigured(f"{name} must list at least one number.")
+    return numbers
+
+
+def env_time_range(
+    name: str, default: str, *, environ: Mapping[str, str] | None = None
+) -> tuple[time, time]:
+    """ "08:00-16:00" -> (08:00, 16:00)."""
+    value = env_str(name, default, environ=environ)
+    opens_text, _, closes_text = value.partition("-")
+    try:
+        opens, closes = (
+            time.fromisoformat(opens_text.strip()),
+            time.fromisoformat(closes_text.strip()),
+        )
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} must look like 08:00-16:00.") from None
+    if closes <= opens:
+        raise ImproperlyConfigured(f"{name}={value!r}: closing must be after opening.")
+    return opens, closes

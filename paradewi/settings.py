@@ -17,9 +17,11 @@ from paradewi.env import (
     env_bool,
     env_choice,
     env_int,
+    env_int_list,
     env_list,
     env_optional_str,
     env_str,
+    env_time_range,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "paradewi.regions",
     "paradewi.accounts",
     "paradewi.catalogue",
+    "paradewi.worktime",
     "paradewi.pages",
     "paradewi.demo",
     "django.contrib.admin",
@@ -206,6 +209,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "paradewi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Office hours and days for the service-level clock (ISO weekdays, 1 = Monday).
+OFFICE_HOURS = env_time_range("OFFICE_HOURS", "08:00-16:00")
+OFFICE_DAYS = env_int_list("OFFICE_DAYS", [1, 2, 3, 4, 5], minimum=1, maximum=7)
 
 # Seconds after which /healthz calls the worker down if a heartbeat task has not run.
 WORKER_HEARTBEAT_TIMEOUT = env_int("WORKER_HEARTBEAT_TIMEOUT", 120, minimum=10)

@@ -10,7 +10,9 @@ from django_tasks_db.models import DBTaskResult
 
 from paradewi.pages.services import HEARTBEAT_PATH
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection when done, as a real one does: needs real
+# transactions rather than the test-wrapping one.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -1,0 +1,118 @@
+"""Counting working time: the service-level clock excludes nights, weekends and holidays.
+
+Office hours and working days come from settings (OFFICE_HOURS, OFFICE_DAYS); Indonesian public
+holidays and cuti bersama from the `holidays` library (categories public and government); local
+closures from the Closure table. All arithmetic is done in the deployment's time zone.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import holidays
+from django.conf import settings
+from django.utils import timezone
+
+from paradewi.worktime.models import Closure
+
+# Far enough for any target (the longest is a few working days), bounded so a bad setting
+# cannot loop forever.
+MAX_DAYS_AHEAD = 400
+
+
+@functools.cache
+def _national_holidays(year: int) -> frozenset[date]:
+    calendar = holidays.country_holidays(
+        "ID", years=year, categories=holidays.Indonesia.supported_categories
+    )
+    return frozenset(calendar.keys())
+
+
+def holiday_name(day: date) -> str | None:
+    calendar = holidays.country_holidays(
+        "ID",
+        years=day.year,
+        categories=holidays.Indonesia.supported_categories,
+        language="id" if settings.LANGUAGE_CODE == "id" else "en_US",
+    )
+    name = calendar.get(day)
+    if name:
+        return str(name)
+    closure = Closure.objects.filter(date=day).first()
+    return closure.name if closure else None
+
+
+class WorkCalendar:
+    """Working windows between two dates, with closures read once from the database."""
+
+    def __init__(self, first: date, last: date) -> None:
+        self.closures = frozenset(
+            Closure.objects.filter(date__range=(first, last)).values_list("date", flat=True)
+        )
+        self.opens, self.closes = settings.OFFICE_HOURS
+        self.days = frozenset(settings.OFFICE_DAYS)
+
+    def is_working_day(self, day: date) -> bool:
+        return (
+            day.isoweekday() in self.days
+            and day not in _national_holidays(day.year)
+            and day not in self.closures
+        )
+
+    def windows(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Office-hour windows from `start`'s day onwards, in local time."""
+        tz = timezone.get_current_timezone()
+        day = timezone.localtime(start, tz).date()
+        for _ in range(MAX_DAYS_AHEAD):
+            if self.is_working_day(day):
+                yield (
+                    datetime.combine(day, self.opens, tzinfo=tz),
+                    datetime.combine(day, self.closes, tzinfo=tz),
+                )
+            day += timedelta(days=1)
+
+
+def minutes_per_day() -> int:
+    opens, closes = settings.OFFICE_HOURS
+    return (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+
+
+def target_minutes(amount: int, unit: str) -> int:
+    """A target in working minutes: a working day is one day of office hours."""
+    if unit == "days":
+        return amount * minutes_per_day()
+    if unit == "hours":
+        return amount * 60
+    return amount
+
+
+def add_working_minutes(start: datetime, minutes: int) -> datetime:
+    """The moment `minutes` of working time after `start`."""
+    calendar = WorkCalendar(start.date(), start.date() + timedelta(days=MAX_DAYS_AHEAD))
+    remaining = timedelta(minutes=minutes)
+    for opens, closes in calendar.windows(start):
+        begin = max(opens, start)
+        if begin >= closes:
+            continue
+        available = closes - begin
+        if remaining <= available:
+            return begin + remaining
+        remaining -= available
+    raise ValueError("No working time found within MAX_DAYS_AHEAD days; check OFFICE_DAYS.")
+
+
+def working_minutes_between(start: datetime, end: datetime) -> int:
+    """Working minutes elapsed from `start` to `end` (0 if end is not after start)."""
+    if end <= start:
+        return 0
+    calendar = WorkCalendar(start.date(), end.date() + timedelta(days=1))
+    total = timedelta()
+    for opens, closes in calendar.windows(start):
+        if opens >= end:
+            break
+        begin, finish = max(opens, start), min(closes, end)
+        if finish > begin:
+            total += finish - begin
+    return int(total.total_seconds() // 60)

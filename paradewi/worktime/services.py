@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 import holidays
 from django.conf import settings
 from django.utils import timezone
+from holidays.countries.indonesia import Indonesia
 
 from paradewi.worktime.models import Closure
 
@@ -25,7 +26,7 @@ MAX_DAYS_AHEAD = 400
 @functools.cache
 def _national_holidays(year: int) -> frozenset[date]:
     calendar = holidays.country_holidays(
-        "ID", years=year, categories=holidays.Indonesia.supported_categories
+        "ID", years=year, categories=Indonesia.supported_categories
     )
     return frozenset(calendar.keys())
 
@@ -34,7 +35,7 @@ def holiday_name(day: date) -> str | None:
     calendar = holidays.country_holidays(
         "ID",
         years=day.year,
-        categories=holidays.Indonesia.supported_categories,
+        categories=Indonesia.supported_categories,
         language="id" if settings.LANGUAGE_CODE == "id" else "en_US",
     )
     name = calendar.get(day)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "paradewi.accounts",
     "paradewi.catalogue",
     "paradewi.worktime",
+    "paradewi.requests",
     "paradewi.pages",
     "paradewi.demo",
     "django.contrib.admin",
@@ -209,6 +210,16 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "paradewi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Limits for uploaded scans and issued documents.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 20, minimum=1)
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000, minimum=1_000_000)
+OUTPUT_MAX_BYTES = env_int("OUTPUT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+OUTPUT_MAX_PDF_PAGES = env_int("OUTPUT_MAX_PDF_PAGES", 50, minimum=1)
+# Django refuses request bodies above this (uploads stream to disk beyond 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Office hours and days for the service-level clock (ISO weekdays, 1 = Monday).
 OFFICE_HOURS = env_time_range("OFFICE_HOURS", "08:00-16:00")

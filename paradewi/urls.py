@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("paradewi.accounts.urls")),
     path("services/", include("paradewi.catalogue.urls")),
     path("areas/", include("paradewi.regions.urls")),
+    path("requests/", include("paradewi.requests.urls")),
+    path("", include("paradewi.requests.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from paradewi.catalogue.models import Service, ServiceVersion
+from paradewi.regions.models import Region
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    VERIFIED = "verified", _("Verified")
+    IN_PROCESS = "in_process", _("In process")
+    DONE = "done", _("Done")
+    READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pick-up")
+    HANDED_OVER = "handed_over", _("Handed over")
+    RETURNED = "returned", _("Returned")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# States in which the service-level clock runs (the request waits for the kecamatan or Dinas).
+OPEN_STATES = frozenset({Status.SUBMITTED, Status.VERIFIED, Status.IN_PROCESS})
+# States that end the request's life.
+FINAL_STATES = frozenset({Status.HANDED_OVER, Status.REJECTED, Status.CANCELLED})
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class Relationship(models.TextChoices):
+    SELF = "self", _("The person themselves")
+    HEAD_OF_FAMILY = "head", _("Head of the family")
+    SPOUSE = "spouse", _("Spouse")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Sibling")
+    RELATIVE = "relative", _("Other relative")
+    OTHER = "other", _("Other")
+
+
+class ServiceRequest(models.Model):
+    """One request (permohonan) for a population document, made by a village for a resident.
+
+    The status only changes through the services in `requests/services.py` (compare-and-swap on
+    the status), and every change appends a Transition row.
+    """
+
+    # NULL until the first submission (drafts have no number); unique once given.
+    number = models.CharField(
+        _("registration number"), max_length=24, unique=True, null=True, blank=True
+    )
+    pin = models.CharField(_("PIN"), max_length=6, blank=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    service_version = models.ForeignKey(ServiceVersion, on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    # Denormalised from the village so the kecamatan queue is one indexed filter.
+    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # A random key from the form: the same form posted twice creates one request.
+    idempotency_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # The Dinas clerk holding the request while it is in process.
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    pickup_place = models.CharField(_("pick-up place"), max_length=200, blank=True)
+
+    # The person the document is for.
+    subject_nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    subject_kk = models.CharField(_("KK number"), max_length=16, blank=True)
+    subject_name = models.CharField(_("full name"), max_length=150, blank=True)
+    subject_sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    subject_birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
+    subject_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # The person reporting (pelapor), who is told about progress.
+    reporter_nik = models.CharField(_("reporter's NIK"), max_length=16, blank=True)
+    reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=16, blank=True)
+    reporter_relationship = models.CharField(
+        _("relationship to the person"), max_length=10, choices=Relationship.choices, blank=True
+    )
+    # The service's own fields (birth, death, move, ...), as validated by its detail form.
+    details: models.JSONField[Any, Any] = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        indexes = [
+            models.Index(fields=["village", "status", "due_at"], name="req_village_queue"),
+            models.Index(fields=["district", "status", "due_at"], name="req_district_queue"),
+            models.Index(fields=["status", "due_at"], name="req_dinas_queue"),
+            models.Index(fields=["holder", "status"], name="req_holder"),
+            models.Index(fields=["subject_nik"], name="req_subject_nik"),
+            models.Index(fields=["village", "subject_nik"], name="req_village_nik"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.IN_PROCESS) | Q(holder__isnull=False),
+                name="req_in_process_has_holder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    @property
+    def definition(self) -> dict[str, Any]:
+        """The service as it was when this request was made (its ServiceVersion)."""
+        definition: dict[str, Any] = self.service_version.definition
+        return definition
+
+    @property
+    def has_card_output(self) -> bool:
+        return any(output["is_card"] for output in self.definition["outputs"])
+
+
+def upload_path(instance: Upload, filename: str) -> str:
+    # The stored name never contains the user's file name (path traversal, odd characters).
+    return f"uploads/{instance.request_id}/{uuid.uuid4().hex}"
+
+
+def output_path(instance: OutputFile, filename: str) -> str:
+    return f"outputs/{instance.request_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Upload(models.Model):
+    """One scanned requirement. A replacement keeps the old row (replaced_at set) for history."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="uploads")
+    requirement_code = models.SlugField(_("requirement"), max_length=40)
+    file = models.FileField(_("file"), upload_to=upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requirement_code", "-uploaded_at"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "requirement_code"],
+                condition=Q(replaced_at__isnull=True),
+                name="upload_one_current_per_requirement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement_code}: {self.original_name}"
+
+
+class OutputFile(models.Model):
+    """A finished document the Dinas uploaded (an electronically signed PDF)."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="outputs")
+    output_code = models.SlugField(_("document"), max_length=40)
+    file = models.FileField(_("file"), upload_to=output_path, max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["output_code", "uploaded_at"]
+        verbose_name = _("output document")
+        verbose_name_plural = _("output documents")
+
+    def __str__(self) -> str:
+        return self.output_code
+
+
+class Transition(models.Model):
+    """Append-only history: every status change (and reassignment) of a request.
+
+    It is the audit trail, the timeline users see and the source of the service-level figures.
+    Rows are only ever inserted (by `requests.services`), never updated or deleted.
+    """
+
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    # Per-requirement return reasons {"requirement_code": "reason"}, reassignment target, ...
+    details: models.JSONField[Any, Any] = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        indexes = [models.Index(fields=["request", "created_at"], name="transition_request")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status} -> {self.to_status}"
+
+
+class NumberSequence(models.Model):
+    """The last registration number used per village and month (row-locked when taken)."""
+
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=4)  # YYMM
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["village", "period"], name="number_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id}/{self.period}: {self.last}"

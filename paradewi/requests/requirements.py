@@ -1,0 +1,134 @@
+"""Which uploads a request needs, given its service version and its own data.
+
+The service version lists requirements with a condition (catalogue.Condition) and optional
+"one of" groups. This module evaluates them against the request. Detail forms store the keys
+read here in `ServiceRequest.details`:
+
+- `reason`: "lost" | "damaged" | "change" (KK hilang/rusak, KTP-el cetak ulang)
+- `moved_in`: bool (KK baru: a member moved in from elsewhere)
+- `element_change`: bool (KK perubahan data: data elements change)
+- `groom_birth_date`, `bride_birth_date`: ISO dates (akta perkawinan)
+- `married_before`: bool (akta perkawinan: a spouse was married before)
+- the subject's birth date (KIA: photo only for children aged 5 to 17)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paradewi.requests.models import ServiceRequest, Upload
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _spouse_ages(details: dict[str, Any], today: date) -> list[int]:
+    ages = []
+    for key in ("groom_birth_date", "bride_birth_date"):
+        value = details.get(key)
+        if value:
+            ages.append(age_on(date.fromisoformat(value), today))
+    return ages
+
+
+def condition_applies(condition: str, request: ServiceRequest, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    details = request.details or {}
+    if condition == "if_lost":
+        return bool(details.get("reason") == "lost")
+    if condition == "if_damaged":
+        return bool(details.get("reason") == "damaged")
+    if condition == "if_moved_in":
+        return bool(details.get("moved_in"))
+    if condition == "if_element_change":
+        return bool(details.get("element_change") or details.get("reason") == "change")
+    if condition == "if_child_5_17":
+        birth = request.subject_birth_date
+        return birth is not None and 5 <= age_on(birth, today) <= 17
+    if condition == "if_under_21":
+        return any(age < 21 for age in _spouse_ages(details, today))
+    if condition == "if_under_19":
+        return any(age < 19 for age in _spouse_ages(details, today))
+    if condition == "if_married_before":
+        return bool(details.get("married_before"))
+    return True  # "always", and any condition this version does not know
+
+
+@dataclass
+class RequirementState:
+    code: str
+    name: str
+    hint: str
+    form_code: str
+    condition: str
+    group: str
+    option: str
+    applies: bool
+    upload: Upload | None = None
+
+    @property
+    def is_alternative(self) -> bool:
+        return bool(self.group)
+
+
+@dataclass
+class Checklist:
+    """The requirements of one request and what is still missing."""
+
+    items: list[RequirementState]
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def item(self, code: str) -> RequirementState | None:
+        return next((item for item in self.items if item.code == code), None)
+
+
+def checklist(request: ServiceRequest, uploads: list[Upload] | None = None) -> Checklist:
+    """Evaluate the request's requirements against its current uploads.
+
+    A plain requirement that applies needs its upload. In a "one of" group, one option (all the
+    applying requirements sharing that option) must be complete. Pass `uploads` (the current
+    ones) to avoid a query.
+    """
+    if uploads is None:
+        uploads = list(request.uploads.filter(replaced_at__isnull=True))
+    current = {upload.requirement_code: upload for upload in uploads}
+    items = [
+        RequirementState(
+            code=spec["code"],
+            name=spec["name"],
+            hint=spec.get("hint", ""),
+            form_code=spec.get("form_code", ""),
+            condition=spec.get("condition", "always"),
+            group=spec.get("alternative_group", ""),
+            option=spec.get("alternative_option", ""),
+            applies=condition_applies(spec.get("condition", "always"), request),
+            upload=current.get(spec["code"]),
+        )
+        for spec in request.definition["requirements"]
+    ]
+    result = Checklist(items=items)
+    groups: dict[str, dict[str, list[RequirementState]]] = {}
+    for item in items:
+        if not item.applies:
+            continue
+        if item.group:
+            groups.setdefault(item.group, {}).setdefault(item.option, []).append(item)
+        elif item.upload is None:
+            result.missing.append(_("Upload “%(name)s”.") % {"name": item.name})
+    for options in groups.values():
+        if not any(all(i.upload is not None for i in members) for members in options.values()):
+            choices = [" + ".join(i.name for i in members) for members in options.values()]
+            result.missing.append(
+                _("Upload one of: %(choices)s.") % {"choices": _(" or ").join(choices)}
+            )
+    return result

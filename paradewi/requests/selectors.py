@@ -1,0 +1,60 @@
+"""Reads of requests, always scoped to what the user may see (DESIGN section 2).
+
+Visibility: village officers see their village's requests; kecamatan operators the requests of
+their kecamatan's villages, except drafts other people are still writing; the Dinas clerk and head
+every request that left its village (not drafts). The leadership viewer and the administrator
+see no request: they handle none, and requests hold residents' personal data. Anything else is
+a 404 through get_request_for_user().
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from paradewi.accounts.access import active_user
+from paradewi.accounts.models import Role, User
+from paradewi.requests.models import ServiceRequest, Status
+
+
+def visible_requests(user: object) -> QuerySet[ServiceRequest]:
+    actor = active_user(user)  # type: ignore[arg-type]
+    requests = ServiceRequest.objects.all()
+    if actor is None or actor.area_id is None:
+        return requests.none()
+    if actor.role == Role.VILLAGE_OFFICER:
+        return requests.filter(village_id=actor.area_id)
+    if actor.role == Role.DISTRICT_OPERATOR:
+        return requests.filter(district_id=actor.area_id).filter(
+            ~Q(status=Status.DRAFT) | Q(created_by=actor)
+        )
+    if actor.role in (Role.DINAS_CLERK, Role.DINAS_HEAD):
+        # Requests are only ever created for villages of the deployed regency (the area of
+        # every Dinas account), so no area filter is needed: drafts stay with their village.
+        return requests.exclude(status=Status.DRAFT)
+    return requests.none()
+
+
+def get_request_for_user(
+    user: User | object, pk: int, *, for_update: bool = False
+) -> ServiceRequest:
+    """The request if the user may see it; Http404 otherwise (missing and not-yours alike)."""
+    requests = visible_requests(user).select_related(
+        "service", "service_version", "village", "district", "holder", "created_by"
+    )
+    if for_update:
+        requests = requests.select_for_update(of=("self",))
+    found = requests.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def latest_person_data(user: User, village_id: int, nik: str) -> ServiceRequest | None:
+    """The newest earlier request of the same NIK in the same village (to pre-fill a form)."""
+    return (
+        visible_requests(user)
+        .filter(village_id=village_id, subject_nik=nik)
+        .order_by("-created_at")
+        .first()
+    )

@@ -1,0 +1,528 @@
+"""Writes to requests: one service per workflow transition (DESIGN section 3).
+
+Each transition checks the actor's role and area and the current status, changes the status
+with a compare-and-swap (`UPDATE ... WHERE status = <the status the actor saw>`) inside
+`transaction.atomic`, and appends a Transition row. A row count other than 1 means someone
+else got there first (StaleRequestError). Side effects run after commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paradewi.accounts.access import may_see_region
+from paradewi.accounts.models import Role, User
+from paradewi.catalogue.models import Service
+from paradewi.catalogue.selectors import current_version
+from paradewi.regions.models import Region
+from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
+from paradewi.requests.files import CheckedFile, check_output_pdf, check_upload
+from paradewi.requests.models import (
+    NumberSequence,
+    OutputFile,
+    ServiceRequest,
+    Status,
+    Transition,
+    Upload,
+)
+from paradewi.requests.requirements import checklist
+from paradewi.worktime.services import (
+    add_working_minutes,
+    target_minutes,
+    working_minutes_between,
+)
+
+DINAS = (Role.DINAS_CLERK, Role.DINAS_HEAD)
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+# Fields of the subject and reporter a create/update may set.
+PERSON_FIELDS = (
+    "subject_nik",
+    "subject_kk",
+    "subject_name",
+    "subject_sex",
+    "subject_birth_place",
+    "subject_birth_date",
+    "reporter_nik",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_relationship",
+)
+
+
+def _require(actor: User, request: ServiceRequest, roles: Iterable[str]) -> None:
+    """The actor must have one of `roles` and the request's village must be in their area."""
+    if not actor.is_active or actor.role not in roles or not may_see_region(actor, request.village):
+        raise NotAllowedError(_("You cannot do this on this request."))
+
+
+def _require_status(request: ServiceRequest, allowed: Iterable[str], action: str) -> None:
+    if request.status not in allowed:
+        raise WorkflowError(
+            _("A request that is “%(status)s” cannot be %(action)s.")
+            % {"status": request.get_status_display(), "action": action}
+        )
+
+
+def _move(
+    request: ServiceRequest,
+    *,
+    actor: User | None,
+    action: str,
+    to_status: str,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+    expect_holder: bool = False,
+    **updates: Any,
+) -> ServiceRequest:
+    """Compare-and-swap the status from what the actor saw, then append the history row.
+
+    Call inside transaction.atomic. With `expect_holder`, the holder must also be unchanged.
+    """
+    now = timezone.now()
+    guard: dict[str, Any] = {"pk": request.pk, "status": request.status}
+    if expect_holder:
+        guard["holder"] = request.holder_id
+    changed = ServiceRequest.objects.filter(**guard).update(
+        status=to_status, status_changed_at=now, updated_at=now, **updates
+    )
+    if changed != 1:
+        raise StaleRequestError(
+            _("Someone else changed this request a moment ago. Reload it to see its status.")
+        )
+    Transition.objects.create(
+        request=request,
+        actor=actor,
+        actor_role=actor.role if actor else "",
+        action=action,
+        from_status=request.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        details=details or {},
+    )
+    request.refresh_from_db()
+    return request
+
+
+# --- creating and editing (village officer, kecamatan operator) -------------------------------
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor: User,
+    service: Service,
+    village: Region,
+    idempotency_key: uuid.UUID,
+    details: dict[str, Any] | None = None,
+    **person: Any,
+) -> tuple[ServiceRequest, bool]:
+    """Create a draft for a resident of `village`; returns (request, created).
+
+    The same idempotency key (a hidden field of the form) returns the request it created
+    before, so a double click or a browser retry never makes a second request.
+    """
+    existing = ServiceRequest.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.created_by_id != actor.pk:
+            raise NotAllowedError(_("You cannot do this on this request."))
+        return existing, False
+    if actor.role not in (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR) or not may_see_region(
+        actor, village
+    ):
+        raise NotAllowedError(_("You cannot create requests for this village."))
+    if village.level != Region.Level.VILLAGE or not village.is_active:
+        raise WorkflowError(_("Choose an active village or kelurahan."))
+    version = current_version(service)
+    if version is None or not service.is_active:
+        raise WorkflowError(_("This service is not offered at the moment."))
+    unknown = set(person) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    assert village.parent_id is not None  # noqa: S101 - a village always has its kecamatan
+    request = ServiceRequest(
+        service=service,
+        service_version=version,
+        village=village,
+        district_id=village.parent_id,
+        created_by=actor,
+        idempotency_key=idempotency_key,
+        details=details or {},
+        **person,
+    )
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # The same key posted twice at the same moment: the other one won.
+        return ServiceRequest.objects.get(idempotency_key=idempotency_key), False
+    Transition.objects.create(
+        request=request,
+        actor=actor,
+        actor_role=actor.role,
+        action="create",
+        from_status="",
+        to_status=Status.DRAFT,
+    )
+    return request, True
+
+
+@transaction.atomic
+def request_update(
+    *, actor: User, request: ServiceRequest, details: dict[str, Any] | None = None, **person: Any
+) -> ServiceRequest:
+    """Save the data of a draft or returned request (no status change, no history row)."""
+    _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
+    _require_status(request, EDITABLE, _("edited"))
+    unknown = set(person) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    updates: dict[str, Any] = dict(person)
+    if details is not None:
+        updates["details"] = details
+    changed = ServiceRequest.objects.filter(pk=request.pk, status__in=EDITABLE).update(
+        updated_at=timezone.now(), **updates
+    )
+    if changed != 1:
+        raise StaleRequestError(
+            _("Someone else changed this request a moment ago. Reload it to see its status.")
+        )
+    request.refresh_from_db()
+    return request
+
+
+@transaction.atomic
+def upload_add(
+    *, actor: User, request: ServiceRequest, requirement_code: str, file: UploadedFile
+) -> Upload:
+    """Attach a scan for one requirement, replacing (but keeping) the current one.
+
+    The file is checked by content first. Sending the same file again (a retried upload)
+    returns the current upload instead of storing a second copy.
+    """
+    _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
+    _require_status(request, EDITABLE, _("edited"))
+    codes = {spec["code"] for spec in request.definition["requirements"]}
+    if requirement_code not in codes:
+        raise WorkflowError(_("This service has no such requirement."))
+    checked = check_upload(file)
+    # Lock the request row so two uploads for the same requirement queue up.
+    ServiceRequest.objects.select_for_update().filter(pk=request.pk).first()
+    current = Upload.objects.filter(
+        request=request, requirement_code=requirement_code, replaced_at__isnull=True
+    ).first()
+    if current is not None and current.sha256 == checked.sha256:
+        return current
+    if current is not None:
+        Upload.objects.filter(pk=current.pk).update(replaced_at=timezone.now())
+    upload = Upload(
+        request=request,
+        requirement_code=requirement_code,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    upload.file.save("upload", checked.content, save=False)
+    upload.save()
+    return upload
+
+
+def _next_number(village: Region, when: datetime) -> str:
+    """`<village code digits>-<YYMM>-<serial>`, e.g. 3516012001-2611-0007.
+
+    The per-village, per-month counter row is locked while it is incremented, so numbers are
+    unique and gap-free under concurrency. Call inside transaction.atomic.
+    """
+    period = timezone.localtime(when).strftime("%y%m")
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(village=village, period=period)], ignore_conflicts=True
+    )
+    sequence = NumberSequence.objects.select_for_update().get(village=village, period=period)
+    NumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+    sequence.refresh_from_db()
+    return f"{village.code.replace('.', '')}-{period}-{sequence.last:04d}"
+
+
+def _last_return(request: ServiceRequest) -> Transition | None:
+    return request.transitions.filter(action="return").order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def request_submit(*, actor: User, request: ServiceRequest) -> ServiceRequest:
+    """Send a complete draft (or a fixed returned request) on its way.
+
+    First submission: registration number, PIN and due time. The kecamatan verifies it next,
+    unless the service skips that step or a kecamatan operator submitted it. A request returned
+    by the Dinas goes straight back to the Dinas queue; the time it spent at the village is
+    added to its due time (the clock stops while the village fixes it).
+    """
+    _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
+    _require_status(request, EDITABLE, _("submitted"))
+    check = checklist(request)
+    if not check.complete:
+        raise WorkflowError(" ".join(check.missing))
+    now = timezone.now()
+    definition = request.definition
+    skip_district = not definition["district_step"] or actor.role == Role.DISTRICT_OPERATOR
+    to_status = Status.VERIFIED if skip_district else Status.SUBMITTED
+    updates: dict[str, Any] = {}
+    if request.status == Status.DRAFT:
+        target = definition["target"]
+        updates = {
+            "number": request.number or _next_number(request.village, now),
+            "pin": request.pin or f"{secrets.randbelow(10**6):06d}",
+            "submitted_at": now,
+            "due_at": add_working_minutes(now, target_minutes(target["amount"], target["unit"])),
+        }
+    else:
+        last_return = _last_return(request)
+        if last_return is not None:
+            if last_return.from_status in (Status.VERIFIED, Status.IN_PROCESS):
+                to_status = Status.VERIFIED
+            if request.due_at is not None:
+                paused = working_minutes_between(last_return.created_at, now)
+                updates["due_at"] = add_working_minutes(request.due_at, paused)
+    return _move(request, actor=actor, action="submit", to_status=to_status, **updates)
+
+
+@transaction.atomic
+def request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
+    """The village withdraws a request before the Dinas starts processing it."""
+    _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
+    _require_status(
+        request, (Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.RETURNED), _("cancelled")
+    )
+    if not reason.strip():
+        raise WorkflowError(_("Say why the request is cancelled."))
+    return _move(
+        request,
+        actor=actor,
+        action="cancel",
+        to_status=Status.CANCELLED,
+        reason=reason,
+        finished_at=timezone.now(),
+    )
+
+
+# --- kecamatan ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_verify(*, actor: User, request: ServiceRequest) -> ServiceRequest:
+    """The kecamatan operator confirms the request is complete: on to the Dinas queue."""
+    _require(actor, request, (Role.DISTRICT_OPERATOR,))
+    _require_status(request, (Status.SUBMITTED,), _("verified"))
+    return _move(request, actor=actor, action="verify", to_status=Status.VERIFIED)
+
+
+@transaction.atomic
+def request_return(
+    *,
+    actor: User,
+    request: ServiceRequest,
+    reason: str = "",
+    items: dict[str, str] | None = None,
+) -> ServiceRequest:
+    """Send the request back to the village with what to fix.
+
+    `items` maps requirement codes (or "data" for the typed data) to a reason each; at least
+    a general reason or one item is needed. The kecamatan returns submitted requests; the Dinas
+    returns requests in its queue or the ones its clerk holds.
+    """
+    items = {code: text.strip() for code, text in (items or {}).items() if text.strip()}
+    if not reason.strip() and not items:
+        raise WorkflowError(_("Say what the village must fix."))
+    known = {spec["code"] for spec in request.definition["requirements"]} | {"data"}
+    if set(items) - known:
+        raise WorkflowError(_("This service has no such requirement."))
+    if actor.role == Role.DISTRICT_OPERATOR:
+        _require(actor, request, (Role.DISTRICT_OPERATOR,))
+        _require_status(request, (Status.SUBMITTED,), _("returned"))
+    else:
+        _require(actor, request, DINAS)
+        _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("returned"))
+        _require_holder_or_head(actor, request)
+    return _move(
+        request,
+        actor=actor,
+        action="return",
+        to_status=Status.RETURNED,
+        reason=reason,
+        details={"items": items},
+        expect_holder=True,
+        holder=None,
+    )
+
+
+# --- Dinas --------------------------------------------------------------------------------------
+
+
+def _require_holder_or_head(actor: User, request: ServiceRequest) -> None:
+    if (
+        request.status == Status.IN_PROCESS
+        and request.holder_id != actor.pk
+        and actor.role != Role.DINAS_HEAD
+    ):
+        raise WorkflowError(
+            _("Another clerk is processing this request. Ask the Dinas head to reassign it.")
+        )
+
+
+@transaction.atomic
+def request_claim(*, actor: User, request: ServiceRequest) -> ServiceRequest:
+    """A Dinas clerk takes a verified request from the queue; only one can hold it."""
+    _require(actor, request, DINAS)
+    if request.status == Status.IN_PROCESS:
+        raise StaleRequestError(_("Another clerk took this request first."))
+    _require_status(request, (Status.VERIFIED,), _("taken"))
+    try:
+        return _move(
+            request, actor=actor, action="claim", to_status=Status.IN_PROCESS, holder=actor
+        )
+    except StaleRequestError:
+        raise StaleRequestError(_("Another clerk took this request first.")) from None
+
+
+@transaction.atomic
+def request_release(*, actor: User, request: ServiceRequest) -> ServiceRequest:
+    """Put a held request back in the Dinas queue (by its holder or the Dinas head)."""
+    _require(actor, request, DINAS)
+    _require_status(request, (Status.IN_PROCESS,), _("released"))
+    _require_holder_or_head(actor, request)
+    return _move(
+        request,
+        actor=actor,
+        action="release",
+        to_status=Status.VERIFIED,
+        expect_holder=True,
+        holder=None,
+    )
+
+
+@transaction.atomic
+def request_reassign(*, actor: User, request: ServiceRequest, clerk: User) -> ServiceRequest:
+    """The Dinas head gives a queued or held request to a clerk."""
+    _require(actor, request, (Role.DINAS_HEAD,))
+    _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("reassigned"))
+    if clerk.role not in DINAS or not clerk.is_active:
+        raise WorkflowError(_("Choose an active Dinas clerk."))
+    if request.holder_id == clerk.pk:
+        raise WorkflowError(_("This clerk already holds the request."))
+    return _move(
+        request,
+        actor=actor,
+        action="reassign",
+        to_status=Status.IN_PROCESS,
+        details={"from_holder": request.holder_id, "to_holder": clerk.pk},
+        expect_holder=True,
+        holder=clerk,
+    )
+
+
+@transaction.atomic
+def request_reject(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
+    """Refuse the request for good, with the reason the resident is told."""
+    _require(actor, request, DINAS)
+    _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("rejected"))
+    _require_holder_or_head(actor, request)
+    if not reason.strip():
+        raise WorkflowError(_("Say why the request is rejected."))
+    return _move(
+        request,
+        actor=actor,
+        action="reject",
+        to_status=Status.REJECTED,
+        reason=reason,
+        expect_holder=True,
+        holder=None,
+        finished_at=timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class OutputUpload:
+    output_code: str
+    file: UploadedFile
+
+
+@transaction.atomic
+def request_complete(
+    *,
+    actor: User,
+    request: ServiceRequest,
+    outputs: list[OutputUpload],
+    pickup_place: str = "",
+) -> ServiceRequest:
+    """The holder finishes the request with the issued documents.
+
+    Every PDF is checked and stored with its SHA-256. A service with documents to print needs
+    at least one; a service with a card needs the place where it is picked up, and ends in
+    "ready for pick-up" instead of "done".
+    """
+    _require(actor, request, DINAS)
+    _require_status(request, (Status.IN_PROCESS,), _("completed"))
+    _require_holder_or_head(actor, request)
+    definition = request.definition
+    pdf_codes = {o["code"] for o in definition["outputs"] if not o["is_card"]}
+    has_card = any(o["is_card"] for o in definition["outputs"])
+    if pdf_codes and not outputs:
+        raise WorkflowError(_("Upload at least one finished document (PDF)."))
+    for output in outputs:
+        if output.output_code not in pdf_codes:
+            raise WorkflowError(_("This service issues no such document."))
+    if has_card and not pickup_place.strip():
+        raise WorkflowError(_("Say where the card can be picked up."))
+    checked: list[tuple[str, CheckedFile]] = [
+        (output.output_code, check_output_pdf(output.file)) for output in outputs
+    ]
+    now = timezone.now()
+    request = _move(
+        request,
+        actor=actor,
+        action="complete",
+        to_status=Status.READY_FOR_PICKUP if has_card else Status.DONE,
+        details={"outputs": [code for code, _file in checked]},
+        expect_holder=True,
+        holder=None,
+        finished_at=now,
+        pickup_place=pickup_place.strip() if has_card else "",
+    )
+    for code, file in checked:
+        output_file = OutputFile(
+            request=request,
+            output_code=code,
+            size=file.size,
+            sha256=file.sha256,
+            uploaded_by=actor,
+        )
+        output_file.file.save("output.pdf", file.content, save=False)
+        output_file.save()
+    return request
+
+
+@transaction.atomic
+def request_hand_over(*, actor: User, request: ServiceRequest) -> ServiceRequest:
+    """Record that the resident received the document (printed) or the card.
+
+    The village hands over what it printed; cards are handed over where they are picked up:
+    the village, the kecamatan or the Dinas.
+    """
+    roles: tuple[str, ...] = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
+    if request.status == Status.READY_FOR_PICKUP:
+        roles = (*roles, *DINAS)
+    _require(actor, request, roles)
+    _require_status(request, (Status.DONE, Status.READY_FOR_PICKUP), _("handed over"))
+    return _move(request, actor=actor, action="hand_over", to_status=Status.HANDED_OVER)

@@ -35,6 +35,7 @@ messages: $(VENV)/.installed
 
 setup: install .env
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_regions
 	$(MANAGE) load_catalogue

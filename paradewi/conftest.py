@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import LazySettings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from paradewi.core.testing import Personas, load_mojokerto, make_personas
@@ -23,7 +23,12 @@ def _fast_and_isolated(settings: LazySettings, tmp_path: Path) -> Iterator[None]
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "l"},
+    }
     cache.clear()
+    caches["local"].clear()
     # Code called directly by a test speaks English, so assertions read like the source;
     # requests through the test client get Indonesian by default, as real users do.
     with translation.override("en"):

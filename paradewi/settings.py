@@ -190,6 +190,21 @@ STORAGES = {
 # Immutable, fingerprinted assets: a village officer's phone keeps them for a year.
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
+# "default" is shared by every app server (rate limits, throttles): the database unless
+# CACHE_URL names Redis. "local" is per process, for small look-ups that may be a minute stale.
+_cache_url = env_optional_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "paradewi_cache",
+        }
+    ),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

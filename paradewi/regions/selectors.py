@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Q, QuerySet
 
 from paradewi.regions.models import Region
@@ -12,16 +12,16 @@ _REGENCY_CACHE_KEY = "regions:deployed-regency"
 def deployed_regency() -> Region | None:
     """The kabupaten/kota of this deployment, or None before `load_regions` has run."""
     key = f"{_REGENCY_CACHE_KEY}:{settings.REGENCY_CODE}"
-    regency: Region | None = cache.get(key)
+    regency: Region | None = caches["local"].get(key)
     if regency is None:
         regency = Region.objects.filter(code=settings.REGENCY_CODE).first()
         if regency is not None:
-            cache.set(key, regency, 300)
+            caches["local"].set(key, regency, 300)
     return regency
 
 
 def forget_deployed_regency() -> None:
-    cache.delete(f"{_REGENCY_CACHE_KEY}:{settings.REGENCY_CODE}")
+    caches["local"].delete(f"{_REGENCY_CACHE_KEY}:{settings.REGENCY_CODE}")
 
 
 def regions_within(area: Region) -> QuerySet[Region]:

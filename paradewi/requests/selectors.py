@@ -14,7 +14,7 @@ from django.http import Http404
 
 from paradewi.accounts.access import active_user
 from paradewi.accounts.models import Role, User
-from paradewi.requests.models import ServiceRequest, Status
+from paradewi.requests.models import ServiceRequest, Status, Transition
 
 
 def visible_requests(user: object) -> QuerySet[ServiceRequest]:
@@ -58,3 +58,17 @@ def latest_person_data(user: User, village_id: int, nik: str) -> ServiceRequest 
         .order_by("-created_at")
         .first()
     )
+
+
+def last_return(request: ServiceRequest) -> Transition | None:
+    """The latest return of the request: its reason and per-requirement items (what to fix)."""
+    return request.transitions.filter(action="return").order_by("-created_at", "-pk").first()
+
+
+def return_items(request: ServiceRequest) -> dict[str, str]:
+    """While the request is returned: {requirement code or "data": what to fix}."""
+    if request.status != Status.RETURNED:
+        return {}
+    last = last_return(request)
+    items: dict[str, str] = last.details.get("items", {}) if last else {}
+    return items

@@ -26,6 +26,7 @@ from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
 from paradewi.regions.models import Region
+from paradewi.requests import selectors
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.files import CheckedFile, check_output_pdf, check_upload
 from paradewi.requests.models import (
@@ -256,10 +257,6 @@ def _next_number(village: Region, when: datetime) -> str:
     return f"{village.code.replace('.', '')}-{period}-{sequence.last:04d}"
 
 
-def _last_return(request: ServiceRequest) -> Transition | None:
-    return request.transitions.filter(action="return").order_by("-created_at", "-pk").first()
-
-
 @transaction.atomic
 def request_submit(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     """Send a complete draft (or a fixed returned request) on its way.
@@ -288,7 +285,7 @@ def request_submit(*, actor: User, request: ServiceRequest) -> ServiceRequest:
             "due_at": add_working_minutes(now, target_minutes(target["amount"], target["unit"])),
         }
     else:
-        last_return = _last_return(request)
+        last_return = selectors.last_return(request)
         if last_return is not None:
             if last_return.from_status in (Status.VERIFIED, Status.IN_PROCESS):
                 to_status = Status.VERIFIED

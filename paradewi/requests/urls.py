@@ -1,12 +1,12 @@
 """Every page of the request workflow. Views live in the `views` package, one module per part:
 worklist (lists and queues), edit (create, data, uploads, submit), actions (transitions),
-files (downloads and the receipt) and public (tracking by number and PIN)."""
+files (downloads), receipts (the resident's receipt PDF) and public (tracking by number and PIN)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from paradewi.requests.views import actions, edit, files, worklist
+from paradewi.requests.views import actions, edit, files, receipts, worklist
 
 urlpatterns = [
     path("", worklist.request_list, name="request_list"),
@@ -27,5 +27,5 @@ urlpatterns = [
     path("<int:pk>/hand-over/", actions.hand_over, name="request_hand_over"),
     path("<int:pk>/files/<int:upload_pk>/", files.upload_download, name="request_upload_file"),
     path("<int:pk>/outputs/<int:output_pk>/", files.output_download, name="request_output_file"),
-    path("<int:pk>/receipt.pdf", files.receipt, name="request_receipt"),
+    path("<int:pk>/receipt.pdf", receipts.receipt, name="request_receipt"),
 ]

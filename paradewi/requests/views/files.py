@@ -9,7 +9,3 @@ def upload_download(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
 
 def output_download(request: HttpRequest, pk: int, output_pk: int) -> HttpResponse:
     raise Http404
-
-
-def receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404

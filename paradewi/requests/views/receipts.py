@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    raise Http404

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import user_create
+from paradewi.demo.requests import demo_requests_load
 from paradewi.regions.models import Region
 
 DEMO_PASSWORD = "paradewi-demo"  # noqa: S105 - published on purpose, demo mode only
@@ -71,4 +72,6 @@ def demo_load() -> list[tuple[DemoAccount, bool]]:
                 password=DEMO_PASSWORD,
             )
         result.append((account, created))
+    users = {user.username: user for user in User.objects.filter(username__startswith="demo-")}
+    demo_requests_load(users)
     return result

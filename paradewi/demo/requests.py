@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from paradewi.accounts.models import User
 from paradewi.catalogue.models import Service

@@ -1,11 +1,99 @@
+"""The worklists (per role, with tabs, filters, search and pages) and a request's detail page."""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.accounts.models import User
+from paradewi.requests import worklists
+from paradewi.requests.forms_actions import WorklistFilterForm
+from paradewi.requests.models import Status
+from paradewi.requests.requirements import checklist
+from paradewi.requests.selectors import get_request_for_user
 
 
+def actor_of(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - role_required guarantees it
+    return user
+
+
+@role_required(*HANDLING_ROLES)
+@require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    actor = actor_of(request)
+    form = WorklistFilterForm(request.GET, tabs=worklists.tabs_for(actor))
+    tab = form.current_tab
+    requests = worklists.worklist(
+        actor,
+        tab=tab,
+        status=form.value("status"),
+        service=form.value("service"),
+        query=form.value("q"),
+    )
+    page, rows = worklists.paginate(requests, request.GET.get("page"))
+    context = {
+        "form": form,
+        "tab": tab,
+        "page": page,
+        "rows": rows,
+        "show_village": actor.role != "village_officer",
+        "show_holder": actor.role in worklists.DINAS,
+    }
+    # htmx swaps only the rows when the filters change; the full page works without it.
+    template = "requests/list.html"
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        template = "requests/_partials/request_rows.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
+@role_required(*HANDLING_ROLES)
+@require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    actor = actor_of(request)
+    service_request = get_request_for_user(actor, pk)
+    current, earlier = worklists.split_uploads(service_request)
+    check = checklist(service_request, uploads=current)
+    entries = worklists.timeline(service_request)
+    last_return = worklists.last_return_of(entries)
+    to_fix: dict[str, str] = {}
+    if service_request.status == Status.RETURNED and last_return is not None:
+        to_fix = last_return.details.get("items") or {}
+    names = worklists.requirement_names(service_request)
+    output_names = {o["code"]: o["name"] for o in service_request.definition["outputs"]}
+    outputs = [
+        (output, output_names.get(output.output_code, output.output_code))
+        for output in service_request.outputs.order_by("output_code", "uploaded_at", "pk")
+    ]
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "req": service_request,
+            "due": worklists.Clock([service_request.due_at]).due(service_request),
+            "checklist": [
+                (item, earlier.get(item.code, []), to_fix.get(item.code, ""))
+                for item in check.items
+            ],
+            "missing": check.missing,
+            "last_return": last_return if service_request.status == Status.RETURNED else None,
+            "data_to_fix": to_fix.get("data", ""),
+            "return_names": names,
+            "outputs": outputs,
+            "card_names": [
+                o["name"] for o in service_request.definition["outputs"] if o["is_card"]
+            ],
+            "timeline": entries,
+            "actions": worklists.allowed_actions(actor, service_request),
+            "details": [
+                (key.replace("_", " ").capitalize(), value)
+                for key, value in sorted((service_request.details or {}).items())
+            ],
+        },
+    )

@@ -1,23 +1,418 @@
+"""Creating and editing a request: choose a service, fill the data, upload, submit.
+
+For village officers, and kecamatan operators serving residents at the kecamatan. Every view
+checks the role first and fetches the request through get_request_for_user (404 outside the
+user's area). Service errors: NotAllowedError -> 404, WorkflowError -> a message,
+ValidationError -> a form error. Pages work without JavaScript; an upload sent by htmx
+(`HX-Request`) gets back only its requirement row.
+"""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from paradewi.accounts.access import role_required
+from paradewi.accounts.models import Role, User
+from paradewi.catalogue.models import Service
+from paradewi.catalogue.selectors import offered_service_summaries
+from paradewi.requests import selectors, services
+from paradewi.requests.details import (
+    detail_form_class,
+    detail_initial,
+    details_from_form,
+    late_warning,
+    person_initial,
+)
+from paradewi.requests.errors import NotAllowedError, WorkflowError
+from paradewi.requests.forms import (
+    CreateForm,
+    DetailForm,
+    PersonForm,
+    PrefillForm,
+    UploadForm,
+    data_forms_valid,
+)
+from paradewi.requests.models import ServiceRequest, Status, Upload
+from paradewi.requests.requirements import Checklist, RequirementState, checklist
+
+OFFICERS = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+# Messages about one requirement's upload carry this tag plus the code, to show at its row.
+UPLOAD_TAG = "upload:"
 
 
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - role_required guarantees it
+    return user
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _edit_url(service_request: ServiceRequest, anchor: str = "") -> str:
+    url = reverse("request_edit", args=[service_request.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- choosing a service and creating the draft --------------------------------------------------
+
+
+@role_required(*OFFICERS)
+@require_GET
 def service_choose(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    return render(
+        request, "requests/service_choose.html", {"services": offered_service_summaries()}
+    )
 
 
+def _already_created(actor: User, key: str | None) -> ServiceRequest | None:
+    """The request an earlier post of the same form created (the idempotency key)."""
+    try:
+        parsed = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return selectors.visible_requests(actor).filter(idempotency_key=parsed).first()
+
+
+def _prefill(
+    request: HttpRequest, actor: User, service_code: str
+) -> tuple[PrefillForm, dict[str, Any]]:
+    """The "fill from an earlier request" form, and the initial data it found (GET ?nik=)."""
+    if "nik" not in request.GET:
+        return PrefillForm(actor=actor), {}
+    prefill = PrefillForm(request.GET, actor=actor)
+    if not prefill.is_valid():
+        return prefill, {}
+    village = prefill.village()
+    nik = prefill.cleaned_data["nik"]
+    initial: dict[str, Any] = {"subject_nik": nik}
+    if "village" in prefill.fields:
+        initial["village"] = village.pk
+    earlier = selectors.latest_person_data(actor, village.pk, nik)
+    if earlier is None:
+        messages.info(request, _("No earlier request of this NIK in this village."))
+        return prefill, initial
+    initial.update(person_initial(earlier))
+    messages.info(
+        request,
+        _("Filled in from the request of %(date)s. Check that the data is still right.")
+        % {"date": earlier.created_at.date().isoformat()},
+    )
+    return prefill, initial
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
 def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse:
-    raise Http404
+    actor = _actor(request)
+    service = get_object_or_404(Service, code=service_code, is_active=True)
+    detail_class = detail_form_class(service.code)
+    prefill: PrefillForm | None = None
+    if request.method == "POST":
+        existing = _already_created(actor, request.POST.get("idempotency_key"))
+        if existing is not None:
+            return redirect(_edit_url(existing))
+        form = CreateForm(request.POST, service_code=service.code, actor=actor)
+        details_form = detail_class(request.POST)
+        if data_forms_valid(form, details_form):
+            try:
+                created_request, created = services.request_create(
+                    actor=actor,
+                    service=service,
+                    village=form.village(),
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    details=details_from_form(details_form),
+                    **form.person_data(),
+                )
+            except NotAllowedError:
+                raise Http404 from None
+            except ValidationError as error:
+                form.add_error(None, error)
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                if created:
+                    messages.success(request, _("Draft saved. Now upload the requirements."))
+                return redirect(_edit_url(created_request))
+    else:
+        prefill, initial = _prefill(request, actor, service.code)
+        form = CreateForm(initial=initial, service_code=service.code, actor=actor)
+        details_form = detail_class()
+    return render(
+        request,
+        "requests/request_form.html",
+        {"service": service, "form": form, "details_form": details_form, "prefill": prefill},
+    )
 
 
+# --- the edit page ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One requirement on the edit page, with its upload form."""
+
+    state: RequirementState
+    form: UploadForm
+    editable: bool
+    to_fix: str = ""
+    errors: list[str] = field(default_factory=list)
+    notice: str = ""
+
+
+@dataclass
+class Entry:
+    """A line of the requirement list: one row, or a "one of" group of options."""
+
+    row: Row | None = None
+    options: list[list[Row]] = field(default_factory=list)
+
+
+def _may_replace(state: RequirementState, items: dict[str, str]) -> bool:
+    """While returned with marked items, only those (and still missing uploads) may change."""
+    return not items or state.code in items or state.upload is None
+
+
+def _row(
+    state: RequirementState, status: str, items: dict[str, str], errors: list[str] | None = None
+) -> Row:
+    return Row(
+        state=state,
+        form=UploadForm(prefix=state.code),
+        editable=status in EDITABLE and _may_replace(state, items),
+        to_fix=items.get(state.code, ""),
+        errors=errors or [],
+    )
+
+
+def _entries(
+    check: Checklist, status: str, items: dict[str, str], errors: dict[str, list[str]]
+) -> list[Entry]:
+    """The requirements that apply, alternatives grouped where their group first appears."""
+    entries: list[Entry] = []
+    groups: dict[str, Entry] = {}
+    options: dict[tuple[str, str], list[Row]] = {}
+    for state in check.items:
+        if not state.applies:
+            continue
+        row = _row(state, status, items, errors.get(state.code))
+        if not state.group:
+            entries.append(Entry(row=row))
+            continue
+        if state.group not in groups:
+            groups[state.group] = Entry()
+            entries.append(groups[state.group])
+        key = (state.group, state.option)
+        if key not in options:
+            options[key] = []
+            groups[state.group].options.append(options[key])
+        options[key].append(row)
+    return entries
+
+
+def _upload_errors(request: HttpRequest) -> tuple[list[Any], dict[str, list[str]]]:
+    """Split the pending messages: general ones, and upload errors shown at their row."""
+    general: list[Any] = []
+    by_code: dict[str, list[str]] = {}
+    for message in get_messages(request):
+        tags = message.extra_tags or ""
+        if tags.startswith(UPLOAD_TAG):
+            by_code.setdefault(tags.removeprefix(UPLOAD_TAG), []).append(str(message))
+        else:
+            general.append(message)
+    return general, by_code
+
+
+def _return_list(check: Checklist, items: dict[str, str]) -> list[tuple[str, str]]:
+    labels = {state.code: state.name for state in check.items}
+    labels["data"] = _("The data in the form")
+    return [(labels.get(code, code), text) for code, text in items.items()]
+
+
+def _render_edit(
+    request: HttpRequest,
+    service_request: ServiceRequest,
+    form: PersonForm,
+    details_form: DetailForm,
+    *,
+    data_editable: bool,
+    items: dict[str, str],
+    status: int = 200,
+) -> HttpResponse:
+    check = checklist(service_request)
+    general, upload_errors = _upload_errors(request)
+    last_return = (
+        selectors.last_return(service_request)
+        if service_request.status == Status.RETURNED
+        else None
+    )
+    context = {
+        "service": service_request.service,
+        "service_request": service_request,
+        "form": form,
+        "details_form": details_form,
+        "data_editable": data_editable,
+        "check": check,
+        "entries": _entries(check, service_request.status, items, upload_errors),
+        "returned": last_return,
+        "return_list": _return_list(check, items),
+        "data_fix": items.get("data", ""),
+        "late_warning": late_warning(service_request),
+        "messages": general,
+    }
+    return render(request, "requests/request_form.html", context, status=status)
+
+
+def _disable(*forms: PersonForm | DetailForm) -> None:
+    for form in forms:
+        for form_field in form.fields.values():
+            form_field.disabled = True
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
 def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    actor = _actor(request)
+    service_request = selectors.get_request_for_user(actor, pk)
+    if service_request.status not in EDITABLE:
+        messages.info(request, _("This request can no longer be changed."))
+        return redirect("request_detail", pk=service_request.pk)
+    code = service_request.service.code
+    detail_class = detail_form_class(code)
+    items = selectors.return_items(service_request)
+    data_editable = not items or "data" in items
+    if request.method == "POST":
+        if not data_editable:
+            messages.error(request, _("Only what was marked to fix can be changed."))
+            return redirect(_edit_url(service_request))
+        form = PersonForm(request.POST, service_code=code)
+        details_form = detail_class(request.POST)
+        if data_forms_valid(form, details_form):
+            try:
+                services.request_update(
+                    actor=actor,
+                    request=service_request,
+                    details=details_from_form(details_form),
+                    **form.person_data(),
+                )
+            except NotAllowedError:
+                raise Http404 from None
+            except ValidationError as error:
+                form.add_error(None, error)
+            except WorkflowError as error:
+                messages.error(request, str(error))
+                return redirect(_edit_url(service_request))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(_edit_url(service_request))
+    else:
+        form = PersonForm(initial=person_initial(service_request), service_code=code)
+        details_form = detail_class(initial=detail_initial(code, service_request.details))
+        if not data_editable:
+            _disable(form, details_form)
+    return _render_edit(
+        request,
+        service_request,
+        form,
+        details_form,
+        data_editable=data_editable,
+        items=items,
+    )
 
 
+# --- uploads and submission ---------------------------------------------------------------------
+
+
+@role_required(*OFFICERS)
+@require_POST
 def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpResponse:
-    raise Http404
+    actor = _actor(request)
+    service_request = selectors.get_request_for_user(actor, pk)
+    check = checklist(service_request)
+    state = check.item(requirement_code)
+    if state is None:
+        raise Http404
+    items = selectors.return_items(service_request)
+    form = UploadForm(request.POST, request.FILES, prefix=requirement_code)
+    upload: Upload | None = None
+    if not _may_replace(state, items):
+        form.add_error(None, _("Only the documents marked to fix can be replaced."))
+    elif form.is_valid():
+        try:
+            upload = services.upload_add(
+                actor=actor,
+                request=service_request,
+                requirement_code=requirement_code,
+                file=form.cleaned_data["file"],
+            )
+        except NotAllowedError:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_error("file", error)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+    errors = [str(message) for message in form.errors.get("file", [])] + [
+        str(message) for message in form.non_field_errors()
+    ]
+    if upload is not None:
+        state.upload = upload
+    if _is_htmx(request):
+        row = _row(state, service_request.status, items, errors)
+        if upload is not None:
+            row.notice = _("Uploaded.")
+        return render(
+            request,
+            "requests/_partials/upload_row.html",
+            {
+                "row": row,
+                "service_request": service_request,
+                # Also refresh the list of what is still missing (an out-of-band swap).
+                "check": checklist(service_request),
+                "oob": True,
+            },
+        )
+    if upload is not None:
+        messages.success(
+            request,
+            _("“%(name)s” uploaded.") % {"name": state.name},
+        )
+    else:
+        messages.error(
+            request,
+            _("“%(name)s” was not uploaded: see below.") % {"name": state.name},
+        )
+        for text in errors:
+            messages.error(request, text, extra_tags=UPLOAD_TAG + requirement_code)
+    return HttpResponseRedirect(_edit_url(service_request, f"req-{requirement_code}"))
 
 
+@role_required(*OFFICERS)
+@require_POST
 def request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    actor = _actor(request)
+    service_request = selectors.get_request_for_user(actor, pk)
+    try:
+        service_request = services.request_submit(actor=actor, request=service_request)
+    except NotAllowedError:
+        raise Http404 from None
+    except WorkflowError as error:
+        messages.error(request, _("Not submitted. %(reason)s") % {"reason": error})
+        return HttpResponseRedirect(_edit_url(service_request, "submit"))
+    messages.success(
+        request,
+        _("Submitted with registration number %(number)s.") % {"number": service_request.number},
+    )
+    return redirect("request_detail", pk=service_request.pk)

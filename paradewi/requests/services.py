@@ -297,8 +297,13 @@ def request_submit(*, actor: User, request: ServiceRequest) -> ServiceRequest:
 
 @transaction.atomic
 def request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
-    """The village withdraws a request before the Dinas starts processing it."""
+    """The village withdraws a request before the Dinas starts processing it.
+
+    A kecamatan operator may withdraw only the requests it made itself at the kecamatan.
+    """
     _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
+    if actor.role == Role.DISTRICT_OPERATOR and request.created_by_id != actor.pk:
+        raise NotAllowedError(_("You cannot do this on this request."))
     _require_status(
         request, (Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.RETURNED), _("cancelled")
     )

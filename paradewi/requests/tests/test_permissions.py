@@ -133,6 +133,8 @@ def expected_for(persona: str, name: str, method: str, state: str) -> set[int]:
         return {404}  # no upload yet, likewise
     if name in READ_ONLY:
         return {200}
+    if name == "request_cancel" and method == "post" and persona == "kecamatan_a":
+        return {404}  # the kecamatan cancels only requests it made itself
     if name == "request_hand_over" and method == "post" and persona in DINAS and state != "ready":
         return {404}  # the Dinas hands over only cards picked up at its office
     return {200, 302}

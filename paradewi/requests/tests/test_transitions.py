@@ -399,3 +399,12 @@ def test_a_transition_on_a_stale_copy_changes_nothing(p):
         services.request_verify(actor=p.kecamatan_a, request=stale)
     request.refresh_from_db()
     assert request.status == Status.RETURNED
+
+
+def test_the_kecamatan_cancels_only_what_it_made_itself(p):
+    from_village = make_submitted(p.desa_a)
+    with pytest.raises(NotAllowedError):
+        services.request_cancel(actor=p.kecamatan_a, request=from_village, reason="Batal")
+    own = make_draft(p.kecamatan_a, village=p.desa_b.area)
+    cancelled = services.request_cancel(actor=p.kecamatan_a, request=own, reason="Batal")
+    assert cancelled.status == Status.CANCELLED

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from paradewi.requests.forms import (
@@ -119,3 +120,33 @@ def late_warning(request: ServiceRequest, today: date | None = None) -> str:
         "Reported %(days)d days after the event, beyond the legal limit of %(limit)d days: "
         "the late-registration procedure applies."
     ) % {"days": days, "limit": limit}
+
+
+def details_display(request: ServiceRequest) -> list[tuple[str, str]]:
+    """The service's own data as (label, value) pairs in the detail form's order and wording.
+
+    Choices show their label, dates are formatted, yes/no is spelled out; keys that no form
+    field names (derived values such as `element_change`) are left out.
+    """
+    details = request.details or {}
+    rows: list[tuple[str, str]] = []
+    for name, field in detail_form_class(request.service.code).base_fields.items():
+        if name not in details or details[name] in (None, "", []):
+            continue
+        value = details[name]
+        choices = dict(getattr(field, "choices", None) or [])
+        if isinstance(value, list):
+            shown = ", ".join(str(choices.get(item, item)) for item in value)
+        elif isinstance(value, bool):
+            shown = str(_("yes") if value else _("no"))
+        elif choices and value in choices:
+            shown = str(choices[value])
+        elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                shown = date_format(date.fromisoformat(value))
+            except ValueError:
+                shown = value
+        else:
+            shown = str(value)
+        rows.append((str(field.label), shown))
+    return rows

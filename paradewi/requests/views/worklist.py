@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from paradewi.accounts.access import HANDLING_ROLES, role_required
 from paradewi.accounts.models import User
 from paradewi.requests import worklists
+from paradewi.requests.details import details_display
 from paradewi.requests.forms_actions import WorklistFilterForm
 from paradewi.requests.models import Status
 from paradewi.requests.requirements import checklist
@@ -91,9 +92,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "timeline": entries,
             "actions": worklists.allowed_actions(actor, service_request),
-            "details": [
-                (key.replace("_", " ").capitalize(), value)
-                for key, value in sorted((service_request.details or {}).items())
-            ],
+            "details": details_display(service_request),
         },
     )

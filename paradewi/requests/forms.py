@@ -341,13 +341,26 @@ class DetailForm(forms.Form):
         return self.person.cleaned_data.get(name)
 
     def to_details(self) -> dict[str, Any]:
-        """The cleaned data as JSON for ServiceRequest.details."""
-        return {name: _json_value(value) for name, value in self.cleaned_data.items()}
+        """The cleaned data as JSON for ServiceRequest.details.
+
+        A kabupaten/kota (RegencyField) is stored as its name plus `<field>_code`.
+        """
+        details = {name: _json_value(value) for name, value in self.cleaned_data.items()}
+        for name, field in self.fields.items():
+            region = self.cleaned_data.get(name)
+            if isinstance(field, RegencyField) and isinstance(region, Region):
+                details[name] = region.name
+                details[f"{name}_code"] = region.code
+        return details
 
     @classmethod
     def initial_from(cls, details: dict[str, Any]) -> dict[str, Any]:
         """The form's initial values from stored details (unknown keys ignored)."""
-        return {name: value for name, value in details.items() if name in cls.base_fields}
+        initial = {name: value for name, value in details.items() if name in cls.base_fields}
+        for name, field in cls.base_fields.items():
+            if isinstance(field, RegencyField) and details.get(f"{name}_code"):
+                initial[name] = f"{details.get(name, '')} ({details[f'{name}_code']})"
+        return initial
 
     def nik_info(self, name: str) -> NikInfo | None:
         """What the NIK field `name` says, once it cleaned without error."""
@@ -557,20 +570,9 @@ class MoveForm(DetailForm):
             raise ValidationError(gettext("Give the NIK of at least one person who moves."))
         return niks
 
-    def to_details(self) -> dict[str, Any]:
-        details = super().to_details()
-        region: Region = self.cleaned_data["destination_regency"]
-        details["destination_regency"] = region.name
-        details["destination_regency_code"] = region.code
-        return details
-
     @classmethod
     def initial_from(cls, details: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(details)
-        if details.get("destination_regency_code"):
-            initial["destination_regency"] = (
-                f"{details.get('destination_regency', '')} ({details['destination_regency_code']})"
-            )
         if isinstance(details.get("members"), list):
             initial["members"] = "\n".join(details["members"])
         return initial
@@ -580,22 +582,6 @@ class ArrivalForm(DetailForm):
     skpwni_number = forms.CharField(label=_("SKPWNI number"), max_length=40)
     origin_regency = RegencyField(label=_("Kabupaten/kota of origin"))
     origin_address = forms.CharField(label=_("Address of origin"), max_length=200)
-
-    def to_details(self) -> dict[str, Any]:
-        details = super().to_details()
-        region: Region = self.cleaned_data["origin_regency"]
-        details["origin_regency"] = region.name
-        details["origin_regency_code"] = region.code
-        return details
-
-    @classmethod
-    def initial_from(cls, details: dict[str, Any]) -> dict[str, Any]:
-        initial = super().initial_from(details)
-        if details.get("origin_regency_code"):
-            initial["origin_regency"] = (
-                f"{details.get('origin_regency', '')} ({details['origin_regency_code']})"
-            )
-        return initial
 
 
 class LostDamagedForm(DetailForm):

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -26,7 +27,7 @@ from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
 from paradewi.regions.models import Region
-from paradewi.requests import selectors
+from paradewi.requests import events, selectors
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.files import CheckedFile, check_output_pdf, check_upload
 from paradewi.requests.models import (
@@ -102,7 +103,7 @@ def _move(
         raise StaleRequestError(
             _("Someone else changed this request a moment ago. Reload it to see its status.")
         )
-    Transition.objects.create(
+    transition = Transition.objects.create(
         request=request,
         actor=actor,
         actor_role=actor.role if actor else "",
@@ -112,6 +113,7 @@ def _move(
         reason=reason.strip(),
         details=details or {},
     )
+    transaction.on_commit(partial(events.transition_committed, transition.pk), robust=True)
     request.refresh_from_db()
     return request
 

@@ -14,6 +14,9 @@ urlpatterns = [
     path("areas/", include("paradewi.regions.urls")),
     path("requests/", include("paradewi.requests.urls")),
     path("", include("paradewi.requests.public_urls")),
+    path("notifications/", include("paradewi.notifications.urls")),
+    path("survey/", include("paradewi.surveys.urls")),
+    path("reports/", include("paradewi.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

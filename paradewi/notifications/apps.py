@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """Telling residents and officers what happened: in-app, e-mail, WhatsApp/SMS, announcements."""
+
+    name = "paradewi.notifications"
+    label = "notifications"
+    verbose_name = _("Notifications")

@@ -6,6 +6,7 @@ except through the environment.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -245,6 +246,56 @@ OFFICE_DAYS = env_int_list("OFFICE_DAYS", [1, 2, 3, 4, 5], minimum=1, maximum=7)
 
 # Seconds after which /healthz calls the worker down if a heartbeat task has not run.
 WORKER_HEARTBEAT_TIMEOUT = env_int("WORKER_HEARTBEAT_TIMEOUT", 120, minimum=10)
+
+# Notifications (docs/notifications.md). The address residents and officers open links at.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must be an http(s) address.")
+# Language of e-mails and WhatsApp/SMS (templates exist in both).
+NOTIFICATIONS_LANGUAGE = env_choice("NOTIFICATIONS_LANGUAGE", "id", ("id", "en"))
+# Residents' text messages go out as WhatsApp or as SMS, through one HTTP gateway.
+NOTIFICATIONS_TEXT_CHANNEL = env_choice(
+    "NOTIFICATIONS_TEXT_CHANNEL", "whatsapp", ("whatsapp", "sms")
+)
+# Empty: messages are only logged in DEBUG/demo, and not made at all otherwise.
+NOTIFICATIONS_GATEWAY_URL = env_str("NOTIFICATIONS_GATEWAY_URL", "")
+NOTIFICATIONS_GATEWAY_TOKEN = env_str("NOTIFICATIONS_GATEWAY_TOKEN", "")
+NOTIFICATIONS_GATEWAY_AUTH_HEADER = env_str("NOTIFICATIONS_GATEWAY_AUTH_HEADER", "Authorization")
+# "Bearer" sends "Authorization: Bearer <token>"; "none" sends the bare token.
+NOTIFICATIONS_GATEWAY_AUTH_SCHEME = env_str("NOTIFICATIONS_GATEWAY_AUTH_SCHEME", "Bearer")
+NOTIFICATIONS_GATEWAY_PAYLOAD = env_str(
+    "NOTIFICATIONS_GATEWAY_PAYLOAD",
+    '{"to": "{phone}", "channel": "{channel}", "message": "{text}", "reference": "{id}"}',
+)
+try:
+    if not isinstance(json.loads(NOTIFICATIONS_GATEWAY_PAYLOAD), dict):
+        raise ValueError("not an object")
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"NOTIFICATIONS_GATEWAY_PAYLOAD must be a JSON object: {error}"
+    ) from None
+NOTIFICATIONS_GATEWAY_TIMEOUT = env_int("NOTIFICATIONS_GATEWAY_TIMEOUT", 10, minimum=1, maximum=120)
+# A field of the gateway's JSON answer that must be true (some answer 200 with "status": false).
+NOTIFICATIONS_GATEWAY_OK_FIELD = env_str("NOTIFICATIONS_GATEWAY_OK_FIELD", "")
+# Delivery: attempts, first retry delay (doubling each time), lease of a row being sent.
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1, maximum=30)
+NOTIFICATIONS_RETRY_SECONDS = env_int("NOTIFICATIONS_RETRY_SECONDS", 60, minimum=1)
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300, minimum=30)
+if NOTIFICATIONS_LEASE_SECONDS <= 2 * NOTIFICATIONS_GATEWAY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_LEASE_SECONDS must be more than twice NOTIFICATIONS_GATEWAY_TIMEOUT."
+    )
+# Longest SMS, in parts of 153 (GSM-7) or 67 (UCS-2) characters; reasons are shortened to fit.
+NOTIFICATIONS_SMS_MAX_PARTS = env_int("NOTIFICATIONS_SMS_MAX_PARTS", 3, minimum=1, maximum=10)
+# Warn the holder this many working minutes before a request's target time.
+NOTIFICATIONS_APPROACHING_MINUTES = env_int("NOTIFICATIONS_APPROACHING_MINUTES", 120, minimum=1)
+# The daily overdue digest goes out on working days at the first tick within these hours.
+NOTIFICATIONS_DIGEST_HOURS = env_time_range("NOTIFICATIONS_DIGEST_HOURS", "07:00-16:00")
+NOTIFICATIONS_DIGEST_MAX_ITEMS = env_int("NOTIFICATIONS_DIGEST_MAX_ITEMS", 50, minimum=1)
+# The menu's unread counter refreshes itself every so many seconds (0: only on page loads).
+NOTIFICATIONS_POLL_SECONDS = env_int("NOTIFICATIONS_POLL_SECONDS", 60, minimum=0)
+# `manage.py notifications_clock` runs the periodic jobs every so many seconds.
+NOTIFICATIONS_CLOCK_SECONDS = env_int("NOTIFICATIONS_CLOCK_SECONDS", 300, minimum=10)
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.selectors import offered_services
+from paradewi.notifications.selectors import home_announcements
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview, villages_of
 from paradewi.requests import worklists
@@ -40,9 +41,11 @@ def accounts_by_role(area: Region) -> list[dict[str, Any]]:
 
 
 def home_context(user: User) -> dict[str, Any]:
+    # Unread announcements and the menu's count (read together with the user's area).
+    announcements = home_announcements(user)
     area = user.area
     assert area is not None  # noqa: S101 - guaranteed by role_required
-    context: dict[str, Any] = {"area": area}
+    context: dict[str, Any] = {"area": area, **announcements}
     if user.role == Role.VILLAGE_OFFICER:
         context["services"] = offered_services()
         context.update(worklists.village_home(user))

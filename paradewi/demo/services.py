@@ -11,6 +11,7 @@ from django.db import transaction
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import user_create
 from paradewi.demo.requests import demo_requests_load
+from paradewi.demo.surveys import demo_surveys_load
 from paradewi.regions.models import Region
 
 DEMO_PASSWORD = "paradewi-demo"  # noqa: S105 - published on purpose, demo mode only
@@ -74,4 +75,5 @@ def demo_load() -> list[tuple[DemoAccount, bool]]:
         result.append((account, created))
     users = {user.username: user for user in User.objects.filter(username__startswith="demo-")}
     demo_requests_load(users)
+    demo_surveys_load(users)
     return result

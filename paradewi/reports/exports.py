@@ -1,0 +1,308 @@
+"""XLSX exports of the dashboards' figures (openpyxl, write-only workbooks).
+
+Numbers are written as numbers (shares as fractions formatted as percentages, working time in
+hours), so they can be summed and charted. Exports hold the same aggregates as the pages:
+no resident, and never the survey ticket. The tabulation sheet (one row per survey response,
+anonymous, ordered by its values rather than by arrival) is only for the Dinas head and the
+leadership viewer, who audit the index.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from paradewi.reports.periods import Period
+from paradewi.reports.scope import Scope
+from paradewi.reports.selectors import (
+    Activity,
+    IkmReport,
+    IkmRow,
+    SpeedReport,
+    SpeedRow,
+    tabulation,
+)
+from paradewi.surveys.models import Channel
+from paradewi.surveys.questionnaire import ELEMENTS, PROFILE
+from paradewi.surveys.selectors import IkmFigures
+
+PERCENT = "0.0%"
+DECIMAL = "0.00"
+HOURS = "0.0"
+
+
+def filename(prefix: str, scope: Scope, period: Period, extension: str) -> str:
+    # Codes and period keys hold only digits, dots, dashes and letters: safe in a header.
+    return f"{prefix}-{scope.region.code}-{period.key}.{extension}"
+
+
+def _hours(minutes: int | None) -> float | None:
+    return round(minutes / 60, 2) if minutes is not None else None
+
+
+class _Sheet:
+    """A write-only sheet with a bold header row and per-column number formats."""
+
+    def __init__(self, book: Workbook, title: str) -> None:
+        self.sheet: WriteOnlyWorksheet = book.create_sheet(title[:31])
+        self.formats: list[str | None] = []
+
+    def header(self, *titles: str, formats: Sequence[str | None] = ()) -> None:
+        cells = []
+        for title in titles:
+            cell = WriteOnlyCell(self.sheet, value=title)
+            cell.font = Font(bold=True)
+            cells.append(cell)
+        self.sheet.append(cells)
+        self.formats = list(formats) + [None] * (len(titles) - len(formats))
+
+    def row(self, *values: Any) -> None:
+        cells = []
+        for index, value in enumerate(values):
+            cell = WriteOnlyCell(self.sheet, value=value)
+            number_format = self.formats[index] if index < len(self.formats) else None
+            if number_format and value is not None:
+                cell.number_format = number_format
+            cells.append(cell)
+        self.sheet.append(cells)
+
+
+def _about(book: Workbook, title: str, scope: Scope, period: Period) -> _Sheet:
+    sheet = _Sheet(book, title)
+    sheet.header(_("Report"), title)
+    sheet.row(_("Area"), scope.region.display_name)
+    sheet.row(_("Period"), period.label)
+    sheet.row(_("Made"), timezone.localtime().strftime("%Y-%m-%d %H:%M"))
+    return sheet
+
+
+def _save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- service speed ------------------------------------------------------------------------------
+
+
+def _activity_columns() -> list[str]:
+    return [
+        _("Submitted"),
+        _("Completed"),
+        _("Completed on time"),
+        _("On time"),
+        _("Mean time to completion (working hours)"),
+        _("Returned by the kecamatan"),
+        _("Returned by the Dinas"),
+        _("Handed over"),
+        _("Rejected"),
+        _("Cancelled"),
+    ]
+
+
+ACTIVITY_FORMATS = [None, None, None, PERCENT, HOURS, None, None, None, None, None]
+
+
+def _activity_values(activity: Activity) -> list[Any]:
+    return [
+        activity.submitted,
+        activity.completed,
+        activity.completed_on_time,
+        float(activity.on_time) if activity.on_time is not None else None,
+        _hours(activity.lead_mean),
+        activity.returned_by_district,
+        activity.returned_by_dinas,
+        activity.handed_over,
+        activity.rejected,
+        activity.cancelled,
+    ]
+
+
+def _speed_rows(sheet: _Sheet, rows: Iterable[SpeedRow], *, now: bool) -> None:
+    for row in rows:
+        values = [row.code, row.name, *_activity_values(row.activity)]
+        if now:
+            values += [row.now.open, row.now.overdue]
+        sheet.row(*values)
+
+
+def speed_workbook(scope: Scope, report: SpeedReport) -> bytes:
+    """Summary, time per stage, per area, per service and per month, as XLSX bytes."""
+    book = Workbook(write_only=True)
+    about = _about(book, _("Service speed"), scope, report.period)
+    total = report.total
+    for label, value in zip(_activity_columns(), _activity_values(total), strict=True):
+        about.row(label, value)
+    about.row(_("Open now (kecamatan or Dinas)"), report.now.open)
+    about.row(_("Overdue now"), report.now.overdue)
+    about.row(
+        _("Note"),
+        _(
+            "Times are working time: office hours, without weekends, public holidays, cuti "
+            "bersama and office closures. The clock stops while a request is back at the "
+            "village."
+        ),
+    )
+
+    stages = _Sheet(book, _("Stages"))
+    stages.header(
+        _("Stage"),
+        _("Stays ended"),
+        _("Working minutes"),
+        _("Mean (working hours)"),
+        formats=[None, None, None, HOURS],
+    )
+    for stage in total.stages:
+        stages.row(stage.label, stage.stays, stage.minutes, _hours(stage.mean))
+
+    if report.areas:
+        areas = _Sheet(book, _("By area"))
+        areas.header(
+            _("Code"),
+            _("Area"),
+            *_activity_columns(),
+            _("Open now"),
+            _("Overdue now"),
+            formats=[None, None, *ACTIVITY_FORMATS],
+        )
+        _speed_rows(areas, report.areas, now=True)
+
+    services = _Sheet(book, _("By service"))
+    services.header(
+        _("Code"), _("Service"), *_activity_columns(), formats=[None, None, *ACTIVITY_FORMATS]
+    )
+    _speed_rows(services, report.services, now=False)
+
+    months = _Sheet(book, _("By month"))
+    months.header(_("Month"), *_activity_columns(), formats=["yyyy-mm", *ACTIVITY_FORMATS])
+    for month, activity in report.trend:
+        months.row(month, *_activity_values(activity))
+    return _save(book)
+
+
+# --- satisfaction (IKM) -------------------------------------------------------------------------
+
+
+def _index(figures: IkmFigures) -> list[Any]:
+    if figures.index is None:
+        return [figures.responses, None, ""]
+    assert figures.grade is not None  # noqa: S101 - a shown index has a grade
+    return [
+        figures.responses,
+        float(figures.index),
+        f"{figures.grade.letter} {figures.grade.label}",
+    ]
+
+
+def _ikm_rows(sheet: _Sheet, title: str, rows: Iterable[IkmRow]) -> None:
+    sheet.header(title, _("Responses"), _("IKM"), _("Grade"), formats=[None, None, DECIMAL])
+    for row in rows:
+        sheet.row(row.name, *_index(row.figures))
+
+
+def ikm_workbook(scope: Scope, report: IkmReport) -> bytes:
+    """The IKM with its elements, per area, service, channel and month, and the profile; for
+    the Dinas head and the viewer also the tabulation of every response."""
+    book = Workbook(write_only=True)
+    about = _about(book, _("Satisfaction (IKM)"), scope, report.period)
+    total = report.total
+    responses, index, grade = _index(total)
+    about.row(_("Responses"), responses)
+    about.row(_("People served (requests handed over)"), report.served)
+    about.row(_("Responses needed (Krejcie-Morgan)"), report.sample_needed)
+    about.row(_("IKM"), index)
+    about.row(_("Grade"), grade)
+    about.row(
+        _("Method"),
+        _(
+            "IKM = 25 x sum of (NRR x 1/9), PermenPAN-RB 14/2017. Every element weighs exactly "
+            "1/9 (not 0.111); values are exact, rounded only when shown. No index is given for "
+            "fewer than five responses."
+        ),
+    )
+
+    elements = _Sheet(book, _("Elements"))
+    elements.header(
+        _("Code"),
+        _("Element"),
+        _("Sum of answers"),
+        _("NRR"),
+        _("NRR x 1/9"),
+        _("NRR x 25"),
+        _("Grade"),
+        formats=[None, None, None, "0.000", "0.0000", DECIMAL],
+    )
+    for figure in total.elements:
+        elements.row(
+            figure.element.code,
+            str(figure.element.name),
+            figure.total,
+            float(figure.nrr),
+            float(figure.weighted),
+            float(figure.converted),
+            figure.grade.letter,
+        )
+
+    if report.areas:
+        _ikm_rows(_Sheet(book, _("By area")), _("Area"), report.areas)
+    _ikm_rows(_Sheet(book, _("By service")), _("Service"), report.services)
+    _ikm_rows(_Sheet(book, _("By channel")), _("Answered"), report.channels)
+    months = _Sheet(book, _("By month"))
+    months.header(
+        _("Month"), _("Responses"), _("IKM"), _("Grade"), formats=["yyyy-mm", None, DECIMAL]
+    )
+    for month, figures in report.trend:
+        months.row(month, *_index(figures))
+
+    profile = _Sheet(book, _("Respondents"))
+    profile.header(
+        _("Question"), _("Answer"), _("Responses"), _("Share"), formats=[None, None, None, PERCENT]
+    )
+    if report.profile:
+        for field, label, _choices in PROFILE:
+            for row in report.profile[field]:
+                profile.row(str(label), row.label, row.count, float(row.share))
+
+    if scope.may_tabulate:
+        _tabulation(book, scope, report.period)
+    return _save(book)
+
+
+def _tabulation(book: Workbook, scope: Scope, period: Period) -> None:
+    sheet = _Sheet(book, _("Tabulation"))
+    sheet.header(
+        _("No."),
+        _("Month"),
+        _("Kecamatan"),
+        _("Service"),
+        _("Answered"),
+        *(str(label) for _field, label, _choices in PROFILE),
+        *(element.code for element in ELEMENTS),
+        formats=[None, "yyyy-mm"],
+    )
+    labels = {field: dict(choices.choices) for field, _label, choices in PROFILE}
+    channels = dict(Channel.choices)
+    for number, (month, district, service, channel, *rest) in enumerate(
+        tabulation(scope, period).iterator(chunk_size=2000), start=1
+    ):
+        profile, scores = rest[: len(PROFILE)], rest[len(PROFILE) :]
+        sheet.row(
+            number,
+            month,
+            district,
+            service,
+            str(channels.get(channel, channel)),
+            *(
+                str(labels[field].get(value, value))
+                for (field, _label, _choices), value in zip(PROFILE, profile, strict=True)
+            ),
+            *scores,
+        )

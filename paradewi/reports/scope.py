@@ -1,0 +1,85 @@
+"""Who sees which figures: every dashboard, export and report reads through a Scope.
+
+The area rule itself lives in `accounts.access` (DESIGN section 2): the Dinas head, the
+leadership viewer and the Dinas clerk see the whole regency, a kecamatan operator its
+villages, a village officer its own village; the administrator handles no business and sees
+no figures. A reader may narrow the view to an area inside their own (a kecamatan, a
+village); anything outside it is a 404, as everywhere. Figures are aggregates only: no name,
+NIK or request number reaches a dashboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+
+from paradewi.accounts.access import get_region_for_user, scope_to_area
+from paradewi.accounts.models import Role, User
+from paradewi.regions.models import Region
+from paradewi.reports.models import MonthlyActivity
+from paradewi.requests.models import ServiceRequest
+from paradewi.surveys.models import SurveyResponse
+
+M = TypeVar("M", bound=Model)
+
+REPORT_ROLES = (
+    Role.VILLAGE_OFFICER,
+    Role.DISTRICT_OPERATOR,
+    Role.DINAS_CLERK,
+    Role.DINAS_HEAD,
+    Role.VIEWER,
+)
+# Who may download the row-by-row tabulation of survey answers (anonymous, as in the
+# regulation's report appendix): the leadership, who audit the index.
+TABULATION_ROLES = (Role.DINAS_HEAD, Role.VIEWER)
+
+
+@dataclass(frozen=True)
+class Scope:
+    user: User
+    region: Region  # the user's area or an area inside it
+
+    @property
+    def breakdown(self) -> str | None:
+        """The field that splits the area one level down: kecamatan of a regency, villages
+        of a kecamatan; None for a village."""
+        if self.region.level == Region.Level.REGENCY:
+            return "district"
+        if self.region.level == Region.Level.DISTRICT:
+            return "village"
+        return None
+
+    @property
+    def may_tabulate(self) -> bool:
+        return self.user.role in TABULATION_ROLES
+
+    def _limit(self, queryset: QuerySet[M]) -> QuerySet[M]:
+        # The user's area (access.py), then the chosen area inside it.
+        queryset = scope_to_area(self.user, queryset, code_field="village__code")
+        if self.region.level == Region.Level.DISTRICT:
+            return queryset.filter(district=self.region)
+        if self.region.level == Region.Level.VILLAGE:
+            return queryset.filter(village=self.region)
+        return queryset
+
+    def activity(self) -> QuerySet[MonthlyActivity]:
+        return self._limit(MonthlyActivity.objects.all())
+
+    def responses(self) -> QuerySet[SurveyResponse]:
+        return self._limit(SurveyResponse.objects.all())
+
+    def requests(self) -> QuerySet[ServiceRequest]:
+        """Requests, for counts only (never listed: the viewer sees no request)."""
+        return self._limit(ServiceRequest.objects.all())
+
+
+def scope_for(user: User, area_code: str = "") -> Scope:
+    """The reader's scope: their own area, or the area `area_code` inside it (404 outside)."""
+    if area_code:
+        region = get_region_for_user(user, area_code)
+    else:
+        assert user.area is not None  # noqa: S101 - role_required lets only users with an area in
+        region = user.area
+    return Scope(user, region)

@@ -1,0 +1,205 @@
+"""The dashboards (service speed, satisfaction), their XLSX exports and the PDF report.
+
+Every view: role check (the administrator and anyone without an area get 404), the reader's
+scope from `reports.scope` (404 for an area outside theirs), the period from the address,
+then one selector call. Figures are aggregates: nothing here shows or exports a resident.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from paradewi.accounts.access import role_required
+from paradewi.accounts.models import User
+from paradewi.reports import charts, exports, pdf
+from paradewi.reports.forms import Filters
+from paradewi.reports.scope import REPORT_ROLES, Scope, scope_for
+from paradewi.reports.selectors import IkmReport, SpeedReport, ikm_report, speed_report
+from paradewi.reports.services import request_refresh
+from paradewi.reports.templatetags.reports import decimals, worktime
+from paradewi.surveys import ikm
+from paradewi.surveys.questionnaire import PROFILE
+
+
+def _reader(request: HttpRequest) -> tuple[Scope, Filters]:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - role_required guarantees it
+    scope = scope_for(user, request.GET.get("area", "").strip())
+    return scope, Filters.build(request.GET, scope, timezone.localdate())
+
+
+def _page(scope: Scope, filters: Filters, tab: str) -> dict[str, Any]:
+    """What the header of every dashboard needs; the figures are brought up to date first."""
+    return {
+        "scope": scope,
+        "filters": filters,
+        "tab": tab,
+        "query": urlencode({"period": filters.period.key, "area": scope.region.code}),
+        "refreshed_at": request_refresh(),
+    }
+
+
+def _month_label(report_month: Any) -> str:
+    return f"{report_month:%m/%y}"
+
+
+def speed_charts(report: SpeedReport) -> dict[str, Any]:
+    months = [_month_label(month) for month, _activity in report.trend]
+    stages = report.total.stages
+    return {
+        "trend_chart": charts.column_chart(
+            ident="trend",
+            title=_("Requests per month"),
+            description=_(
+                "Requests submitted and completed in each of the twelve months up to %(period)s."
+            )
+            % {"period": report.period.label},
+            labels=months,
+            series=[
+                charts.Series(_("Submitted"), [a.submitted for _m, a in report.trend]),
+                charts.Series(_("Completed"), [a.completed for _m, a in report.trend]),
+            ],
+        ),
+        "stage_chart": charts.bar_chart(
+            ident="stages",
+            title=_("Mean working time per stage"),
+            description=_("Mean working hours a request spends in each stage, %(period)s.")
+            % {"period": report.period.label},
+            labels=[stage.label for stage in stages],
+            values=[stage.mean / 60 if stage.mean is not None else None for stage in stages],
+            shown=[worktime(stage.mean) if stage.mean is not None else "" for stage in stages],
+        ),
+    }
+
+
+def ikm_charts(report: IkmReport) -> dict[str, Any]:
+    elements = report.total.elements
+    return {
+        "element_chart": charts.bar_chart(
+            ident="elements",
+            title=_("Mean score (NRR) per element"),
+            description=_("The mean answer, from 1 to 4, of each of the nine elements, %(period)s.")
+            % {"period": report.period.label},
+            labels=[f"{e.element.code} {e.element.name}" for e in elements],
+            values=[float(e.nrr) for e in elements],
+            shown=[decimals(e.nrr) for e in elements],
+            maximum=4,
+        )
+        if elements
+        else None,
+        "ikm_trend_chart": charts.column_chart(
+            ident="ikm-trend",
+            title=_("IKM per month"),
+            description=_(
+                "The IKM of each of the twelve months up to %(period)s; months with fewer than "
+                "five responses have no column."
+            )
+            % {"period": report.period.label},
+            labels=[_month_label(month) for month, _figures in report.trend],
+            series=[
+                charts.Series(
+                    _("IKM"),
+                    [
+                        float(figures.index) if figures.index is not None else None
+                        for _month, figures in report.trend
+                    ],
+                )
+            ],
+            maximum=100,
+        ),
+    }
+
+
+@never_cache
+@role_required(*REPORT_ROLES)
+@require_GET
+def speed(request: HttpRequest) -> HttpResponse:
+    """How fast requests travel: counts, completion on time, time per stage, open now."""
+    scope, filters = _reader(request)
+    context = _page(scope, filters, "speed")
+    report = speed_report(scope, filters.period)
+    context.update(report=report, **speed_charts(report))
+    return render(request, "reports/speed.html", context)
+
+
+@never_cache
+@role_required(*REPORT_ROLES)
+@require_GET
+def satisfaction(request: HttpRequest) -> HttpResponse:
+    """The IKM of the area and period, per element, with the profile and the sample."""
+    scope, filters = _reader(request)
+    context = _page(scope, filters, "ikm")
+    report = ikm_report(scope, filters.period)
+    context.update(
+        report=report,
+        unit=report.total.index / ikm.SCALE if report.total.index is not None else None,
+        profile=[(label, report.profile[field]) for field, label, _choices in PROFILE]
+        if report.profile
+        else [],
+        min_responses=ikm.MIN_RESPONSES,
+        **ikm_charts(report),
+    )
+    return render(request, "reports/ikm.html", context)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@never_cache
+@role_required(*REPORT_ROLES)
+@require_GET
+def speed_xlsx(request: HttpRequest) -> HttpResponse:
+    scope, filters = _reader(request)
+    request_refresh()
+    report = speed_report(scope, filters.period)
+    return _download(
+        exports.speed_workbook(scope, report),
+        XLSX,
+        exports.filename("kecepatan", scope, filters.period, "xlsx"),
+    )
+
+
+@never_cache
+@role_required(*REPORT_ROLES)
+@require_GET
+def ikm_xlsx(request: HttpRequest) -> HttpResponse:
+    scope, filters = _reader(request)
+    request_refresh()
+    report = ikm_report(scope, filters.period)
+    return _download(
+        exports.ikm_workbook(scope, report),
+        XLSX,
+        exports.filename("ikm", scope, filters.period, "xlsx"),
+    )
+
+
+@never_cache
+@role_required(*REPORT_ROLES)
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The report of a period (normally a month) as PDF: speed and satisfaction together."""
+    scope, filters = _reader(request)
+    refreshed = request_refresh()
+    content = pdf.report_pdf(
+        scope,
+        speed_report(scope, filters.period),
+        ikm_report(scope, filters.period),
+        refreshed_at=refreshed,
+    )
+    return _download(
+        content, "application/pdf", exports.filename("laporan", scope, filters.period, "pdf")
+    )

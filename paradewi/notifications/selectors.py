@@ -201,24 +201,20 @@ def notification_page(user: User, page_number: str | None) -> tuple[Page[Notific
     return page, items
 
 
-def _unread(user: User) -> dict[str, Coalesce]:
-    """Two scalar subqueries counting the user's unread notifications and announcements."""
-
-    def count(queryset: QuerySet[Any]) -> Coalesce:
-        per_user = queryset.filter(user=user.pk).order_by().values("user")
-        return Coalesce(Subquery(per_user.annotate(n=Count("pk")).values("n")), 0)
-
-    return {
-        "unread_notifications": count(Notification.objects.filter(read_at__isnull=True)),
-        "unread_announcements": count(_current(AnnouncementReceipt.objects.all())),
-    }
+def _count(queryset: QuerySet[Any], user: User) -> Coalesce:
+    """A scalar subquery: how many rows of `queryset` belong to the user (0 for none)."""
+    per_user = queryset.filter(user=user.pk).order_by().values("user")
+    return Coalesce(Subquery(per_user.annotate(n=Count("pk")).values("n")), 0)
 
 
 def unread_counts(user: User) -> tuple[int, int]:
     """(unread notifications, unread announcements still shown), in one query."""
     row = (
         User.objects.filter(pk=user.pk)
-        .annotate(**_unread(user))
+        .annotate(
+            unread_notifications=_count(Notification.objects.filter(read_at__isnull=True), user),
+            unread_announcements=_count(_current(AnnouncementReceipt.objects.all()), user),
+        )
         .values_list("unread_notifications", "unread_announcements")
         .first()
     )
@@ -253,7 +249,14 @@ def home_announcements(user: User) -> dict[str, Any]:
     cached on the user afterwards), so the usual case (nothing unread to announce) costs no
     query of its own; unread announcements cost one more.
     """
-    area = Region.objects.filter(pk=user.area_id).annotate(**_unread(user)).first()
+    area = (
+        Region.objects.filter(pk=user.area_id or 0)
+        .annotate(
+            unread_notifications=_count(Notification.objects.filter(read_at__isnull=True), user),
+            unread_announcements=_count(_current(AnnouncementReceipt.objects.all()), user),
+        )
+        .first()
+    )
     if area is None:
         return {"announcements": [], "unread_total": 0}
     user.area = area

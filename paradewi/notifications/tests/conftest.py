@@ -3,6 +3,7 @@ addresses, and running the after-commit hooks of the workflow."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -64,10 +65,8 @@ def _handler(gateway: FakeGateway) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/json")
             self.end_headers()
             answer = gateway.body if status == 200 else b'{"status": false, "reason": "down"}'
-            try:
-                self.wfile.write(answer)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout test)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(answer)  # the client may have given up (timeout test)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean

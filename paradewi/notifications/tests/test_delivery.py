@@ -12,6 +12,7 @@ from django.core import mail
 from django.db import connection, connections
 from django.utils import timezone
 from django_tasks import task_backends
+from django_tasks.backends.dummy import DummyBackend
 
 from paradewi.notifications import delivery, services
 from paradewi.notifications.models import Channel, Event, OptOut, Outbox, OutboxStatus
@@ -163,7 +164,9 @@ def test_a_retry_is_scheduled_with_run_after_where_the_task_backend_can_defer(
     with time_machine.travel(timezone.now(), tick=False):
         assert delivery.deliver(message.pk) == "retry"
         next_at = reload(message).next_attempt_at
-    [result] = task_backends["default"].results
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    [result] = backend.results
     assert result.task.name == "deliver_message"
     assert result.args == [str(message.pk)]
     assert result.task.run_after == next_at

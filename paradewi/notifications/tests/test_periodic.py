@@ -126,12 +126,12 @@ def overdue(p):
     }
 
 
-def digest_of(username: str) -> str:
+def digest_of(username):
     [message] = [m for m in mail.outbox if m.to == [f"{username}@example.org"]]
-    return message.body
+    return str(message.body)
 
 
-def numbers_in(text: str, requests: dict[str, ServiceRequest]) -> set[str]:
+def numbers_in(text, requests):
     return {key for key, request in requests.items() if request.number in text}
 
 

@@ -48,7 +48,7 @@ def test_the_administrator_s_text_wins_over_the_default(db):
 
 def test_a_deleted_template_falls_back_to_the_default(db):
     MessageTemplate.objects.all().delete()
-    subject, body = texts.template_for(Event.SUBMITTED, "email", "en")
+    subject, _body = texts.template_for(Event.SUBMITTED, "email", "en")
     assert subject == DEFAULTS[(Event.SUBMITTED, "email")]["en"]["subject"]
 
 
@@ -95,7 +95,7 @@ def test_an_sms_shortens_the_reason_but_never_the_links(settings):
     body = "No. {number}: {reason}. Status: {tracking_url}"
     values = {
         "number": "3516012001-2611-0007",
-        "reason": "Foto “KK” buram – mohon ulang… " * 20,
+        "reason": "Foto \u201cKK\u201d buram \u2013 mohon ulang\u2026 " * 20,
         "tracking_url": "https://paradewi.example.go.id/t/3516012001-2611-0007:abc/",
     }
     text = texts.fit_sms(body, values, max_parts=2)

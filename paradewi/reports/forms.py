@@ -32,7 +32,9 @@ class Filters:
         home = scope.user.area
         assert home is not None  # noqa: S101 - a reader always has an area
         areas = [home]
-        if home.level != Region.Level.VILLAGE:
+        if scope.region == home:
+            areas += scope.children
+        elif home.level != Region.Level.VILLAGE:
             areas += list(Region.objects.filter(parent=home, is_active=True).order_by("code"))
         if scope.region not in areas:
             areas.append(scope.region)

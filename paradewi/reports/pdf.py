@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -53,6 +54,10 @@ STYLES = {
     ),
     "h3": ParagraphStyle("h3", parent=BASE, fontName=BOLD, spaceBefore=6, spaceAfter=3),
     "cell": ParagraphStyle("cell", parent=BASE, fontSize=8, leading=10),
+    "head": ParagraphStyle("head", parent=BASE, fontName=BOLD, fontSize=8, leading=10),
+    "head_number": ParagraphStyle(
+        "head_number", parent=BASE, fontName=BOLD, fontSize=8, leading=10, alignment=TA_RIGHT
+    ),
 }
 
 
@@ -63,22 +68,27 @@ def _p(text: object, style: str = "text") -> Paragraph:
 def _table(
     rows: Sequence[Sequence[object]], widths: list[float], *, numeric_from: int = 1
 ) -> Table:
-    """A table with a header row; columns from `numeric_from` on are right-aligned."""
-    data = [
+    """A table with a header row; columns from `numeric_from` on are right-aligned. Headers
+    and the first columns wrap; numbers do not."""
+    header = [
+        Paragraph(escape(str(value)), STYLES["head_number" if index >= numeric_from else "head"])
+        for index, value in enumerate(rows[0])
+    ]
+    body = [
         [
             _p(value, "cell") if index < numeric_from else str(value)
             for index, value in enumerate(row)
         ]
-        for row in rows
+        for row in rows[1:]
     ]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table([header, *body], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), FONT, 8),
-                ("FONT", (0, 0), (-1, 0), BOLD, 8),
                 ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.lightgrey),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),

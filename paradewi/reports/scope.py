@@ -11,6 +11,7 @@ NIK or request number reaches a dashboard.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
@@ -50,6 +51,14 @@ class Scope:
         if self.region.level == Region.Level.DISTRICT:
             return "village"
         return None
+
+    @cached_property
+    def children(self) -> list[Region]:
+        """The active areas one level down (kecamatan of a regency, villages of a
+        kecamatan), in code order; read once per scope."""
+        if self.breakdown is None:
+            return []
+        return list(Region.objects.filter(parent=self.region, is_active=True).order_by("code"))
 
     @property
     def may_tabulate(self) -> bool:

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.catalogue.models import Service
-from paradewi.regions.models import Region
 from paradewi.reports.models import MonthlyActivity
 from paradewi.reports.periods import Period, add_months
 from paradewi.reports.scope import Scope
@@ -153,13 +152,6 @@ def _in(activity: QuerySet[MonthlyActivity], first: date, last: date) -> QuerySe
     return activity.filter(month__gte=first, month__lte=last)
 
 
-def _children(scope: Scope) -> list[Region]:
-    """The active areas one level down of the scope's area (kecamatan or villages)."""
-    if scope.breakdown is None:
-        return []
-    return list(Region.objects.filter(parent=scope.region).filter(is_active=True).order_by("code"))
-
-
 def _open_now(scope: Scope) -> tuple[OpenNow, dict[int, OpenNow]]:
     """Requests open now (at the kecamatan or the Dinas) and overdue, in total and per area
     one level down (one GROUP BY on the requests' queue index)."""
@@ -204,7 +196,7 @@ def speed_report(scope: Scope, period: Period) -> SpeedReport:
                 sums.get(region.pk, Activity()),
                 now_per_area.get(region.pk, OpenNow()),
             )
-            for region in _children(scope)
+            for region in scope.children
         ]
 
     per_service = {
@@ -274,12 +266,11 @@ def ikm_report(scope: Scope, period: Period) -> IkmReport:
 
     areas: list[IkmRow] = []
     if scope.breakdown is not None:
-        children = _children(scope)
         group = f"{scope.breakdown}_id"
         per_area = {values[group]: figures for values, figures in ikm_by(responses, group)}
         areas = [
             IkmRow(region.code, region.display_name, per_area.get(region.pk, NO_FIGURES))
-            for region in children
+            for region in scope.children
         ]
 
     per_service = {

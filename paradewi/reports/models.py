@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from paradewi.catalogue.models import Service
 from paradewi.regions.models import Region
+from paradewi.surveys.models import Channel
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
 
-def _count(label: _StrPromise) -> models.PositiveIntegerField[int, int]:
+def _count(label: _StrPromise | None = None) -> models.PositiveIntegerField[int, int]:
     return models.PositiveIntegerField(label, default=0)
 
 
@@ -70,6 +71,67 @@ class MonthlyActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.village_id} {self.service_id}"
+
+
+class MonthlySatisfaction(models.Model):
+    """The survey responses of one month, village, service and channel, summed: a
+    pre-aggregate of SurveyResponse rebuilt with MonthlyActivity, never edited.
+
+    Holds the count, the sum of each element's answers (what the IKM needs) and how many
+    respondents gave each profile answer, in the columns `questionnaire.profile_column`
+    names (a test keeps them in step with the questionnaire).
+    """
+
+    month = models.DateField(_("month"))
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("answered"), max_length=5, choices=Channel.choices)
+    responses = _count()
+    u1 = _count()
+    u2 = _count()
+    u3 = _count()
+    u4 = _count()
+    u5 = _count()
+    u6 = _count()
+    u7 = _count()
+    u8 = _count()
+    u9 = _count()
+    sex_l = _count()
+    sex_p = _count()
+    age_band_u20 = _count()
+    age_band_20 = _count()
+    age_band_30 = _count()
+    age_band_40 = _count()
+    age_band_50 = _count()
+    age_band_60 = _count()
+    education_sd = _count()
+    education_smp = _count()
+    education_sma = _count()
+    education_d3 = _count()
+    education_s1 = _count()
+    education_s2 = _count()
+    education_s3 = _count()
+    occupation_pns = _count()
+    occupation_tni = _count()
+    occupation_polri = _count()
+    occupation_swasta = _count()
+    occupation_wirausaha = _count()
+    occupation_lainnya = _count()
+
+    class Meta:
+        verbose_name = _("monthly satisfaction")
+        verbose_name_plural = _("monthly satisfaction")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "village", "service", "channel"],
+                name="satisfaction_month_village_service_channel",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "district"], name="satisfaction_month_district")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.village_id} {self.service_id} {self.channel}"
 
 
 class ReportState(models.Model):

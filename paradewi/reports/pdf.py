@@ -36,8 +36,8 @@ from paradewi.reports.selectors import IkmReport, SpeedReport, SpeedRow
 from paradewi.reports.templatetags.reports import decimals, percent, worktime
 from paradewi.requests.receipts import dinas_name
 from paradewi.surveys import ikm
+from paradewi.surveys.ikm import IkmFigures
 from paradewi.surveys.questionnaire import PROFILE
-from paradewi.surveys.selectors import IkmFigures
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 BRAND = colors.HexColor("#0b5d3b")

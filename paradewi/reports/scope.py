@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 from paradewi.accounts.access import get_region_for_user, scope_to_area
 from paradewi.accounts.models import Role, User
 from paradewi.regions.models import Region
-from paradewi.reports.models import MonthlyActivity
+from paradewi.reports.models import MonthlyActivity, MonthlySatisfaction
 from paradewi.requests.models import ServiceRequest
 from paradewi.surveys.models import SurveyResponse
 
@@ -76,7 +76,11 @@ class Scope:
     def activity(self) -> QuerySet[MonthlyActivity]:
         return self._limit(MonthlyActivity.objects.all())
 
+    def satisfaction(self) -> QuerySet[MonthlySatisfaction]:
+        return self._limit(MonthlySatisfaction.objects.all())
+
     def responses(self) -> QuerySet[SurveyResponse]:
+        """Single survey responses, for the tabulation only (dashboards read the sums)."""
         return self._limit(SurveyResponse.objects.all())
 
     def requests(self) -> QuerySet[ServiceRequest]:

@@ -1,13 +1,16 @@
-"""The figures behind the dashboards, the exports and the monthly report.
+"""The figures behind the dashboards, the exports and the PDF report.
 
-Speed comes from MonthlyActivity (the monthly pre-aggregate of the request history) and, for
-what is open right now, from the requests themselves; satisfaction from the survey responses.
-Each function runs a fixed number of GROUP BY queries whatever the size of the area or the
-period: no query per row.
+Speed comes from MonthlyActivity and satisfaction from MonthlySatisfaction (the monthly
+pre-aggregates, see `reports.services`); what is open right now from the requests themselves.
+Each report scans its pre-aggregate twice: the period grouped by area one level down and
+service (and channel), added up in Python into the total and each breakdown (a few hundred
+rows at most), and the twelve months up to the period's end grouped by month. So a page
+costs the same few queries whatever the period, the area or the volume.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
@@ -18,21 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.catalogue.models import Service
-from paradewi.reports.models import MonthlyActivity
 from paradewi.reports.periods import Period, add_months
 from paradewi.reports.scope import Scope
 from paradewi.requests.models import OPEN_STATES
 from paradewi.surveys import ikm
+from paradewi.surveys.ikm import NO_FIGURES, IkmFigures, ProfileRow
 from paradewi.surveys.models import Channel, SurveyResponse
-from paradewi.surveys.questionnaire import ELEMENT_FIELDS
-from paradewi.surveys.selectors import (
-    NO_FIGURES,
-    IkmFigures,
-    ProfileRow,
-    ikm_by,
-    ikm_of,
-    profile_of,
-)
+from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE, profile_column
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -47,6 +42,44 @@ STAGES: tuple[tuple[str, _StrPromise], ...] = (
     ("fix", _("Back at the village to be fixed")),
     ("pickup", _("Finished, until handed over")),
 )
+
+
+def _trend_months(period: Period) -> list[date]:
+    """The twelve months up to the end of the period (a period is at most twelve months)."""
+    first = add_months(period.last, 1 - TREND_MONTHS)
+    return [add_months(first, n) for n in range(TREND_MONTHS)]
+
+
+Sums = dict[str, int]
+
+
+def _add_up(
+    rows: Iterable[dict[str, Any]], keys: Iterable[str], names: Iterable[str]
+) -> tuple[Sums, dict[str, dict[Any, Sums]]]:
+    """The sums of grouped rows in total and per value of each of `keys`."""
+    names, keys = list(names), list(keys)
+    total: Sums = dict.fromkeys(names, 0)
+    by: dict[str, dict[Any, Sums]] = {key: {} for key in keys}
+    for row in rows:
+        values = [(name, int(row[name] or 0)) for name in names]
+        for target in (
+            total,
+            *(by[key].setdefault(row[key], dict.fromkeys(names, 0)) for key in keys),
+        ):
+            for name, value in values:
+                target[name] += value
+    return total, by
+
+
+def _grouped(
+    queryset: QuerySet[Any], keys: Iterable[str], names: Iterable[str]
+) -> list[dict[str, Any]]:
+    """One GROUP BY `keys` with the SUM of each of `names`."""
+    grouped = queryset.values(*keys).annotate(**{name: Sum(name) for name in names})
+    return list(grouped.order_by())
+
+
+# --- service speed ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -87,8 +120,8 @@ class Activity:
     pickup_minutes: int = 0
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Activity:
-        return cls(**{name: int(row.get(name) or 0) for name in ACTIVITY_FIELDS})
+    def of(cls, sums: Mapping[str, Any]) -> Activity:
+        return cls(**{name: int(sums.get(name) or 0) for name in ACTIVITY_FIELDS})
 
     @property
     def on_time(self) -> Fraction | None:
@@ -118,7 +151,6 @@ class Activity:
 
 
 ACTIVITY_FIELDS = tuple(f.name for f in fields(Activity))
-_SUMS = {name: Sum(name) for name in ACTIVITY_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -148,10 +180,6 @@ class SpeedReport:
     trend: list[tuple[date, Activity]]
 
 
-def _in(activity: QuerySet[MonthlyActivity], first: date, last: date) -> QuerySet[Any]:
-    return activity.filter(month__gte=first, month__lte=last)
-
-
 def _open_now(scope: Scope) -> tuple[OpenNow, dict[int, OpenNow]]:
     """Requests open now (at the kecamatan or the Dinas) and overdue, in total and per area
     one level down (one GROUP BY on the requests' queue index)."""
@@ -172,59 +200,74 @@ def _open_now(scope: Scope) -> tuple[OpenNow, dict[int, OpenNow]]:
     return total, per_area
 
 
+def _services(used: Iterable[int]) -> list[Service]:
+    """The offered services, and any other that has figures, in catalogue order."""
+    used = set(used)
+    return [
+        service
+        for service in Service.objects.order_by("position", "name")
+        if service.is_active or service.pk in used
+    ]
+
+
 def speed_report(scope: Scope, period: Period) -> SpeedReport:
     """Requests, completion on time, stage times and what is open now, for the scope's area
     in the period; broken down by area one level down and by service; with the monthly trend
-    of the twelve months up to the period's end."""
+    of the twelve months up to the period's end. Two scans of MonthlyActivity (the period by
+    area and service; the trend by month) and one count of open requests."""
     activity = scope.activity()
-    in_period = _in(activity, period.first, period.last)
-    total = Activity.from_row(in_period.aggregate(**_SUMS))
+    child = f"{scope.breakdown or 'village'}_id"
+    rows = _grouped(
+        activity.filter(month__gte=period.first, month__lte=period.last),
+        (child, "service_id"),
+        ACTIVITY_FIELDS,
+    )
+    total, by = _add_up(rows, (child, "service_id"), ACTIVITY_FIELDS)
+    months = _trend_months(period)
+    per_month = {
+        row["month"]: Activity.of(row)
+        for row in _grouped(
+            activity.filter(month__gte=months[0], month__lte=months[-1]),
+            ("month",),
+            ACTIVITY_FIELDS,
+        )
+    }
     now_total, now_per_area = _open_now(scope)
-
-    areas: list[SpeedRow] = []
-    if scope.breakdown is not None:
-        group = f"{scope.breakdown}_id"
-        sums = {
-            row[group]: Activity.from_row(row)
-            for row in in_period.values(group).annotate(**_SUMS).order_by(group)
-        }
-        areas = [
-            SpeedRow(
-                region.pk,
-                region.code,
-                region.display_name,
-                sums.get(region.pk, Activity()),
-                now_per_area.get(region.pk, OpenNow()),
-            )
-            for region in scope.children
-        ]
-
-    per_service = {
-        row["service_id"]: Activity.from_row(row)
-        for row in in_period.values("service_id").annotate(**_SUMS).order_by("service_id")
-    }
+    areas = [
+        SpeedRow(
+            region.pk,
+            region.code,
+            region.display_name,
+            Activity.of(by[child].get(region.pk, {})),
+            now_per_area.get(region.pk, OpenNow()),
+        )
+        for region in scope.children
+    ]
     services = [
-        SpeedRow(service.pk, service.code, service.name, per_service.get(service.pk, Activity()))
-        for service in Service.objects.order_by("position", "name")
-        if service.is_active or service.pk in per_service
+        SpeedRow(
+            service.pk,
+            service.code,
+            service.name,
+            Activity.of(by["service_id"].get(service.pk, {})),
+        )
+        for service in _services(by["service_id"])
     ]
-
-    first = add_months(period.last, 1 - TREND_MONTHS)
-    by_month = {
-        row["month"]: Activity.from_row(row)
-        for row in _in(activity, first, period.last)
-        .values("month")
-        .annotate(**_SUMS)
-        .order_by("month")
-    }
-    trend = [
-        (month, by_month.get(month, Activity()))
-        for month in (add_months(first, n) for n in range(TREND_MONTHS))
-    ]
-    return SpeedReport(period, total, now_total, areas, services, trend)
+    trend = [(month, per_month.get(month, Activity())) for month in months]
+    return SpeedReport(period, Activity.of(total), now_total, areas, services, trend)
 
 
 # --- satisfaction (IKM) -------------------------------------------------------------------------
+
+PROFILE_COLUMNS = tuple(
+    profile_column(name, value) for name, _label, choices in PROFILE for value in choices.values
+)
+SATISFACTION_SUMS = ("responses", *ELEMENT_FIELDS, *PROFILE_COLUMNS)
+
+
+def _figures(sums: Mapping[str, Any]) -> IkmFigures:
+    return ikm.figures(
+        int(sums.get("responses") or 0), [int(sums.get(name) or 0) for name in ELEMENT_FIELDS]
+    )
 
 
 @dataclass(frozen=True)
@@ -251,60 +294,59 @@ class IkmReport:
         return self.total.responses >= self.sample_needed
 
 
-def _responses_in(scope: Scope, first: date, last: date) -> QuerySet[SurveyResponse]:
-    return scope.responses().filter(month__gte=first, month__lte=last)
-
-
 def ikm_report(scope: Scope, period: Period) -> IkmReport:
     """The IKM of the scope's area in the period, per element, with the respondent profile,
-    the sample the period needs, and the IKM per area, service, channel and month."""
-    responses = _responses_in(scope, period.first, period.last)
-    total = ikm_of(responses)
-    served = (
-        _in(scope.activity(), period.first, period.last).aggregate(n=Sum("handed_over"))["n"] or 0
+    the sample the period needs, and the IKM per area, service, channel and month. Two scans
+    of MonthlySatisfaction (the period by area, service and channel; the trend by month) and
+    one sum of MonthlyActivity (people served)."""
+    satisfaction = scope.satisfaction()
+    child = f"{scope.breakdown or 'village'}_id"
+    keys = (child, "service_id", "channel")
+    rows = _grouped(
+        satisfaction.filter(month__gte=period.first, month__lte=period.last),
+        keys,
+        SATISFACTION_SUMS,
     )
-
-    areas: list[IkmRow] = []
-    if scope.breakdown is not None:
-        group = f"{scope.breakdown}_id"
-        per_area = {values[group]: figures for values, figures in ikm_by(responses, group)}
-        areas = [
-            IkmRow(region.code, region.display_name, per_area.get(region.pk, NO_FIGURES))
-            for region in scope.children
-        ]
-
-    per_service = {
-        values["service_id"]: figures for values, figures in ikm_by(responses, "service_id")
-    }
-    services = [
-        IkmRow(service.code, service.name, per_service[service.pk])
-        for service in Service.objects.filter(pk__in=list(per_service)).order_by("position", "name")
-    ]
-    per_channel = {values["channel"]: figures for values, figures in ikm_by(responses, "channel")}
-    channels = [
-        IkmRow(value, str(label), per_channel[value])
-        for value, label in Channel.choices
-        if value in per_channel
-    ]
-    first = add_months(period.last, 1 - TREND_MONTHS)
+    total, by = _add_up(rows, keys, SATISFACTION_SUMS)
+    months = _trend_months(period)
     per_month = {
-        values["month"]: figures
-        for values, figures in ikm_by(_responses_in(scope, first, period.last), "month")
+        row["month"]: _figures(row)
+        for row in _grouped(
+            satisfaction.filter(month__gte=months[0], month__lte=months[-1]),
+            ("month",),
+            ("responses", *ELEMENT_FIELDS),
+        )
     }
-    trend = [
-        (month, per_month.get(month, NO_FIGURES))
-        for month in (add_months(first, n) for n in range(TREND_MONTHS))
+    served = (
+        scope.activity()
+        .filter(month__gte=period.first, month__lte=period.last)
+        .aggregate(n=Sum("handed_over"))["n"]
+        or 0
+    )
+    areas = [
+        IkmRow(region.code, region.display_name, _figures(by[child].get(region.pk, {})))
+        for region in scope.children
+    ]
+    services = [
+        IkmRow(service.code, service.name, _figures(by["service_id"][service.pk]))
+        for service in _services(by["service_id"])
+        if service.pk in by["service_id"]
+    ]
+    channels = [
+        IkmRow(value, str(label), _figures(by["channel"][value]))
+        for value, label in Channel.choices
+        if value in by["channel"]
     ]
     return IkmReport(
         period=period,
-        total=total,
+        total=_figures(total),
         served=int(served),
         sample_needed=ikm.krejcie_morgan(int(served)),
-        profile=profile_of(responses),
+        profile=ikm.profile(total, total["responses"]),
         areas=areas,
         services=services,
         channels=channels,
-        trend=trend,
+        trend=[(month, per_month.get(month, NO_FIGURES)) for month in months],
     )
 
 
@@ -312,7 +354,8 @@ def tabulation(scope: Scope, period: Period) -> QuerySet[SurveyResponse, tuple[A
     """Every response of the period, for the tabulation sheet: month, kecamatan, service,
     channel, profile and the nine answers, ordered by those values (not by arrival)."""
     return (
-        _responses_in(scope, period.first, period.last)
+        scope.responses()
+        .filter(month__gte=period.first, month__lte=period.last)
         .order_by("month", "district__code", "service__name", "channel", *ELEMENT_FIELDS)
         .values_list(
             "month",

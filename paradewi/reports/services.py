@@ -1,11 +1,14 @@
-"""Keeping the monthly pre-aggregate (MonthlyActivity) up to date from the request history.
+"""Keeping the monthly pre-aggregates up to date: MonthlyActivity from the request history,
+MonthlySatisfaction from the survey responses.
 
 Why a pre-aggregate: stage durations are counted in working time (office hours, without
 weekends, holidays and closures), which the database cannot compute, and a dashboard over a
 year of a regency would otherwise walk millions of Transition rows. So the history is walked
 once, in the background, into one row per month, village and service; dashboards add rows up
-with GROUP BY. Months are recomputed whole from the history, never patched, so a refresh can
-run any number of times with the same result.
+with GROUP BY. Survey responses are summed the same way, so a dashboard's cost depends on
+villages x services x months, not on how many requests or answers there are. Months are
+recomputed whole from the source rows, never patched, so a refresh can run any number of
+times with the same result.
 
 Freshness: a dashboard that finds the figures older than REFRESH_AFTER asks the worker for a
 refresh (`request_refresh`), which recomputes the months since the previous refresh. After a
@@ -24,12 +27,15 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from paradewi.reports.models import MonthlyActivity, ReportState
+from paradewi.reports.models import MonthlyActivity, MonthlySatisfaction, ReportState
 from paradewi.reports.periods import month_of, month_start
 from paradewi.requests.models import OPEN_STATES, Status, Transition
 from paradewi.requests.worklists import Clock
+from paradewi.surveys.models import SurveyResponse
+from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE, profile_column
 
 # The stage a request is in while it has a status, named by who it waits for.
 STATUS_STAGE: dict[str, str] = {
@@ -149,12 +155,40 @@ def _recompute(since: date | None) -> int:
         ],
         batch_size=1000,
     )
-    return len(totals)
+    return len(totals) + _recompute_satisfaction(since)
+
+
+SATISFACTION_KEYS = ("month", "village_id", "district_id", "service_id", "channel")
+
+
+def _recompute_satisfaction(since: date | None) -> int:
+    """Replace MonthlySatisfaction for the months from `since` (all when None) with the
+    survey responses summed in the database (one GROUP BY); returns the rows written."""
+    responses = SurveyResponse.objects.all()
+    stale = MonthlySatisfaction.objects.all()
+    if since is not None:
+        responses = responses.filter(month__gte=since)
+        stale = stale.filter(month__gte=since)
+    sums: dict[str, Any] = {
+        "responses": Count("pk"),
+        **{field: Sum(field) for field in ELEMENT_FIELDS},
+        **{
+            profile_column(field, value): Count("pk", filter=Q(**{field: value}))
+            for field, _label, choices in PROFILE
+            for value in choices.values
+        },
+    }
+    rows = responses.values(*SATISFACTION_KEYS).annotate(**sums).order_by()
+    stale.delete()
+    created = MonthlySatisfaction.objects.bulk_create(
+        [MonthlySatisfaction(**row) for row in rows], batch_size=1000
+    )
+    return len(created)
 
 
 @transaction.atomic
 def refresh_activity(*, rebuild: bool = False) -> int:
-    """Bring MonthlyActivity up to date; returns the number of rows written.
+    """Bring MonthlyActivity and MonthlySatisfaction up to date; returns the rows written.
 
     Recomputes the months since the previous refresh (from the month it ran in, an hour
     earlier), or every month with `rebuild` or when there was no refresh yet. The ReportState

@@ -11,13 +11,15 @@ to two decimals (88.31-100.00 is A) and the grade must agree with the figure pri
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+from paradewi.surveys.questionnaire import ELEMENTS, PROFILE, Element, profile_column
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -93,3 +95,82 @@ def krejcie_morgan(population: int) -> int:
     p = Fraction(1, 4)
     d2 = Fraction(1, 400)
     return math.ceil(chi * population * p / (d2 * (population - 1) + chi * p))
+
+
+# --- the figures of a group of responses ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElementFigure:
+    """One element's result: its NRR, its share of the index (NRR x 1/9) and NRR x 25."""
+
+    element: Element
+    total: int
+    nrr: Fraction
+    weighted: Fraction
+    converted: Fraction
+    grade: Grade
+
+
+@dataclass(frozen=True)
+class IkmFigures:
+    """The IKM of a group of responses. With fewer than MIN_RESPONSES, `shown` is False and
+    no figure is given (index, grade and elements are empty)."""
+
+    responses: int
+    index: Fraction | None
+    grade: Grade | None
+    elements: tuple[ElementFigure, ...]
+
+    @property
+    def shown(self) -> bool:
+        return self.index is not None
+
+
+NO_FIGURES = IkmFigures(0, None, None, ())
+
+
+def figures(responses: int, totals: Sequence[int]) -> IkmFigures:
+    """The IKM and per-element figures from the nine answer sums of `responses` responses."""
+    if responses < MIN_RESPONSES:
+        return IkmFigures(responses, None, None, ())
+    elements = []
+    for element, total in zip(ELEMENTS, totals, strict=True):
+        value = nrr(total, responses)
+        elements.append(
+            ElementFigure(
+                element=element,
+                total=total,
+                nrr=value,
+                weighted=value * WEIGHT,
+                converted=value * SCALE,
+                grade=grade(value * SCALE),
+            )
+        )
+    index = ikm(totals, responses)
+    return IkmFigures(responses, index, grade(index), tuple(elements))
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    label: str
+    count: int
+    share: Fraction
+
+
+def profile(counts: Mapping[str, int], responses: int) -> dict[str, list[ProfileRow]] | None:
+    """Respondents per answer of each profile question, from `counts` keyed by
+    `profile_column`; None below MIN_RESPONSES: a small profile says who answered."""
+    if responses < MIN_RESPONSES:
+        return None
+    return {
+        field: [
+            ProfileRow(
+                str(label),
+                counts.get(profile_column(field, value), 0),
+                Fraction(counts.get(profile_column(field, value), 0), responses),
+            )
+            for value, label in choices.choices
+        ]
+        for field, _label, choices in PROFILE
+    }

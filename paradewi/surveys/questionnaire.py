@@ -192,3 +192,9 @@ PROFILE: tuple[tuple[str, _StrPromise, type[models.TextChoices]], ...] = (
     ("education", _("Education"), Education),
     ("occupation", _("Occupation"), Occupation),
 )
+
+
+def profile_column(field: str, value: str) -> str:
+    """The name under which counts of respondents giving `value` for `field` are kept
+    (the columns of reports.MonthlySatisfaction): "sex_p", "age_band_u20", ..."""
+    return f"{field}_{value.lower()}"

@@ -127,3 +127,13 @@ def test_the_pdf_report_of_a_village_hides_a_small_index(p, en):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Fewer than 5 responses" in text
     assert "Desa Tawangrejo" in text
+
+
+def test_the_tabulation_comes_with_a_month_not_with_a_year(p, en, rated):
+    en.force_login(p.head)
+    book = workbook_of(
+        en.get(reverse("reports_ikm_xlsx"), {"period": f"{timezone.localdate():%Y}"})
+    )
+    assert "Tabulation" not in book.sheetnames
+    about = {row[0]: row[1] for row in book["Satisfaction (IKM)"].iter_rows(values_only=True)}
+    assert "export of each month" in about["Tabulation"]

@@ -157,3 +157,34 @@ def test_drafts_never_submitted_leave_no_figures(p):
         upload_all(p.desa_a, draft)
         refresh_activity()
     assert not MonthlyActivity.objects.exists()
+
+
+def test_the_satisfaction_sums_have_a_column_for_every_answer_of_the_questionnaire():
+    from paradewi.reports.models import MonthlySatisfaction
+    from paradewi.reports.selectors import SATISFACTION_SUMS
+
+    columns = {f.name for f in MonthlySatisfaction._meta.concrete_fields}
+    assert set(SATISFACTION_SUMS) <= columns
+
+
+def test_survey_responses_are_summed_per_month_village_service_and_channel(p):
+    from paradewi.reports.models import MonthlySatisfaction
+    from paradewi.surveys.models import Channel
+    from paradewi.surveys.tests.factories import answer, handed_over
+
+    with at(2, 9):
+        first = handed_over(p)
+        second = handed_over(p, subject_nik="3516011205900011")
+        answer(first, 4, channel=Channel.KIOSK, sex="L", age_band="u20")
+        answer(second, 2, channel=Channel.KIOSK)
+        answer(handed_over(p, subject_nik="3516011205900012"), 3)
+        refresh_activity()
+    kiosk = MonthlySatisfaction.objects.get(channel=Channel.KIOSK)
+    assert (kiosk.month, kiosk.village, kiosk.service) == (
+        date(2026, 3, 1),
+        first.village,
+        first.service,
+    )
+    assert (kiosk.responses, kiosk.u1, kiosk.u9) == (2, 6, 6)
+    assert (kiosk.sex_l, kiosk.sex_p, kiosk.age_band_u20, kiosk.age_band_30) == (1, 1, 1, 1)
+    assert MonthlySatisfaction.objects.get(channel=Channel.LINK).responses == 1

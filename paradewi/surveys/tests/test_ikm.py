@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 
 from paradewi.surveys import ikm
+from paradewi.surveys.ikm import figures
 from paradewi.surveys.questionnaire import ELEMENTS
-from paradewi.surveys.selectors import figures
 
 
 def test_it_has_the_nine_elements_of_the_regulation_in_its_wording():

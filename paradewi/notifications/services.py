@@ -225,14 +225,20 @@ def _resident(
     )
 
 
+def _clause(text: str) -> str:
+    """Officers' text as a clause of a message: scrubbed, without closing punctuation (the
+    template writes its own)."""
+    return texts.scrub(text).rstrip(" .;,")
+
+
 def _return_reason(transition: Transition, request: ServiceRequest, language: str) -> str:
     """The general reason and each requirement's reason, as one line."""
     names = {spec["code"]: spec["name"] for spec in request.definition["requirements"]}
     names["data"] = texts.fragments(language)["data"]
-    parts = [transition.reason] if transition.reason else []
+    parts = [_clause(transition.reason)] if transition.reason.strip() else []
     items: dict[str, str] = transition.details.get("items") or {}
-    parts += [f"{names.get(code, code)}: {text}" for code, text in items.items()]
-    return texts.scrub("; ".join(parts))
+    parts += [f"{names.get(code, code)}: {_clause(text)}" for code, text in items.items()]
+    return "; ".join(parts)
 
 
 # --- events of the workflow ---------------------------------------------------------------------
@@ -302,7 +308,7 @@ def transition_notify(transition_id: int) -> None:
     elif action == "reject":
         officer_event, resident_event = Event.REJECTED, Event.RESIDENT_REJECTED
         officers = selectors.village_side(request)
-        values["reason"] = extra["reason"] = texts.scrub(transition.reason)
+        values["reason"] = extra["reason"] = _clause(transition.reason)
         params["reason"] = values["reason"][:300]
     elif action == "hand_over":
         # Imported here: the surveys app builds on requests too (no import cycle at start-up).

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from paradewi.accounts.access import role_required
+from paradewi.accounts.access import active_user, role_required
 from paradewi.accounts.models import Role, User
 from paradewi.notifications import selectors, services
 from paradewi.notifications.forms import AnnouncementForm
@@ -57,18 +57,22 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# htmx stops polling on this status (and swaps nothing).
+STOP_POLLING = 286
+
+
 @never_cache
 @require_GET
-@role_required()
 def counter(request: HttpRequest) -> HttpResponse:
-    """The menu's counter alone, for htmx to refresh it in place."""
+    """The menu's counter alone, for htmx to refresh it in place. After logging out or when the
+    session has expired, polling stops instead of swapping a login page into the menu."""
+    user = active_user(request.user)
+    if user is None:
+        return HttpResponse(status=STOP_POLLING)
     return render(
         request,
         "notifications/_partials/counter.html",
-        {
-            "unread": selectors.unread_count(_user(request)),
-            "poll": settings.NOTIFICATIONS_POLL_SECONDS,
-        },
+        {"unread": selectors.unread_count(user), "poll": settings.NOTIFICATIONS_POLL_SECONDS},
     )
 
 

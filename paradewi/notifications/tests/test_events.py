@@ -301,3 +301,18 @@ def test_handling_the_same_history_row_twice_writes_and_sends_nothing_twice(p, c
         notifications.transition_notify(transition.pk)
     assert (Notification.objects.count(), Outbox.objects.count(), len(gateway.calls)) == before
     assert len(mail.outbox) == 1
+
+
+def test_officers_sentences_join_without_doubled_punctuation(p, committed, gateway):
+    request = make_submitted(p.desa_a)
+    with committed():
+        services.request_return(
+            actor=p.kecamatan_a,
+            request=request,
+            reason="Foto anak belum ada.",
+            items={"kk-lama": "Scan terpotong di bawah."},
+        )
+    [text] = gateway.texts_to(PHONE)
+    assert "Foto anak belum ada; Kartu Keluarga lama: Scan terpotong di bawah. Silakan" in text
+    assert ".." not in text.replace("...", "")
+    assert ".;" not in text

@@ -243,13 +243,22 @@ def test_the_tick_command_enqueues_the_three_jobs(p, overdue):
     assert Notification.objects.filter(event=Event.OVERDUE_DIGEST).count() == 3
 
 
-def test_the_clock_command_ticks_and_stops(p, overdue):
+@pytest.fixture
+def keep_connection(monkeypatch):
+    # The clock closes stale connections between ticks; the test's transaction must stay.
+    monkeypatch.setattr(
+        "paradewi.notifications.management.commands.notifications_clock.close_old_connections",
+        lambda: None,
+    )
+
+
+def test_the_clock_command_ticks_and_stops(p, overdue, keep_connection):
     with time_machine.travel(WEDNESDAY_9, tick=False):
         call_command("notifications_clock", ticks=1, interval=10)
     assert Notification.objects.filter(event=Event.OVERDUE_DIGEST).count() == 3
 
 
-def test_the_clock_keeps_going_when_a_tick_fails(p, monkeypatch, caplog):
+def test_the_clock_keeps_going_when_a_tick_fails(p, monkeypatch, keep_connection):
     calls = []
 
     def failing_tick():

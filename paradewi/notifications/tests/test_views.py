@@ -304,3 +304,9 @@ def test_an_e_mail_has_no_stop_link(client, regions):
     message = text_message()
     Outbox.objects.filter(pk=message.pk).update(channel=Channel.EMAIL, recipient="a@example.org")
     assert client.get(reverse("notification_stop", args=[message.pk.hex])).status_code == 404
+
+
+def test_the_counter_stops_polling_when_the_session_has_ended(client, regions):
+    response = client.get(reverse("notification_counter"))
+    assert response.status_code == 286  # htmx stops polling and swaps nothing
+    assert response.content == b""

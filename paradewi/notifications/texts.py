@@ -291,15 +291,15 @@ def preview(event: str, channel: str, language: str, subject: str, body: str) ->
 def validate_template(event: str, channel: str, language: str, subject: str, body: str) -> None:
     """Unknown placeholders, a missing subject, or an SMS too long without any reason."""
     errors: dict[str, list[str]] = {}
-    if event not in PLACEHOLDERS or template_channel(event) != channel:
+    if event not in PLACEHOLDERS:
+        raise ValidationError(
+            {"event": _("This event is only shown in the app: it has no message to write.")}
+        )
+    if template_channel(event) != channel:
         raise ValidationError(
             {
                 "channel": _("This message goes out by %(channel)s only.")
-                % {
-                    "channel": TemplateChannel(template_channel(event)).label
-                    if event in PLACEHOLDERS
-                    else "-"
-                }
+                % {"channel": TemplateChannel(template_channel(event)).label}
             }
         )
     allowed = PLACEHOLDERS[event]

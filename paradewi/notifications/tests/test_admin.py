@@ -175,3 +175,9 @@ def test_the_administrator_records_an_opt_out_typed_any_way(admin_client):
         reverse("admin:notifications_optout_changelist"), {"q": "0812 3456 7890"}
     )
     assert found.context["cl"].result_count == 1
+
+
+def test_the_admin_index_lists_the_notification_pages(admin_client):
+    content = admin_client.get(reverse("admin:index")).content.decode()
+    for name in ("outbox", "messagetemplate", "optout"):
+        assert reverse(f"admin:notifications_{name}_changelist") in content

@@ -143,3 +143,8 @@ def test_long_digit_runs_are_scrubbed_from_officers_text():
         "NIK **** salah, KK ****"
     )
     assert texts.scrub("Foto 2x3 belum ada, RT 02/RW 05") == "Foto 2x3 belum ada, RT 02/RW 05"
+
+
+def test_an_event_shown_only_in_the_app_has_no_template():
+    with pytest.raises(ValidationError, match="only shown in the app"):
+        texts.validate_template(Event.QUEUED, "email", "id", "x", "{number}")

@@ -307,7 +307,7 @@ def report_pdf(
         _p(title, "title"),
         _p(scope.region.display_name),
         _p(
-            _("Made %(made)s; request figures as of %(as_of)s.") % {"made": made, "as_of": as_of},
+            _("Made %(made)s; figures as of %(as_of)s.") % {"made": made, "as_of": as_of},
             "small",
         ),
         Spacer(0, 6),

@@ -63,6 +63,7 @@ def test_the_outbox_filters_by_status_and_channel(admin_client):
 
 
 def test_the_administrator_retries_failed_messages(admin_client, gateway, committed):
+    admin_client.cookies["django_language"] = "en"
     failed = message(status=OutboxStatus.FAILED, attempts=8)
     sent = message()
     with committed():
@@ -139,6 +140,7 @@ def test_a_template_with_an_unknown_placeholder_is_not_saved(admin_client):
 
 
 def test_the_live_preview_shows_the_text_and_its_sms_length_without_saving(admin_client):
+    admin_client.cookies["django_language"] = "en"
     row = template()
     response = admin_client.post(
         reverse("admin:notifications_messagetemplate_preview"),

@@ -244,6 +244,7 @@ def test_an_officer_marks_only_their_own_copy_read(p):
 
 
 def test_a_kecamatan_outside_the_regency_or_a_past_last_day_is_refused(client, p):
+    client.cookies["django_language"] = "en"
     client.force_login(p.head)
     response = client.post(
         reverse("announcement_new"),

@@ -123,10 +123,9 @@ def _walk(
             counts[field] += 1
 
 
-def _recompute(since: date | None) -> int:
-    """Replace MonthlyActivity for the months from `since` (all months when None) with
-    figures recomputed from the history; returns the rows written. Call inside
-    transaction.atomic, holding the ReportState lock."""
+def _activity(since: date | None) -> list[MonthlyActivity]:
+    """MonthlyActivity rows for the months from `since` (all months when None), added up
+    from the history (read as one ordered stream, request by request)."""
     history = Transition.objects.filter(request__submitted_at__isnull=False)
     if since is not None:
         # A request's last status change is its latest transition, so this finds every
@@ -142,33 +141,23 @@ def _recompute(since: date | None) -> int:
     totals: defaultdict[Key, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for _request, request_rows in groupby(rows, key=itemgetter(0)):
         _walk(request_rows, clock, since, totals)
-    stale = MonthlyActivity.objects.all()
-    if since is not None:
-        stale = stale.filter(month__gte=since)
-    stale.delete()
-    MonthlyActivity.objects.bulk_create(
-        [
-            MonthlyActivity(
-                month=month, village_id=village, district_id=district, service_id=service, **counts
-            )
-            for (month, village, district, service), counts in totals.items()
-        ],
-        batch_size=1000,
-    )
-    return len(totals) + _recompute_satisfaction(since)
+    return [
+        MonthlyActivity(
+            month=month, village_id=village, district_id=district, service_id=service, **counts
+        )
+        for (month, village, district, service), counts in totals.items()
+    ]
 
 
 SATISFACTION_KEYS = ("month", "village_id", "district_id", "service_id", "channel")
 
 
-def _recompute_satisfaction(since: date | None) -> int:
-    """Replace MonthlySatisfaction for the months from `since` (all when None) with the
-    survey responses summed in the database (one GROUP BY); returns the rows written."""
+def _satisfaction(since: date | None) -> list[MonthlySatisfaction]:
+    """MonthlySatisfaction rows for the months from `since` (all when None): the survey
+    responses summed in the database (one GROUP BY)."""
     responses = SurveyResponse.objects.all()
-    stale = MonthlySatisfaction.objects.all()
     if since is not None:
         responses = responses.filter(month__gte=since)
-        stale = stale.filter(month__gte=since)
     sums: dict[str, Any] = {
         "responses": Count("pk"),
         **{field: Sum(field) for field in ELEMENT_FIELDS},
@@ -179,31 +168,39 @@ def _recompute_satisfaction(since: date | None) -> int:
         },
     }
     rows = responses.values(*SATISFACTION_KEYS).annotate(**sums).order_by()
-    stale.delete()
-    created = MonthlySatisfaction.objects.bulk_create(
-        [MonthlySatisfaction(**row) for row in rows], batch_size=1000
-    )
-    return len(created)
+    return [MonthlySatisfaction(**row) for row in rows]
 
 
-@transaction.atomic
 def refresh_activity(*, rebuild: bool = False) -> int:
     """Bring MonthlyActivity and MonthlySatisfaction up to date; returns the rows written.
 
     Recomputes the months since the previous refresh (from the month it ran in, an hour
-    earlier), or every month with `rebuild` or when there was no refresh yet. The ReportState
-    row is locked for the duration, so concurrent refreshes run one after the other.
+    earlier), or every month with `rebuild` or when there was no refresh yet. The sources
+    are read and added up first, outside any transaction (on SQLite a writing transaction
+    holds the write lock of the whole database); then the months are replaced in one short
+    transaction that locks the ReportState row, so writers take turns. Should an older
+    refresh write after a newer one, its time goes in too, and the next dashboard asks for
+    another refresh: the figures never claim to be fresher than they are.
     """
-    ReportState.objects.get_or_create(pk=1)
-    state = ReportState.objects.select_for_update().get(pk=1)
     started = timezone.now()
-    since = None
-    if not rebuild and state.refreshed_at is not None:
-        since = month_of(state.refreshed_at - OVERLAP)
-    written = _recompute(since)
-    state.refreshed_at = started
-    state.save(update_fields=["refreshed_at"])
-    return written
+    last = refreshed_at()
+    since = None if rebuild or last is None else month_of(last - OVERLAP)
+    activity, satisfaction = _activity(since), _satisfaction(since)
+    with transaction.atomic():
+        ReportState.objects.get_or_create(pk=1)
+        state = ReportState.objects.select_for_update().get(pk=1)
+        old_activity = MonthlyActivity.objects.all()
+        old_satisfaction = MonthlySatisfaction.objects.all()
+        if since is not None:
+            old_activity = old_activity.filter(month__gte=since)
+            old_satisfaction = old_satisfaction.filter(month__gte=since)
+        old_activity.delete()
+        old_satisfaction.delete()
+        MonthlyActivity.objects.bulk_create(activity, batch_size=1000)
+        MonthlySatisfaction.objects.bulk_create(satisfaction, batch_size=1000)
+        state.refreshed_at = started
+        state.save(update_fields=["refreshed_at"])
+    return len(activity) + len(satisfaction)
 
 
 def refreshed_at() -> datetime | None:

@@ -7,14 +7,18 @@ text is escaped here; the result is safe to insert into a template.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
-FONT = 13
+# Narrow drawings, so text stays legible on a phone (the width of a card on a 360 px screen);
+# on wider screens the drawing scales up with the card, capped by the stylesheet.
+BAR_WIDTH = 360
+COLUMN_WIDTH = 400
+FONT = 12
 COLOURS = ("#0b5d3b", "#7a8794", "#c27c0e")
 
 
@@ -28,9 +32,11 @@ def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _svg(ident: str, title: str, description: str, height: float, body: list[str]) -> SafeString:
+def _svg(
+    kind: str, ident: str, title: str, description: str, width: int, height: float, body: list[str]
+) -> SafeString:
     head = (
-        f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {_number(height)}" '
+        f'<svg class="chart chart-{kind}" role="img" viewBox="0 0 {width} {_number(height)}" '
         f'aria-labelledby="{escape(ident)}-t {escape(ident)}-d" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}">'
         f'<title id="{escape(ident)}-t">{escape(title)}</title>'
@@ -53,31 +59,33 @@ def bar_chart(
     shown: Sequence[str],
     maximum: float | None = None,
 ) -> SafeString:
-    """Horizontal bars, one per label (elements, services, areas); `shown` is the value as
-    printed at the end of each bar ("" for none). A None value draws no bar."""
-    row, label_width = 26, 250
-    bar_space = WIDTH - label_width - 8
+    """Horizontal bars, one per label (elements, services, areas), each label on its own line
+    above its bar; `shown` is the value printed at the end of the bar ("" for none). A None
+    value draws no bar."""
+    row, bar_height, right = 40, 14, 4
+    bar_space = BAR_WIDTH - right
     top = max((value for value in values if value is not None), default=0)
     scale = bar_space / (maximum or top or 1)
     body = []
     for index, (label, value, text) in enumerate(zip(labels, values, shown, strict=True)):
-        y = index * row + 4
+        y = index * row
         body.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">'
-            f"<title>{escape(label)}</title>{escape(_clip(label, 30))}</text>"
+            f'<text x="0" y="{y + 13}"><title>{escape(label)}</title>{escape(_clip(label, 52))}'
+            "</text>"
         )
         width = max(value * scale, 1) if value else 0
+        bar_top = y + 18
         if value is not None:
             body.append(
-                f'<rect x="{label_width}" y="{y + 2}" width="{_number(width)}" height="{row - 8}" '
+                f'<rect x="0" y="{bar_top}" width="{_number(width)}" height="{bar_height}" '
                 f'fill="{COLOURS[0]}"/>'
             )
         # The value after the bar, or inside a long bar (in white) so it never runs off.
-        inside = width > bar_space * 0.6
-        x = label_width + width - 6 if inside else label_width + width + 6
+        inside = width > bar_space * 0.75
+        x = width - 4 if inside else width + 4
         colour = ' fill="#fff" text-anchor="end"' if inside else ""
-        body.append(f'<text x="{_number(x)}" y="{y + 15}"{colour}>{escape(text)}</text>')
-    return _svg(ident, title, description, len(labels) * row + 8, body)
+        body.append(f'<text x="{_number(x)}" y="{bar_top + 11}"{colour}>{escape(text)}</text>')
+    return _svg("bars", ident, title, description, BAR_WIDTH, len(labels) * row, body)
 
 
 def column_chart(
@@ -91,18 +99,21 @@ def column_chart(
 ) -> SafeString:
     """Vertical columns per label (months), one colour per series, with a legend and four
     grid lines. A None value draws no column."""
-    left, right, top_margin, bottom = 44, 8, 30, 24
-    height = 240
+    left, right, top_margin, bottom = 34, 4, 26, 20
+    height = 200
     plot_height = height - top_margin - bottom
-    plot_width = WIDTH - left - right
+    plot_width = COLUMN_WIDTH - left - right
     highest = max((value for s in series for value in s.values if value is not None), default=0)
     ceiling = maximum or _nice(highest)
+    counts = all(float(v).is_integer() for item in series for v in item.values if v is not None)
+    if counts and not maximum:
+        ceiling = 4 * math.ceil(ceiling / 4)  # whole numbers on the four grid lines
     body = []
     for step in range(5):
         tick = ceiling * step / 4
         y = top_margin + plot_height - plot_height * step / 4
         body.append(
-            f'<line x1="{left}" x2="{WIDTH - right}" y1="{_number(y)}" y2="{_number(y)}" '
+            f'<line x1="{left}" x2="{COLUMN_WIDTH - right}" y1="{_number(y)}" y2="{_number(y)}" '
             f'stroke="#d5dbe1"/>'
             f'<text x="{left - 6}" y="{_number(y + 4)}" text-anchor="end">{_number(tick)}</text>'
         )
@@ -131,8 +142,8 @@ def column_chart(
             f'<rect x="{x}" y="6" width="12" height="12" fill="{COLOURS[number % len(COLOURS)]}"/>'
             f'<text x="{x + 16}" y="16">{escape(item.name)}</text>'
         )
-        x += 24 + 8 * len(item.name)
-    return _svg(ident, title, description, height, body)
+        x += 24 + 7 * len(item.name)
+    return _svg("columns", ident, title, description, COLUMN_WIDTH, height, body)
 
 
 def _nice(value: float) -> float:

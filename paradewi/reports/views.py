@@ -7,12 +7,13 @@ then one selector call. Figures are aggregates: nothing here shows or exports a 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -47,8 +48,9 @@ def _page(scope: Scope, filters: Filters, tab: str) -> dict[str, Any]:
     }
 
 
-def _month_label(report_month: Any) -> str:
-    return f"{report_month:%m/%y}"
+def _month_label(month: date) -> str:
+    """A month as a chart's axis shows it: its short name ("Jan", "Mei")."""
+    return formats.date_format(month, "M")
 
 
 def speed_charts(report: SpeedReport) -> dict[str, Any]:

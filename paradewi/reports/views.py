@@ -167,12 +167,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def speed_xlsx(request: HttpRequest) -> HttpResponse:
     scope, filters = _reader(request)
     request_refresh()
-    report = speed_report(scope, filters.period)
-    return _download(
-        exports.speed_workbook(scope, report),
-        XLSX,
-        exports.filename("kecepatan", scope, filters.period, "xlsx"),
-    )
+    workbook = exports.speed_workbook(scope, speed_report(scope, filters.period))
+    return _download(workbook, XLSX, exports.filename("kecepatan", scope, filters.period, "xlsx"))
 
 
 @never_cache
@@ -181,12 +177,8 @@ def speed_xlsx(request: HttpRequest) -> HttpResponse:
 def ikm_xlsx(request: HttpRequest) -> HttpResponse:
     scope, filters = _reader(request)
     request_refresh()
-    report = ikm_report(scope, filters.period)
-    return _download(
-        exports.ikm_workbook(scope, report),
-        XLSX,
-        exports.filename("ikm", scope, filters.period, "xlsx"),
-    )
+    workbook = exports.ikm_workbook(scope, ikm_report(scope, filters.period))
+    return _download(workbook, XLSX, exports.filename("ikm", scope, filters.period, "xlsx"))
 
 
 @never_cache

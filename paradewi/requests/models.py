@@ -27,6 +27,10 @@ class Status(models.TextChoices):
 
 # States in which the service-level clock runs (the request waits for the kecamatan or Dinas).
 OPEN_STATES = frozenset({Status.SUBMITTED, Status.VERIFIED, Status.IN_PROCESS})
+# States in which the village may still change the data and the uploads.
+EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
+# States from which the village may withdraw a request (before the Dinas processes it).
+CANCELLABLE_STATES = (Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.RETURNED)
 # States that end the request's life.
 FINAL_STATES = frozenset({Status.HANDED_OVER, Status.REJECTED, Status.CANCELLED})
 

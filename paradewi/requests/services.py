@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paradewi.accounts.access import may_see_region
+from paradewi.accounts.access import DINAS_ROLES, may_see_region
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
@@ -31,6 +31,8 @@ from paradewi.requests import events, selectors
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.files import CheckedFile, check_output_pdf, check_upload
 from paradewi.requests.models import (
+    CANCELLABLE_STATES,
+    EDITABLE_STATES,
     NumberSequence,
     OutputFile,
     ServiceRequest,
@@ -44,9 +46,6 @@ from paradewi.worktime.services import (
     target_minutes,
     working_minutes_between,
 )
-
-DINAS = (Role.DINAS_CLERK, Role.DINAS_HEAD)
-EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 # Fields of the subject and reporter a create/update may set.
 PERSON_FIELDS = (
@@ -187,14 +186,14 @@ def request_update(
 ) -> ServiceRequest:
     """Save the data of a draft or returned request (no status change, no history row)."""
     _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
-    _require_status(request, EDITABLE, _("edited"))
+    _require_status(request, EDITABLE_STATES, _("edited"))
     unknown = set(person) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     updates: dict[str, Any] = dict(person)
     if details is not None:
         updates["details"] = details
-    changed = ServiceRequest.objects.filter(pk=request.pk, status__in=EDITABLE).update(
+    changed = ServiceRequest.objects.filter(pk=request.pk, status__in=EDITABLE_STATES).update(
         updated_at=timezone.now(), **updates
     )
     if changed != 1:
@@ -215,7 +214,7 @@ def upload_add(
     returns the current upload instead of storing a second copy.
     """
     _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
-    _require_status(request, EDITABLE, _("edited"))
+    _require_status(request, EDITABLE_STATES, _("edited"))
     codes = {spec["code"] for spec in request.definition["requirements"]}
     if requirement_code not in codes:
         raise WorkflowError(_("This service has no such requirement."))
@@ -269,7 +268,7 @@ def request_submit(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     added to its due time (the clock stops while the village fixes it).
     """
     _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
-    _require_status(request, EDITABLE, _("submitted"))
+    _require_status(request, EDITABLE_STATES, _("submitted"))
     check = checklist(request)
     if not check.complete:
         raise WorkflowError(" ".join(check.missing))
@@ -306,9 +305,7 @@ def request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> Serv
     _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
     if actor.role == Role.DISTRICT_OPERATOR and request.created_by_id != actor.pk:
         raise NotAllowedError(_("You cannot do this on this request."))
-    _require_status(
-        request, (Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.RETURNED), _("cancelled")
-    )
+    _require_status(request, CANCELLABLE_STATES, _("cancelled"))
     if not reason.strip():
         raise WorkflowError(_("Say why the request is cancelled."))
     return _move(
@@ -356,7 +353,7 @@ def request_return(
         _require(actor, request, (Role.DISTRICT_OPERATOR,))
         _require_status(request, (Status.SUBMITTED,), _("returned"))
     else:
-        _require(actor, request, DINAS)
+        _require(actor, request, DINAS_ROLES)
         _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("returned"))
         _require_holder_or_head(actor, request)
     return _move(
@@ -388,7 +385,7 @@ def _require_holder_or_head(actor: User, request: ServiceRequest) -> None:
 @transaction.atomic
 def request_claim(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     """A Dinas clerk takes a verified request from the queue; only one can hold it."""
-    _require(actor, request, DINAS)
+    _require(actor, request, DINAS_ROLES)
     if request.status == Status.IN_PROCESS:
         raise StaleRequestError(_("Another clerk took this request first."))
     _require_status(request, (Status.VERIFIED,), _("taken"))
@@ -403,7 +400,7 @@ def request_claim(*, actor: User, request: ServiceRequest) -> ServiceRequest:
 @transaction.atomic
 def request_release(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     """Put a held request back in the Dinas queue (by its holder or the Dinas head)."""
-    _require(actor, request, DINAS)
+    _require(actor, request, DINAS_ROLES)
     _require_status(request, (Status.IN_PROCESS,), _("released"))
     _require_holder_or_head(actor, request)
     return _move(
@@ -421,7 +418,7 @@ def request_reassign(*, actor: User, request: ServiceRequest, clerk: User) -> Se
     """The Dinas head gives a queued or held request to a clerk."""
     _require(actor, request, (Role.DINAS_HEAD,))
     _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("reassigned"))
-    if clerk.role not in DINAS or not clerk.is_active:
+    if clerk.role not in DINAS_ROLES or not clerk.is_active:
         raise WorkflowError(_("Choose an active Dinas clerk."))
     if request.holder_id == clerk.pk:
         raise WorkflowError(_("This clerk already holds the request."))
@@ -439,7 +436,7 @@ def request_reassign(*, actor: User, request: ServiceRequest, clerk: User) -> Se
 @transaction.atomic
 def request_reject(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
     """Refuse the request for good, with the reason the resident is told."""
-    _require(actor, request, DINAS)
+    _require(actor, request, DINAS_ROLES)
     _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("rejected"))
     _require_holder_or_head(actor, request)
     if not reason.strip():
@@ -476,7 +473,7 @@ def request_complete(
     at least one; a service with a card needs the place where it is picked up, and ends in
     "ready for pick-up" instead of "done".
     """
-    _require(actor, request, DINAS)
+    _require(actor, request, DINAS_ROLES)
     _require_status(request, (Status.IN_PROCESS,), _("completed"))
     _require_holder_or_head(actor, request)
     definition = request.definition
@@ -526,7 +523,7 @@ def request_hand_over(*, actor: User, request: ServiceRequest) -> ServiceRequest
     """
     roles: tuple[str, ...] = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
     if request.status == Status.READY_FOR_PICKUP:
-        roles = (*roles, *DINAS)
+        roles = (*roles, *DINAS_ROLES)
     _require(actor, request, roles)
     _require_status(request, (Status.DONE, Status.READY_FOR_PICKUP), _("handed over"))
     return _move(request, actor=actor, action="hand_over", to_status=Status.HANDED_OVER)

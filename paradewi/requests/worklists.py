@@ -32,15 +32,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from paradewi.accounts.access import DINAS_ROLES
 from paradewi.accounts.models import Role, User
-from paradewi.requests.models import OPEN_STATES, ServiceRequest, Status, Transition, Upload
+from paradewi.requests.models import (
+    CANCELLABLE_STATES,
+    EDITABLE_STATES,
+    OPEN_STATES,
+    ServiceRequest,
+    Status,
+    Transition,
+    Upload,
+)
 from paradewi.requests.selectors import visible_requests
 from paradewi.worktime.services import WorkCalendar, minutes_per_day
 
 PAGE_SIZE = 25
-DINAS = (Role.DINAS_CLERK, Role.DINAS_HEAD)
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-CANCELLABLE = (Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.RETURNED)
 FINISHED = (Status.DONE, Status.READY_FOR_PICKUP)
 
 # The columns a list row shows; nothing else of the resident is read.
@@ -81,7 +87,7 @@ def tabs_for(user: User) -> list[str]:
     """The worklist tabs of the user's role, the default one first."""
     if user.role == Role.DISTRICT_OPERATOR:
         return [TAB_VERIFY, TAB_ALL]
-    if user.role in DINAS:
+    if user.role in DINAS_ROLES:
         return [TAB_UNCLAIMED, TAB_MINE, TAB_ALL]
     return [TAB_ALL]
 
@@ -291,15 +297,15 @@ def allowed_actions(user: User, request: ServiceRequest) -> frozenset[str]:
     actions: set[str] = set()
     own = request.created_by_id == user.pk
     if user.role == Role.VILLAGE_OFFICER or (user.role == Role.DISTRICT_OPERATOR and own):
-        if status in EDITABLE:
+        if status in EDITABLE_STATES:
             actions.add("edit")
-        if status in CANCELLABLE:
+        if status in CANCELLABLE_STATES:
             actions.add("cancel")
     if user.role in (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR) and status in FINISHED:
         actions.add("hand_over")
     if user.role == Role.DISTRICT_OPERATOR and status == Status.SUBMITTED:
         actions.update({"verify", "return"})
-    if user.role in DINAS:
+    if user.role in DINAS_ROLES:
         may_act = status == Status.VERIFIED or (
             status == Status.IN_PROCESS
             and (request.holder_id == user.pk or user.role == Role.DINAS_HEAD)

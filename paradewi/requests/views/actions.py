@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from paradewi.accounts.access import role_required
+from paradewi.accounts.access import DINAS_ROLES, role_required
 from paradewi.accounts.models import Role
 from paradewi.requests import services
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
@@ -35,7 +35,6 @@ from paradewi.requests.views.worklist import actor_of
 from paradewi.requests.worklists import allowed_actions, split_uploads
 
 VILLAGE_SIDE = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
-DINAS = (Role.DINAS_CLERK, Role.DINAS_HEAD)
 
 
 def _to_detail(service_request: ServiceRequest) -> HttpResponse:
@@ -138,7 +137,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*VILLAGE_SIDE, *DINAS)
+@role_required(*VILLAGE_SIDE, *DINAS_ROLES)
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple(
         request,
@@ -159,7 +158,7 @@ def _return_context(service_request: ServiceRequest, form: Any) -> dict[str, Any
     }
 
 
-@role_required(Role.DISTRICT_OPERATOR, *DINAS)
+@role_required(Role.DISTRICT_OPERATOR, *DINAS_ROLES)
 def return_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     return _with_form(
@@ -179,12 +178,12 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Dinas --------------------------------------------------------------------------------------
 
 
-@role_required(*DINAS)
+@role_required(*DINAS_ROLES)
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple(request, pk, services.request_claim, _("You now hold this request."))
 
 
-@role_required(*DINAS)
+@role_required(*DINAS_ROLES)
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple(
         request, pk, services.request_release, _("The request is back in the Dinas queue.")
@@ -207,7 +206,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*DINAS)
+@role_required(*DINAS_ROLES)
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     return _with_form(
@@ -223,7 +222,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*DINAS)
+@role_required(*DINAS_ROLES)
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     return _with_form(

@@ -43,11 +43,10 @@ from paradewi.requests.forms import (
     UploadForm,
     data_forms_valid,
 )
-from paradewi.requests.models import ServiceRequest, Status, Upload
+from paradewi.requests.models import EDITABLE_STATES, ServiceRequest, Status, Upload
 from paradewi.requests.requirements import Checklist, RequirementState, checklist
 
 OFFICERS = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
-EDITABLE = (Status.DRAFT, Status.RETURNED)
 # Messages about one requirement's upload carry this tag plus the code, to show at its row.
 UPLOAD_TAG = "upload:"
 
@@ -192,7 +191,7 @@ def _row(
     return Row(
         state=state,
         form=UploadForm(prefix=state.code),
-        editable=status in EDITABLE and _may_replace(state, items),
+        editable=status in EDITABLE_STATES and _may_replace(state, items),
         to_fix=items.get(state.code, ""),
         errors=errors or [],
     )
@@ -287,7 +286,7 @@ def _disable(*forms: PersonForm | DetailForm) -> None:
 def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     service_request = selectors.get_request_for_user(actor, pk)
-    if service_request.status not in EDITABLE:
+    if service_request.status not in EDITABLE_STATES:
         messages.info(request, _("This request can no longer be changed."))
         return redirect("request_detail", pk=service_request.pk)
     code = service_request.service.code

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, role_required
 from paradewi.accounts.models import User
 from paradewi.requests import worklists
 from paradewi.requests.details import details_display
@@ -43,7 +43,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "show_village": actor.role != "village_officer",
-        "show_holder": actor.role in worklists.DINAS,
+        "show_holder": actor.role in DINAS_ROLES,
     }
     # htmx swaps only the rows when the filters change; the full page works without it.
     template = "requests/list.html"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -178,11 +179,35 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "paradewi" / "static"]
-STORAGES = {
-    "default": {
+# Uploaded scans, issued documents and previews: local disk by default, or an S3-compatible
+# object store (MinIO, AWS, any provider) in production. Never served from a public URL: every
+# file goes out through an access-checked view (docs/documents.md).
+STORAGE_BACKEND = env_choice("STORAGE_BACKEND", "local", ("local", "s3"))
+_default_storage: dict[str, Any] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", "paradewi"),
+            "endpoint_url": env_optional_str("S3_ENDPOINT_URL"),
+            "region_name": env_optional_str("S3_REGION"),
+            "access_key": env_optional_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_optional_str("S3_SECRET_ACCESS_KEY"),
+            "location": env_str("S3_PREFIX", ""),
+            # Private objects; nothing is ever linked to directly.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_choice("S3_ADDRESSING_STYLE", "path", ("path", "virtual")),
+        },
+    }
+    if STORAGE_BACKEND == "s3"
+    else {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": VAR_DIR / "media"},
-    },
+    }
+)
+STORAGES = {
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -191,6 +216,9 @@ STORAGES = {
         ),
     },
 }
+# Behind nginx: the download views answer with X-Accel-Redirect to this internal location
+# (nginx then streams the file from disk or the object store); empty: Django streams it.
+PROTECTED_MEDIA_ACCEL_PREFIX = env_str("PROTECTED_MEDIA_ACCEL_PREFIX", "")
 # Immutable, fingerprinted assets: a village officer's phone keeps them for a year.
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
@@ -236,6 +264,15 @@ UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 20, minimum=1)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000, minimum=1_000_000)
 OUTPUT_MAX_BYTES = env_int("OUTPUT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 OUTPUT_MAX_PDF_PAGES = env_int("OUTPUT_MAX_PDF_PAGES", 50, minimum=1)
+# Photos are re-encoded on arrival (EXIF/GPS gone, orientation applied): longest side, quality.
+UPLOAD_IMAGE_MAX_SIDE = env_int("UPLOAD_IMAGE_MAX_SIDE", 2000, minimum=600, maximum=6000)
+UPLOAD_JPEG_QUALITY = env_int("UPLOAD_JPEG_QUALITY", 82, minimum=40, maximum=95)
+# Uploads of requests finished this many days ago are deleted (history, hashes and outputs stay).
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 365, minimum=1)
+# PAdES signature of the PDFs the system makes (receipts, generated forms): a PKCS#12 file and
+# its password. Empty: the PDFs are not signed. Demo mode makes a demo key in var/.
+SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "")
+SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD", "")
 # Django refuses request bodies above this (uploads stream to disk beyond 2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import Any
 
@@ -165,6 +166,10 @@ class Upload(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    # Pages of a PDF (1 for a photo), for the viewer.
+    pages = models.PositiveSmallIntegerField(_("pages"), default=1)
+    # Set when the retention task deleted the file (the row, its hash and history remain).
+    purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["requirement_code", "-uploaded_at"]
@@ -182,18 +187,46 @@ class Upload(models.Model):
         return f"{self.requirement_code}: {self.original_name}"
 
 
+# Crockford's base-32 alphabet: no I, L, O or U, so a code read aloud or typed is not mistaken.
+VERIFICATION_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+VERIFICATION_CODE_LENGTH = 12  # 60 random bits
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(VERIFICATION_CODE_LENGTH))
+
+
 class OutputFile(models.Model):
-    """A finished document the Dinas uploaded (an electronically signed PDF)."""
+    """A finished document the Dinas uploaded (an electronically signed PDF).
+
+    Anyone holding a printed copy can check it on the public verification page by its code
+    (the QR code leads there): valid or revoked, and byte-identical to what was issued (SHA-256).
+    """
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="outputs")
     output_code = models.SlugField(_("document"), max_length=40)
     file = models.FileField(_("file"), upload_to=output_path, max_length=200)
     size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    verification_code = models.CharField(
+        _("verification code"),
+        max_length=VERIFICATION_CODE_LENGTH,
+        unique=True,
+        default=new_verification_code,
+        editable=False,
+    )
+    # The number printed on the document (KK number, akta number, ...), when the Dinas gives it.
+    document_number = models.CharField(_("document number"), max_length=40, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
+    # The document that replaced this one (a new KK supersedes the old one).
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["output_code", "uploaded_at"]

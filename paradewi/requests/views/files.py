@@ -31,7 +31,7 @@ INLINE_TYPES = frozenset({PDF, JPEG, PNG})
 
 def _send(file: FieldFile, *, content_type: str, filename: str) -> HttpResponse:
     inline = content_type in INLINE_TYPES
-    prefix = getattr(settings, "PROTECTED_MEDIA_ACCEL_PREFIX", None)
+    prefix = settings.PROTECTED_MEDIA_ACCEL_PREFIX
     response: HttpResponseBase
     if prefix:
         response = HttpResponse(b"", content_type=content_type)

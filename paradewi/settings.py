@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "paradewi.catalogue",
     "paradewi.worktime",
     "paradewi.requests",
+    "paradewi.documents",
     "paradewi.notifications",
     "paradewi.surveys",
     "paradewi.reports",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("areas/", include("paradewi.regions.urls")),
     path("requests/", include("paradewi.requests.urls")),
     path("", include("paradewi.requests.public_urls")),
+    path("", include("paradewi.documents.urls")),
     path("notifications/", include("paradewi.notifications.urls")),
     path("survey/", include("paradewi.surveys.urls")),
     path("reports/", include("paradewi.reports.urls")),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from paradewi.catalogue.models import Service
 from paradewi.regions.models import Region
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, AgeBand, Education, Occupation, Sex
+
+# The longest comment kept: a few sentences, enough for a suggestion.
+COMMENT_MAX_LENGTH = 1000
 
 
 class Channel(models.TextChoices):
@@ -29,9 +32,10 @@ class SurveyResponse(models.Model):
     Nothing here names the resident or points at their request: no name, NIK or phone, no
     request, no officer, and only the month of the answer (no day, no time), so a response
     cannot be matched to a hand-over by its moment; the key is random, so it does not count
-    the answers either. What is kept (service, village, month,
-    channel) is what the reports group by. One response per request is enforced by
-    SurveyTicket, which is not linked to this table either.
+    the answers either. What is kept (service, village, month, channel) is what the reports
+    group by. One response per request is enforced by SurveyTicket, which is not linked to
+    this table either. The optional comment is the resident's own words: it is asked without
+    names or numbers, and long numbers are removed before it is stored.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -54,6 +58,15 @@ class SurveyResponse(models.Model):
     age_band = models.CharField(_("age"), max_length=3, choices=AgeBand.choices)
     education = models.CharField(_("education"), max_length=3, choices=Education.choices)
     occupation = models.CharField(_("occupation"), max_length=10, choices=Occupation.choices)
+    # Optional free text (saran dan masukan). Long numbers (phone, NIK, registration number)
+    # are removed before it is stored (`services.comment_clean`); a name cannot be told from
+    # other words, so who may read comments is limited (see reports.scope).
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+    )
 
     class Meta:
         verbose_name = _("survey response")
@@ -61,6 +74,12 @@ class SurveyResponse(models.Model):
         indexes = [
             models.Index(fields=["month", "district"], name="survey_month_district"),
             models.Index(fields=["month", "village"], name="survey_month_village"),
+            # The newest comments of an area, without reading the answers that have none.
+            models.Index(
+                fields=["month", "district", "village"],
+                condition=~Q(comment=""),
+                name="survey_comment_month",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

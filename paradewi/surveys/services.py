@@ -8,6 +8,7 @@ the request is only used here, to check the rule and to note that it has been ra
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 
@@ -26,6 +27,14 @@ from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE
 SURVEY_OPEN_DAYS = 30
 
 _TICKET_SALT = "paradewi.surveys.ticket"
+
+# Nine or more digits, possibly grouped by spaces, dots or dashes: a phone number, a NIK or
+# KK number, a registration number. Dates (at most eight digits) and small numbers stay.
+_LONG_NUMBER = re.compile(r"\+?\d(?:[ .\-]?\d){8,}")
+# Control characters (but tab and newline) mean nothing in a comment, and some cannot be
+# written to a spreadsheet at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+REMOVED_NUMBER = "***"
 
 
 class SurveyError(Exception):
@@ -84,6 +93,14 @@ def refusal(state: SurveyState) -> str:
     return _("The survey opens once the document has been handed over.")
 
 
+def comment_clean(text: str) -> str:
+    """A resident's comment as it is stored: control characters dropped, line ends made
+    plain, long numbers (phone, NIK, registration number) replaced by ***, and no blank
+    lines around it. Names cannot be told from other words; the reports limit who reads it."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _LONG_NUMBER.sub(REMOVED_NUMBER, text).strip()
+
+
 @transaction.atomic
 def response_submit(
     *,
@@ -91,10 +108,12 @@ def response_submit(
     answers: Mapping[str, int],
     profile: Mapping[str, str],
     channel: Channel,
+    comment: str = "",
 ) -> SurveyResponse:
     """Record the resident's answers for a handed-over request, once.
 
-    `answers` maps u1..u9 to 1..4, `profile` holds sex, age_band, education and occupation.
+    `answers` maps u1..u9 to 1..4, `profile` holds sex, age_band, education and occupation,
+    `comment` the optional free text (cleaned by `comment_clean`, at most 1000 characters).
     Raises AlreadyAnsweredError for a second response (also when two arrive at once: the
     ticket's primary key lets exactly one in) and SurveyClosedError when the request cannot
     be rated; ValidationError for answers out of range.
@@ -112,9 +131,11 @@ def response_submit(
         channel=channel,
         **{field: answers[field] for field in ELEMENT_FIELDS},
         **{field: profile[field] for field, _label, _choices in PROFILE},
+        comment=comment_clean(comment),
     )
-    # The choices and the 1..4 range; the foreign keys come from the request itself, and the
-    # database checks the range again (constraints), so no extra queries here.
+    # The choices, the 1..4 range and the comment's length; the foreign keys come from the
+    # request itself, and the database checks the range again (constraints), so no extra
+    # queries here.
     response.full_clean(
         exclude=["service", "village", "district"],
         validate_unique=False,

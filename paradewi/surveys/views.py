@@ -19,7 +19,7 @@ from paradewi.requests.models import ServiceRequest
 from paradewi.requests.selectors import get_request_for_user
 from paradewi.surveys.forms import SurveyForm
 from paradewi.surveys.links import request_for_survey_token
-from paradewi.surveys.models import Channel
+from paradewi.surveys.models import COMMENT_MAX_LENGTH, Channel
 from paradewi.surveys.services import (
     SurveyError,
     SurveyState,
@@ -56,6 +56,7 @@ def _survey(
                 answers=form.answers(),
                 profile=form.profile(),
                 channel=channel,
+                comment=form.comment(),
             )
         except SurveyError as error:
             return _page(
@@ -67,6 +68,7 @@ def _survey(
         "kiosk": kiosk,
         "service_name": service_request.definition["name"],
         "village": service_request.village.display_name,
+        "comment_max_length": COMMENT_MAX_LENGTH,
     }
     return _page(request, "surveys/answer.html", context)
 

@@ -38,13 +38,18 @@ PROFILE = {"sex": "P", "age_band": "30", "education": "sma", "occupation": "wira
 
 
 def answer(
-    request: ServiceRequest, *scores: int, channel: Channel = Channel.LINK, **profile: str
+    request: ServiceRequest,
+    *scores: int,
+    channel: Channel = Channel.LINK,
+    comment: str = "",
+    **profile: str,
 ) -> SurveyResponse:
     return response_submit(
         service_request=request,
         answers=answers(*scores),
         profile={**PROFILE, **profile},
         channel=channel,
+        comment=comment,
     )
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -65,6 +66,7 @@ def test_a_response_holds_nothing_that_leads_back_to_the_request_or_the_resident
         "age_band",
         "education",
         "occupation",
+        "comment",
     }
     ticket = SurveyTicket.objects.get().ticket
     row = SurveyResponse.objects.values().get()
@@ -123,3 +125,24 @@ def test_the_survey_path_opens_only_its_own_request(p):
     assert request_for_token(token) is None
     answer(request, 2)
     assert survey_path(request) is None
+
+
+def test_a_comment_is_kept_without_long_numbers(p):
+    request = handed_over(p)
+    response = answer(
+        request,
+        4,
+        comment="  Petugas ramah.\r\nHubungi 0812-3456-7890 atau NIK 3516011205900011;\x07 "
+        "antre 2 jam, tgl 12-03-2026.  ",
+    )
+    assert response.comment == (
+        "Petugas ramah.\nHubungi *** atau NIK ***; antre 2 jam, tgl 12-03-2026."
+    )
+    assert request.number not in SurveyResponse.objects.get().comment
+
+
+def test_a_comment_is_optional_and_has_a_limit(p):
+    assert answer(handed_over(p), 3).comment == ""
+    with pytest.raises(ValidationError):
+        answer(handed_over(p, subject_nik="3516011205900011"), 3, comment="x" * 1001)
+    assert SurveyResponse.objects.count() == 1

@@ -173,3 +173,30 @@ def test_the_public_status_page_of_an_open_request_has_no_survey(p, en):
     request = in_state(p, "submitted")
     html = en.get(reverse("track_token", args=[make_token(request)])).content.decode()
     assert "satisfaction survey" not in html
+
+
+def test_the_resident_may_leave_a_comment_and_markup_stays_text(p, en):
+    request = handed_over(p)
+    page = en.get(survey_path(request)).content.decode()
+    assert 'name="comment"' in page
+    assert "Comments or suggestions (optional)" in page
+    comment = '<script>alert("x")</script> Pelayanan cepat, terima kasih.'
+    assert en.post(survey_path(request), form_data(4, comment=comment)).status_code == 302
+    assert SurveyResponse.objects.get().comment == comment
+
+
+def test_a_comment_over_the_limit_is_refused_and_the_answers_are_kept(p, en):
+    request = handed_over(p)
+    en.force_login(p.desa_a)
+    page = en.post(kiosk_url(request), form_data(2, comment="<b>" + "a" * 1000))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Please shorten the comment." in html
+    assert "Please answer every question" not in html
+    assert "&lt;b&gt;aaa" in html  # kept for shortening, as text
+    assert "<b>aaa" not in html
+    assert 'value="2" id="id_u1_1" checked' in html  # the answers are kept
+    assert not SurveyResponse.objects.exists()
+    done = en.post(kiosk_url(request), form_data(2, comment="Sudah bagus."))
+    assert done.status_code == 302
+    assert SurveyResponse.objects.get().comment == "Sudah bagus."

@@ -1,16 +1,25 @@
 """Checking files people send: uploads (scans of requirements) and issued output PDFs.
 
 Types are decided by content, never by name or by the browser's claim: JPEG, PNG and PDF
-only. Images are opened and verified with Pillow (decompression bombs refused), PDFs read with
-pypdf (corrupt, encrypted or too long ones refused). Limits come from settings.
+only. Limits come from settings.
+
+- Images are decoded in full (a truncated or damaged photo is refused, decompression bombs
+  too) and re-encoded as a clean JPEG: orientation applied, metadata gone, long side bounded
+  (`_reencode_image` says why PNG becomes JPEG too).
+- PDFs are read with pypdf and kept byte for byte (an issued document's electronic signature
+  covers its bytes), but refused when encrypted, too long, or carrying active content:
+  JavaScript, launch actions, embedded files or XFA forms (`_pdf_findings`). Their image
+  XObjects are held to the same pixel limit as photos, so no preview decodes a bomb.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import math
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -20,22 +29,32 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 JPEG = "image/jpeg"
 PNG = "image/png"
 PDF = "application/pdf"
 
+EXTENSIONS = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
+
+# A PDF whose object graph is larger than this is not walked to the end: refused as unreadable.
+# Real scans and issued documents have hundreds to a few thousand objects.
+PDF_MAX_OBJECTS = 200_000
+
 
 @dataclass(frozen=True)
 class CheckedFile:
+    """What is stored: the name, type, size and hash describe `content`, not what was sent."""
+
     name: str
     content_type: str
     size: int
     sha256: str
     content: ContentFile[bytes]
+    pages: int = 1
 
 
 def sniff(head: bytes) -> str | None:
@@ -56,95 +75,332 @@ def clean_name(name: str) -> str:
     return base.strip().lstrip(".")[:150] or "file"
 
 
-def _read(file: UploadedFile, limit: int) -> bytes:
+def name_for(name: str, content_type: str) -> str:
+    """`name` with the extension of the stored type ("KK.png" stored as JPEG: "KK.jpg").
+
+    A short alphanumeric suffix is taken for an extension and replaced; anything else (no
+    suffix, "Surat.Keterangan") keeps its text and gets the extension added.
+    """
+    extension = EXTENSIONS[content_type]
+    accepted = {extension, ".jpeg"} if content_type == JPEG else {extension}
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and ("." + suffix.lower()) in accepted:
+        return name
+    if dot and stem and suffix.isalnum() and len(suffix) <= 5:
+        name = stem
+    return name[: 150 - len(extension)] + extension
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+
+def _too_big(size: int, limit: int, *, issued: bool) -> ValidationError:
+    sizes = {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+    if issued:
+        text = _("The file is %(size)s; at most %(limit)s is allowed.") % sizes
+    else:
+        text = (
+            _(
+                "The file is %(size)s; at most %(limit)s is allowed. Take the photo again at a "
+                "lower resolution, or scan fewer pages into one PDF."
+            )
+            % sizes
+        )
+    return ValidationError(text, code="too_big")
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "The image has too many pixels to be processed. Take the photo again with a lower "
+            "camera resolution, or scan at 300 dpi."
+        ),
+        code="too_many_pixels",
+    )
+
+
+def _image_corrupt() -> ValidationError:
+    return ValidationError(
+        _("The image is damaged and cannot be opened. Take the photo again."), code="corrupt"
+    )
+
+
+def _image_truncated() -> ValidationError:
+    return ValidationError(
+        _(
+            "The photo arrived incomplete (the file is cut off). Send it again; if this "
+            "happens again, take the photo again."
+        ),
+        code="truncated",
+    )
+
+
+def _pdf_corrupt() -> ValidationError:
+    return ValidationError(
+        _("The PDF is damaged and cannot be read. Scan it again."), code="corrupt"
+    )
+
+
+# Why a PDF is refused for what it carries, and the one sentence that says so.
+PDF_FINDINGS = ("javascript", "launch", "embedded_file", "xfa")
+
+
+def _pdf_refusal(finding: str, *, issued: bool) -> ValidationError:
+    problems = {
+        "javascript": _("The PDF contains JavaScript (a program), which is not accepted."),
+        "launch": _("The PDF tries to open other programs or files, which is not accepted."),
+        "embedded_file": _("The PDF has other files attached inside it, which is not accepted."),
+        "xfa": _("The PDF is an XFA form, which cannot be checked or shown."),
+    }
+    remedy = (
+        _("Download the signed document again from the system that issued it and send that file.")
+        if issued
+        else _("Scan the paper document again and send the new scan.")
+    )
+    return ValidationError(f"{problems[finding]} {remedy}", code=f"pdf_{finding}")
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _read(file: UploadedFile, limit: int, *, issued: bool) -> bytes:
     size = file.size or 0
     if size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
+        raise ValidationError(_("The file is empty. Choose the file again."), code="empty")
     if size > limit:
-        raise ValidationError(
-            _("The file is %(size)s; at most %(limit)s is allowed.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
-            code="too_big",
-        )
+        raise _too_big(size, limit, issued=issued)
     file.seek(0)
     data: bytes = file.read()
     if not data:
-        raise ValidationError(_("The file is empty."), code="empty")
+        raise ValidationError(_("The file is empty. Choose the file again."), code="empty")
+    if len(data) > limit:
+        raise _too_big(len(data), limit, issued=issued)
     return data
 
 
-def _check_image(data: bytes) -> None:
+# --- images -------------------------------------------------------------------------------------
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB pixels: transparency laid on white paper, 16-bit and float scaled down to 8 bits."""
+    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+    if has_alpha:
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, "white")
+        return Image.alpha_composite(paper, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
+def _reencode_image(data: bytes, content_type: str) -> bytes:
+    """Decode the photo in full and write it again as a plain JPEG.
+
+    What comes out: orientation applied (EXIF Orientation turned into pixels), RGB,
+    transparency on white, long side at most UPLOAD_IMAGE_MAX_SIDE, JPEG at
+    UPLOAD_JPEG_QUALITY, and no EXIF (camera, GPS), ICC, XMP or comment. The same input gives
+    the same bytes (the encoder has no clock or randomness), so a retried upload has the same
+    SHA-256 and is recognised as the same file.
+
+    PNG becomes JPEG too. PNGs here are phone screenshots and scanner-app exports of paper
+    documents; at 2000 px a lossless PNG of a photographed page is 2-6 MB, a JPEG at quality
+    82 is 200-500 KB and the text stays sharp. One stored image type also keeps previews,
+    downloads and the archive simple, and re-encoding is the only way to drop PNG's text,
+    eXIf and iCCP chunks anyway.
+
+    Raises ValidationError: too many pixels (checked from the header, before decoding),
+    truncated, or damaged. Pillow's LOAD_TRUNCATED_IMAGES stays False, and `load()` decodes
+    every byte, so a cut-off file fails here instead of being stored with a grey bottom.
+    """
+    max_side = settings.UPLOAD_IMAGE_MAX_SIDE
+    formats = ["JPEG"] if content_type == JPEG else ["PNG"]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
+            with Image.open(io.BytesIO(data), formats=formats) as opened:
+                width, height = opened.size
                 if width * height > settings.UPLOAD_MAX_PIXELS:
-                    raise ValidationError(_("The image is too large."), code="too_many_pixels")
-                image.verify()
+                    raise _too_many_pixels()
+                if max(width, height) > max_side:
+                    # JPEG decodes straight to 1/2, 1/4 or 1/8 when that still leaves at
+                    # least the target size: a quarter of the memory for a 12 MP photo.
+                    ratio = max_side / max(width, height)
+                    opened.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
+                opened.load()
+                image = ImageOps.exif_transpose(opened)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(_("The image is too large."), code="too_many_pixels") from None
+        raise _too_many_pixels() from None
+    except OSError as error:
+        if "truncated" in str(error):
+            raise _image_truncated() from None
+        raise _image_corrupt() from None
     except Exception:  # Pillow raises many types for broken files
-        raise ValidationError(
-            _("The image is damaged and cannot be opened. Take the photo again."), code="corrupt"
-        ) from None
+        raise _image_corrupt() from None
+    image = _flatten(image)
+    if max(image.size) > max_side:
+        ratio = max_side / max(image.size)
+        size = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    # Pillow carries a JPEG comment over from the source's info; nothing of it may remain.
+    image.info = {}
+    buffer = io.BytesIO()
+    image.save(
+        buffer, "JPEG", quality=settings.UPLOAD_JPEG_QUALITY, optimize=True, progressive=True
+    )
+    return buffer.getvalue()
 
 
-def _check_pdf(data: bytes, max_pages: int) -> None:
+# --- PDFs ---------------------------------------------------------------------------------------
+
+# Keys whose presence is the finding, wherever the dictionary is (document names tree,
+# OpenAction, page and annotation /AA, form fields ...). pypdf decodes #xx escapes in names, so
+# "/J#53" is "/JS" here.
+_FORBIDDEN_KEYS = {
+    "/JS": "javascript",
+    "/JavaScript": "javascript",
+    "/EmbeddedFiles": "embedded_file",
+    "/XFA": "xfa",
+}
+# Names that are the finding as the value of /S (action type), /Type or /Subtype.
+_FORBIDDEN_TYPES = {
+    "/JavaScript": "javascript",
+    "/Launch": "launch",
+    "/EmbeddedFile": "embedded_file",
+    "/FileAttachment": "embedded_file",
+    "/GoToE": "embedded_file",
+}
+_TYPE_KEYS = ("/S", "/Type", "/Subtype")
+
+
+def _walk(reader: PdfReader) -> Iterator[DictionaryObject]:
+    """Every dictionary (and stream dictionary) reachable from the trailer, each once.
+
+    Indirect references are followed once each (so /Parent loops end); stream contents are
+    not decoded. Raises ValueError past PDF_MAX_OBJECTS.
+    """
+    stack: list[PdfObject | None] = [reader.trailer]
+    seen: set[tuple[int, int]] = set()
+    count = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        count += 1
+        if count > PDF_MAX_OBJECTS:
+            raise ValueError("too many objects")
+        if isinstance(item, DictionaryObject):
+            yield item
+            # dict.values: the raw values, indirect references unresolved (resolved above).
+            stack.extend(dict.values(item))
+        elif isinstance(item, ArrayObject):
+            stack.extend(list.__iter__(item))
+
+
+def _pdf_findings(reader: PdfReader) -> tuple[str | None, int]:
+    """The first active content found (or None), and the largest image's pixel count."""
+    largest = 0
+    for dictionary in _walk(reader):
+        for key in dict.keys(dictionary):
+            if key in _FORBIDDEN_KEYS:
+                return _FORBIDDEN_KEYS[key], largest
+        for key in _TYPE_KEYS:
+            value = dict.get(dictionary, key)
+            if isinstance(value, str) and value in _FORBIDDEN_TYPES:
+                return _FORBIDDEN_TYPES[value], largest
+        if dict.get(dictionary, "/Subtype") == "/Image":
+            width, height = dictionary.get("/Width"), dictionary.get("/Height")
+            if isinstance(width, int) and isinstance(height, int):
+                largest = max(largest, abs(width) * abs(height))
+    return None, largest
+
+
+def _check_pdf(data: bytes, max_pages: int, *, issued: bool) -> int:
+    """The page count of a PDF that may be stored as it is; ValidationError otherwise."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
+        # Any /Encrypt, also with an empty user password (opens without asking, but every
+        # string and stream is encrypted, and "permissions" hide what the file allows).
         if reader.is_encrypted:
             raise ValidationError(
-                _("The PDF is password-protected. Send it without a password."), code="encrypted"
+                _(
+                    "The PDF is protected (encrypted), even if it opens without a password. "
+                    "Send a copy without protection."
+                ),
+                code="encrypted",
             )
         pages = len(reader.pages)
+        finding, largest_image = _pdf_findings(reader)
     except ValidationError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
-        raise ValidationError(
-            _("The PDF is damaged and cannot be read. Scan it again."), code="corrupt"
-        ) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
+        raise _pdf_corrupt() from None
+    if finding is not None:
+        raise _pdf_refusal(finding, issued=issued)
     if pages == 0:
-        raise ValidationError(_("The PDF has no pages."), code="corrupt")
+        raise ValidationError(_("The PDF has no pages. Scan the document again."), code="no_pages")
     if pages > max_pages:
         raise ValidationError(
             _("The PDF has %(pages)d pages; at most %(limit)d are allowed.")
-            % {"pages": pages, "limit": max_pages},
+            % {"pages": pages, "limit": max_pages}
+            + " "
+            + _("Send only the pages that are needed."),
             code="too_many_pages",
         )
+    if largest_image > settings.UPLOAD_MAX_PIXELS:
+        raise _too_many_pixels()
+    return pages
 
 
-def _checked(file: UploadedFile, data: bytes, content_type: str) -> CheckedFile:
+# --- entry points -------------------------------------------------------------------------------
+
+
+def _checked(name: str, data: bytes, content_type: str, pages: int) -> CheckedFile:
     return CheckedFile(
-        name=clean_name(file.name or ""),
+        name=name_for(clean_name(name), content_type),
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         content=ContentFile(data),
+        pages=pages,
     )
 
 
 def check_upload(file: UploadedFile) -> CheckedFile:
-    """A scan of a requirement: JPEG, PNG or PDF, within the limits, readable."""
-    data = _read(file, settings.UPLOAD_MAX_BYTES)
+    """A scan of a requirement, ready to store: a clean JPEG, or the PDF as it was sent.
+
+    Raises ValidationError (with a code) for anything else: wrong type, empty, too big, too
+    many pixels or pages, damaged, encrypted, or a PDF with active content.
+    """
+    data = _read(file, settings.UPLOAD_MAX_BYTES, issued=False)
     content_type = sniff(data[:16])
     if content_type is None:
         raise ValidationError(
-            _("Only photos (JPEG, PNG) and PDF files are accepted."), code="wrong_type"
+            _(
+                "Only photos (JPEG, PNG) and PDF files are accepted. Choose a photo or a PDF "
+                "scan of the document."
+            ),
+            code="wrong_type",
         )
     if content_type == PDF:
-        _check_pdf(data, settings.UPLOAD_MAX_PDF_PAGES)
-    else:
-        _check_image(data)
-    return _checked(file, data, content_type)
+        pages = _check_pdf(data, settings.UPLOAD_MAX_PDF_PAGES, issued=False)
+        return _checked(file.name or "", data, PDF, pages)
+    return _checked(file.name or "", _reencode_image(data, content_type), JPEG, 1)
 
 
 def check_output_pdf(file: UploadedFile) -> CheckedFile:
-    """An issued document: a readable PDF."""
-    data = _read(file, settings.OUTPUT_MAX_BYTES)
+    """An issued document: a readable PDF without active content, stored byte for byte.
+
+    Electronic signatures (signature fields, /Perms, DSS) are fine and untouched: the bytes are
+    never rewritten, so the signature still validates and the SHA-256 matches the printout.
+    """
+    data = _read(file, settings.OUTPUT_MAX_BYTES, issued=True)
     if sniff(data[:16]) != PDF:
         raise ValidationError(_("Finished documents must be PDF files."), code="wrong_type")
-    _check_pdf(data, settings.OUTPUT_MAX_PDF_PAGES)
-    return _checked(file, data, PDF)
+    pages = _check_pdf(data, settings.OUTPUT_MAX_PDF_PAGES, issued=True)
+    return _checked(file.name or "", data, PDF, pages)

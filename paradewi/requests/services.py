@@ -235,6 +235,7 @@ def upload_add(
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
+        pages=checked.pages,
         uploaded_by=actor,
     )
     upload.file.save("upload", checked.content, save=False)

@@ -8,7 +8,7 @@ from django.conf import LazySettings
 from django.core.cache import cache, caches
 from django.utils import translation
 
-from paradewi.core.testing import Personas, load_mojokerto, make_personas
+from paradewi.core.testing import Client, Personas, load_mojokerto, make_personas
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +33,12 @@ def _fast_and_isolated(settings: LazySettings, tmp_path: Path) -> Iterator[None]
     # requests through the test client get Indonesian by default, as real users do.
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's client, whose force_login also passes the two-factor step."""
+    return Client()
 
 
 @pytest.fixture

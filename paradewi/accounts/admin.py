@@ -18,6 +18,7 @@ from paradewi.accounts.forms import OfficerImportForm, UserAdminChangeForm, User
 from paradewi.accounts.imports import COLUMNS, ImportReport, template_csv
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import officers_import, password_set_links_send, user_sync_staff
+from paradewi.accounts.two_factor import two_factor_remove
 from paradewi.regions.models import Region
 
 
@@ -59,7 +60,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         (gettext_lazy("Person"), {"fields": ("full_name", "email", "phone")}),
         (gettext_lazy("Role and area"), {"fields": ("role", "area")}),
     )
-    actions = ["send_password_set_links"]
+    actions = ["send_password_set_links", "reset_two_factor"]
 
     def save_model(
         self, request: HttpRequest, obj: User, form: ModelForm[User], change: bool
@@ -81,6 +82,37 @@ class UserAdmin(DjangoUserAdmin[User]):
                 sent,
             )
             % {"count": sent},
+        )
+
+    @admin.action(
+        description=gettext_lazy("Reset two-factor authentication (lost phone)"),
+        permissions=["change"],
+    )
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Delete the users' authenticator apps and recovery codes and end their sessions.
+
+        Their next login asks them to enrol again (required roles) or logs them in with the
+        password alone (others). Recorded in each user's admin history.
+        """
+        actor = request.user
+        if not isinstance(actor, User):
+            raise PermissionDenied
+        users = list(queryset)
+        for user in users:
+            two_factor_remove(
+                user=user,
+                by=actor,
+                reason=_("Two-factor authentication reset by %(admin)s.")
+                % {"admin": actor.username},
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication reset for %(count)d account.",
+                "Two-factor authentication reset for %(count)d accounts.",
+                len(users),
+            )
+            % {"count": len(users)},
         )
 
     def get_urls(self) -> list[URLPattern]:

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "paradewi.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from paradewi.accounts.receivers import login_started
+
+        user_logged_in.connect(login_started, dispatch_uid="paradewi.accounts.login_started")

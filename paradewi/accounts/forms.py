@@ -100,3 +100,15 @@ class LoginForm(AuthenticationForm):
             "case-sensitive."
         ),
     }
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}
+        ),
+    )

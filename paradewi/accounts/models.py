@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.core.validators import validate_phone
@@ -57,6 +59,9 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("full name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=16, blank=True, validators=[validate_phone])
+    # Part of every session's authentication hash: raising it ends all the user's sessions at
+    # once ("log out everywhere"), as changing the password does.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[PortalUserManager] = PortalUserManager()
 
@@ -72,6 +77,22 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, with the session generation mixed in."""
+        return self._session_auth_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_auth_hash(secret=fallback_secret)
+
+    def _session_auth_hash(self, *, secret: str | None) -> str:
+        return salted_hmac(
+            "paradewi.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def clean(self) -> None:
         super().clean()

@@ -7,11 +7,14 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -67,6 +70,19 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+def user_sessions_end_others(*, request: HttpRequest, user: User) -> None:
+    """End all the user's sessions except the one of `request`.
+
+    Every session carries a hash of the password and the user's session generation; raising the
+    generation makes every other session's hash stale (Django logs it out on its next request),
+    in one UPDATE however many sessions there are. The current session gets the new hash.
+    """
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    update_session_auth_hash(request, user)
+    logger.info("User %s ended their other sessions", user.username)
 
 
 def site_url_from_settings() -> str:

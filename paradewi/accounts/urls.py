@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paradewi.accounts import views
-from paradewi.accounts.forms import LoginForm, PasswordSetOrResetForm
+from paradewi.accounts.forms import LoginForm
 
 urlpatterns = [
     path(
@@ -25,11 +25,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordSetOrResetForm),
-        name="password_reset",
-    ),
+    path("password-reset/", views.RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -46,4 +42,14 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", views.account, name="account"),
+    path("account/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/enrol/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("account/two-factor/codes/", views.two_factor_codes, name="two_factor_codes"),
+    path(
+        "account/two-factor/codes/renew/",
+        views.recovery_codes_renew,
+        name="two_factor_codes_renew",
+    ),
+    path("account/two-factor/off/", views.two_factor_disable, name="two_factor_disable"),
+    path("account/sessions/end-others/", views.logout_everywhere, name="logout_everywhere"),
 ]

@@ -119,6 +119,9 @@ def column_chart(
         )
     slot = plot_width / max(len(labels), 1)
     column = slot * 0.7 / max(len(series), 1)
+    # At most twelve labels under the axis, so they never overlap (a five-year range has 60
+    # columns); every column still names itself in its tooltip and in the table below.
+    every = math.ceil(len(labels) / 12) or 1
     for index, label in enumerate(labels):
         x0 = left + index * slot + slot * 0.15
         for number, item in enumerate(series):
@@ -132,10 +135,11 @@ def column_chart(
                 f'height="{_number(bar)}" fill="{COLOURS[number % len(COLOURS)]}">'
                 f"<title>{escape(label)}, {escape(item.name)}: {_number(value)}</title></rect>"
             )
-        body.append(
-            f'<text x="{_number(left + index * slot + slot / 2)}" y="{height - 6}" '
-            f'text-anchor="middle">{escape(label)}</text>'
-        )
+        if index % every == 0:
+            body.append(
+                f'<text x="{_number(left + index * slot + slot / 2)}" y="{height - 6}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
     x = left
     for number, item in enumerate(series):
         body.append(

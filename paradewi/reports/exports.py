@@ -21,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from paradewi.reports.periods import Period
+from paradewi.reports.periods import RANGE_SEPARATOR, Period
 from paradewi.reports.scope import Scope
 from paradewi.reports.selectors import (
     Activity,
@@ -42,7 +42,8 @@ HOURS = "0.0"
 
 def filename(prefix: str, scope: Scope, period: Period, extension: str) -> str:
     # Codes and period keys hold only digits, dots, dashes and letters: safe in a header.
-    return f"{prefix}-{scope.region.code}-{period.key}.{extension}"
+    key = period.key.replace(RANGE_SEPARATOR, "_")
+    return f"{prefix}-{scope.region.code}-{key}.{extension}"
 
 
 def _hours(minutes: int | None) -> float | None:

@@ -45,7 +45,9 @@ STAGES: tuple[tuple[str, _StrPromise], ...] = (
 
 
 def _trend_months(period: Period) -> list[date]:
-    """The twelve months up to the end of the period (a period is at most twelve months)."""
+    """The twelve months up to the end of the period, or every month of a longer range."""
+    if len(period.months) > TREND_MONTHS:
+        return period.months
     first = add_months(period.last, 1 - TREND_MONTHS)
     return [add_months(first, n) for n in range(TREND_MONTHS)]
 

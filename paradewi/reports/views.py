@@ -48,23 +48,30 @@ def _page(scope: Scope, filters: Filters, tab: str) -> dict[str, Any]:
     }
 
 
-def _month_label(month: date) -> str:
-    """A month as a chart's axis shows it: its short name ("Jan", "Mei")."""
-    return formats.date_format(month, "M")
+def _month_labels(months: list[date]) -> list[str]:
+    """Months as a chart's axis shows them: short names ("Jan", "Mei"), with the year
+    ("Jan 25") when the trend spans more than twelve months."""
+    shape = "M" if len(months) <= 12 else "M y"
+    return [formats.date_format(month, shape) for month in months]
+
+
+def _span(months: list[date]) -> dict[str, str]:
+    return {
+        "first": formats.date_format(months[0], "F Y"),
+        "last": formats.date_format(months[-1], "F Y"),
+    }
 
 
 def speed_charts(report: SpeedReport) -> dict[str, Any]:
-    months = [_month_label(month) for month, _activity in report.trend]
+    months = [month for month, _activity in report.trend]
     stages = report.total.stages
     return {
         "trend_chart": charts.column_chart(
             ident="trend",
             title=_("Requests per month"),
-            description=_(
-                "Requests submitted and completed in each of the twelve months up to %(period)s."
-            )
-            % {"period": report.period.label},
-            labels=months,
+            description=_("Requests submitted and completed per month, %(first)s to %(last)s.")
+            % _span(months),
+            labels=_month_labels(months),
             series=[
                 charts.Series(_("Submitted"), [a.submitted for _m, a in report.trend]),
                 charts.Series(_("Completed"), [a.completed for _m, a in report.trend]),
@@ -101,11 +108,11 @@ def ikm_charts(report: IkmReport) -> dict[str, Any]:
             ident="ikm-trend",
             title=_("IKM per month"),
             description=_(
-                "The IKM of each of the twelve months up to %(period)s; months with fewer than "
-                "five responses have no column."
+                "The IKM per month, %(first)s to %(last)s; months with fewer than five "
+                "responses have no column."
             )
-            % {"period": report.period.label},
-            labels=[_month_label(month) for month, _figures in report.trend],
+            % _span([month for month, _figures in report.trend]),
+            labels=_month_labels([month for month, _figures in report.trend]),
             series=[
                 charts.Series(
                     _("IKM"),

@@ -3,8 +3,8 @@
 For village officers, and kecamatan operators serving residents at the kecamatan. Every view
 checks the role first and fetches the request through get_request_for_user (404 outside the
 user's area). Service errors: NotAllowedError -> 404, WorkflowError -> a message,
-ValidationError -> a form error. Pages work without JavaScript; an upload sent by htmx
-(`HX-Request`) gets back only its requirement row.
+ValidationError -> a form error. Pages work without JavaScript; an upload sent by the page's
+script (static/js/uploads.js, with `HX-Request`) gets back only its requirement row.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -271,6 +272,8 @@ def _render_edit(
         "data_fix": items.get("data", ""),
         "late_warning": late_warning(service_request),
         "messages": general,
+        # Phones shrink photos to the size the server keeps (uploads.js).
+        "upload_max_side": settings.UPLOAD_IMAGE_MAX_SIDE,
     }
     return render(request, "requests/request_form.html", context, status=status)
 

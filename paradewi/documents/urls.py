@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from paradewi.documents.views import verification
 
 urlpatterns: list[URLPattern] = []
+
+# Verification of issued documents: public pages (the QR code opens /verify/<code>/), and
+# the slip and revocation of an output, next to the request's own output URLs.
+urlpatterns += [
+    path("verify/", verification.verify, name="verify"),
+    path("verify/<str:code>/", verification.verify_result, name="verify_result"),
+    path(
+        "requests/<int:pk>/outputs/<int:output_pk>/slip.pdf",
+        verification.output_slip,
+        name="output_slip",
+    ),
+    path(
+        "requests/<int:pk>/outputs/<int:output_pk>/revoke/",
+        verification.output_revoke,
+        name="output_revoke",
+    ),
+]

@@ -10,11 +10,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.accounts.access import scope_to_area
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
+from paradewi.documents.verification import DOCUMENT_NUMBER_MAX, DOCUMENT_NUMBER_RE
 from paradewi.regions.selectors import deployed_regency
 from paradewi.requests.files import check_output_pdf
 from paradewi.requests.models import ServiceRequest, Status
@@ -175,6 +177,8 @@ class CompleteForm(forms.Form):
     """
 
     OUTPUT_PREFIX = "output-"
+    # The number printed on each document, optional: "number-<output code>".
+    NUMBER_PREFIX = "number-"
 
     def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -190,6 +194,22 @@ class CompleteForm(forms.Form):
                 help_text=_("The electronically signed PDF."),
                 widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
             )
+            self.fields[self.NUMBER_PREFIX + output["code"]] = forms.CharField(
+                label=_("Number of the %(document)s (optional)") % {"document": output["name"]},
+                required=False,
+                max_length=DOCUMENT_NUMBER_MAX,
+                help_text=_(
+                    "As printed on it: the KK number, the akta number. Shown on the "
+                    "verification page; without it, the registration number is shown."
+                ),
+                validators=[
+                    RegexValidator(
+                        DOCUMENT_NUMBER_RE,
+                        _("Use only letters, digits, “-”, “/” and “.”, without spaces."),
+                    )
+                ],
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            )
         if self.card_names:
             places = pickup_places(service_request)
             self.fields["pickup_place"] = forms.ChoiceField(
@@ -201,6 +221,16 @@ class CompleteForm(forms.Form):
 
     def output_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(self.OUTPUT_PREFIX)]
+
+    def output_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """(PDF field, number field) of every printable document."""
+        return [
+            (field, self[self.NUMBER_PREFIX + field.name.removeprefix(self.OUTPUT_PREFIX)])
+            for field in self.output_fields()
+        ]
+
+    def document_number(self, code: str) -> str:
+        return str(self.cleaned_data.get(self.NUMBER_PREFIX + code) or "")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

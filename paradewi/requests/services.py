@@ -26,6 +26,11 @@ from paradewi.accounts.access import DINAS_ROLES, may_see_region
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
+from paradewi.documents.verification import (
+    clean_document_number,
+    supersede_earlier,
+    valid_document_number,
+)
 from paradewi.regions.models import Region
 from paradewi.requests import events, selectors
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
@@ -458,6 +463,8 @@ def request_reject(*, actor: User, request: ServiceRequest, reason: str) -> Serv
 class OutputUpload:
     output_code: str
     file: UploadedFile
+    # The number printed on the document (KK number, akta number); optional.
+    document_number: str = ""
 
 
 @transaction.atomic
@@ -472,7 +479,9 @@ def request_complete(
 
     Every PDF is checked and stored with its SHA-256. A service with documents to print needs
     at least one; a service with a card needs the place where it is picked up, and ends in
-    "ready for pick-up" instead of "done".
+    "ready for pick-up" instead of "done". Each new document supersedes the earlier valid ones
+    of the same kind for the same person (`documents.verification.supersede_earlier`), in this
+    same transaction.
     """
     _require(actor, request, DINAS_ROLES)
     _require_status(request, (Status.IN_PROCESS,), _("completed"))
@@ -485,6 +494,10 @@ def request_complete(
     for output in outputs:
         if output.output_code not in pdf_codes:
             raise WorkflowError(_("This service issues no such document."))
+        if not valid_document_number(output.document_number):
+            raise WorkflowError(
+                _("A document number has at most 40 letters, digits, “-”, “/” and “.”.")
+            )
     if has_card and not pickup_place.strip():
         raise WorkflowError(_("Say where the card can be picked up."))
     checked: list[tuple[str, CheckedFile]] = [
@@ -502,16 +515,20 @@ def request_complete(
         finished_at=now,
         pickup_place=pickup_place.strip() if has_card else "",
     )
-    for code, file in checked:
+    stored: list[OutputFile] = []
+    for output, (code, file) in zip(outputs, checked, strict=True):
         output_file = OutputFile(
             request=request,
             output_code=code,
             size=file.size,
             sha256=file.sha256,
             uploaded_by=actor,
+            document_number=clean_document_number(output.document_number),
         )
         output_file.file.save("output.pdf", file.content, save=False)
         output_file.save()
+        stored.append(output_file)
+    supersede_earlier(stored)
     return request
 
 

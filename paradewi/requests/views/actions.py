@@ -234,7 +234,10 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
         run=lambda form, req: services.request_complete(
             actor=actor,
             request=req,
-            outputs=[services.OutputUpload(code, file) for code, file in form.outputs()],
+            outputs=[
+                services.OutputUpload(code, file, form.document_number(code))
+                for code, file in form.outputs()
+            ],
             pickup_place=form.pickup_place,
         ),
         success=_("The request was completed."),

@@ -1,0 +1,363 @@
+"""Verifying issued documents (DESIGN section 5): is a printed copy genuine and still valid?
+
+Every PDF the Dinas issues (`requests.OutputFile`) is stored with its SHA-256 and a random
+verification code (12 characters of Crockford's base-32, 60 bits). The QR code on the slip the
+village staples to the printed document opens the public page of that code, which tells anyone:
+valid or revoked (and when, and why), the type of document, its number, the issue date, the
+masked name and the issuing Dinas; nothing else. Anyone may also upload a PDF there to learn
+whether it is byte-identical to the one issued.
+
+A document stops being valid in two ways:
+- the Dinas revokes it with a reason (`revoke`), shown on the public page;
+- a newer document of the same kind for the same person supersedes it (`supersede_earlier`,
+  called by `requests.services.request_complete` in the same transaction): a new KK replaces
+  every earlier KK of that KK number, a new birth certificate the earlier one of that NIK.
+
+Revocations are not written to the request's history (`Transition`): those rows are status
+changes that feed the timeline, the notifications and the service-level figures, and a
+revocation changes no request's status. The output row itself keeps when and why; the actor
+of a manual revocation goes to the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paradewi.accounts.access import DINAS_ROLES, may_see_region
+from paradewi.accounts.models import User
+from paradewi.requests.errors import NotAllowedError, WorkflowError
+from paradewi.requests.models import (
+    VERIFICATION_ALPHABET,
+    VERIFICATION_CODE_LENGTH,
+    OutputFile,
+)
+from paradewi.requests.receipts import dinas_name
+
+# The tracking page's counter of attempts in a sliding window (see its docstring).
+from paradewi.requests.tracking import LOCKOUT
+from paradewi.requests.tracking import _count_failure as count_in_window
+
+logger = logging.getLogger(__name__)
+
+# The reason stored on an output that a newer document replaced.
+SUPERSEDED = "superseded"
+REASON_MAX = 200  # OutputFile.revoked_reason
+
+# Outputs that are a family card: whatever the service, a new one replaces the earlier cards
+# of the same KK number (the card for those who stay behind after a move is a new KK too).
+KK_OUTPUT_CODES = frozenset({"kk", "kk-tinggal"})
+
+# The number printed on a document: KK numbers, akta numbers such as 3516-LT-12012024-0001.
+DOCUMENT_NUMBER_MAX = 40
+# Anchored, so that a form's RegexValidator (which searches) accepts only whole numbers.
+DOCUMENT_NUMBER_RE = re.compile(r"\A[A-Za-z0-9./-]{1,40}\Z")
+
+_CODE_RE = re.compile(f"[{VERIFICATION_ALPHABET}]{{{VERIFICATION_CODE_LENGTH}}}")
+# Spaces and every kind of dash a phone keyboard may produce are ignored.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]")
+# Crockford's decoding: letters that look like digits are read as those digits.
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+GROUP = 4
+
+
+# --- codes --------------------------------------------------------------------------------------
+
+
+def normalise_code(raw: str) -> str | None:
+    """The stored form of a typed or scanned code, or None if it cannot be one.
+
+    Case, spaces and dashes do not matter, and O, I and L are read as 0, 1 and 1:
+    "abcd-efgh-jk0o" and "ABCDEFGHJK00" are the same code.
+    """
+    code = _SEPARATORS.sub("", raw or "").upper().translate(_LOOKALIKES)
+    return code if _CODE_RE.fullmatch(code) else None
+
+
+def display_code(code: str) -> str:
+    """The code in groups of four for reading aloud and typing: "ABCD-EFGH-JK00"."""
+    return "-".join(code[start : start + GROUP] for start in range(0, len(code), GROUP))
+
+
+def verification_path(code: str) -> str:
+    return reverse("verify_result", args=[code])
+
+
+def verification_url(code: str) -> str:
+    """The absolute address the QR code of a document opens."""
+    return f"{settings.SITE_URL}{verification_path(code)}"
+
+
+def valid_document_number(number: str) -> bool:
+    """Empty, or up to 40 letters, digits, "-", "/" and "."."""
+    number = number.strip()
+    return not number or DOCUMENT_NUMBER_RE.fullmatch(number) is not None
+
+
+def clean_document_number(number: str) -> str:
+    """The number as stored: without surrounding spaces, letters in capitals."""
+    return number.strip().upper()
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+def mask_name(name: str) -> str:
+    """ "Siti Aminah" -> "S*** A*****": of every word the first letter, the rest as stars.
+
+    Enough to see that the page belongs to the name printed on the document in hand (the
+    initials and the length of each word), not enough to learn a stranger's name from a code.
+    Stricter than the tracking page, which keeps the first word: whoever holds a printed
+    document, not only the resident, opens this page.
+    """
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.upper().split())
+
+
+# --- what the public page shows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """Everything the public verification page shows, and nothing more."""
+
+    code: str
+    display_code: str
+    document_type: str
+    document_number: str
+    # True when the document has no number of its own and the registration number is shown.
+    number_is_reference: bool
+    issued_on: date
+    masked_name: str
+    issuer: str
+    revoked_on: date | None
+    revoked_reason: str  # the Dinas's reason; empty for a superseded document
+    superseded: bool
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_on is None
+
+
+def find_output(code: str) -> OutputFile | None:
+    """The issued document with this code (in any typed form), or None. One query."""
+    canonical = normalise_code(code)
+    if canonical is None:
+        return None
+    return (
+        OutputFile.objects.select_related("request__service_version")
+        .filter(verification_code=canonical)
+        .first()
+    )
+
+
+def is_superseded(output: OutputFile) -> bool:
+    return output.revoked_at is not None and (
+        output.superseded_by_id is not None or output.revoked_reason == SUPERSEDED
+    )
+
+
+def document_type(output: OutputFile) -> str:
+    """The document's name as the request's service defined it ("Kartu Keluarga")."""
+    names = {o["code"]: o["name"] for o in output.request.definition["outputs"]}
+    return str(names.get(output.output_code, output.output_code))
+
+
+def verification_result(output: OutputFile) -> VerificationResult:
+    request = output.request
+    superseded = is_superseded(output)
+    return VerificationResult(
+        code=output.verification_code,
+        display_code=display_code(output.verification_code),
+        document_type=document_type(output),
+        document_number=output.document_number or request.number or "",
+        number_is_reference=not output.document_number,
+        issued_on=timezone.localdate(output.uploaded_at),
+        masked_name=mask_name(request.subject_name),
+        issuer=dinas_name(),
+        revoked_on=timezone.localdate(output.revoked_at) if output.revoked_at else None,
+        revoked_reason="" if superseded else output.revoked_reason,
+        superseded=superseded,
+    )
+
+
+def verify_code(code: str) -> VerificationResult | None:
+    """What the public page says about a code; None when no document has it."""
+    output = find_output(code)
+    return verification_result(output) if output is not None else None
+
+
+# --- checking a copy ----------------------------------------------------------------------------
+
+
+def check_copy(output: OutputFile, uploaded_file: UploadedFile) -> bool:
+    """Whether the uploaded file is byte for byte the document that was issued.
+
+    The file is hashed in chunks as it is read (never stored) and the digests are compared in
+    constant time. A file above OUTPUT_MAX_BYTES is refused with a ValidationError: no issued
+    document is that large.
+    """
+    limit = settings.OUTPUT_MAX_BYTES
+    declared = uploaded_file.size or 0
+    if declared > limit:
+        raise ValidationError(
+            _("The file is %(size)s; at most %(limit)s is allowed.")
+            % {"size": filesizeformat(declared), "limit": filesizeformat(limit)},
+            code="too_big",
+        )
+    digest = hashlib.sha256()
+    size = 0
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        size += len(chunk)
+        if size > limit:
+            raise ValidationError(
+                _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)},
+                code="too_big",
+            )
+        digest.update(chunk)
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    return hmac.compare_digest(digest.hexdigest(), output.sha256)
+
+
+# --- rate limits --------------------------------------------------------------------------------
+
+# Per client address and WINDOW seconds (15 minutes): lookups of a code, and PDFs checked
+# (each one up to OUTPUT_MAX_BYTES to read and hash). The LIMIT-th opens a LOCKOUT. Codes carry
+# 60 random bits, so the limit is not what keeps them from being guessed; it keeps one client
+# from scraping the page or loading the server with uploads.
+LOOKUP_LIMIT = 60
+CHECK_LIMIT = 10
+LIMITS = {"lookup": LOOKUP_LIMIT, "check": CHECK_LIMIT}
+
+
+class TooManyChecksError(Exception):
+    """Too many lookups or checks from one client address lately: refused without looking."""
+
+
+def _rate_key(scope: str, value: str) -> str:
+    # Hashed: any address text makes a short key without spaces or control characters.
+    return f"verify:{scope}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+
+
+def count_attempt(scope: str, client_ip: str) -> None:
+    """Count one lookup ("lookup") or one file check ("check") from the client address.
+
+    Raises TooManyChecksError while the address is locked out. The counting is the tracking
+    page's (`requests.tracking`): one `cache.add` slot per attempt in the shared cache, so the
+    limit holds across app servers.
+    """
+    limit = LIMITS[scope]
+    ip = client_ip or "unknown"
+    lock = _rate_key(f"lock:{scope}", ip)
+    if cache.get(lock):
+        raise TooManyChecksError(
+            _(
+                "Too many checks from this connection. Wait %(minutes)d minutes and try again, "
+                "or ask the village office or the Dinas."
+            )
+            % {"minutes": LOCKOUT // 60}
+        )
+    if count_in_window(_rate_key(f"count:{scope}", ip), limit) >= limit:
+        cache.set(lock, True, LOCKOUT)
+
+
+# --- revoking -----------------------------------------------------------------------------------
+
+
+def may_revoke(user: User, output: OutputFile) -> bool:
+    return (
+        user.is_active
+        and user.role in DINAS_ROLES
+        and output.revoked_at is None
+        and may_see_region(user, output.request.village)
+    )
+
+
+def revoke(output: OutputFile, *, actor: User, reason: str) -> OutputFile:
+    """The Dinas (clerk or head) withdraws an issued document, with the reason the public sees.
+
+    Compare-and-swap on `revoked_at`: a document is revoked once; a second attempt (another
+    clerk a moment later) is refused with a message.
+    """
+    if not actor.is_active or actor.role not in DINAS_ROLES:
+        raise NotAllowedError(_("You cannot do this on this request."))
+    if not may_see_region(actor, output.request.village):
+        raise NotAllowedError(_("You cannot do this on this request."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise WorkflowError(_("Say why the document is revoked."))
+    if len(reason) > REASON_MAX:
+        raise WorkflowError(
+            _("Write the reason in at most %(limit)d characters.") % {"limit": REASON_MAX}
+        )
+    now = timezone.now()
+    changed = OutputFile.objects.filter(pk=output.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_reason=reason
+    )
+    if changed != 1:
+        raise WorkflowError(_("This document was already revoked."))
+    logger.info(
+        "Output %s (request %s) revoked by user %s: %s",
+        output.pk,
+        output.request_id,
+        actor.pk,
+        reason,
+    )
+    output.refresh_from_db()
+    return output
+
+
+def _same_document_of_same_person(output: OutputFile) -> Q | None:
+    """Which earlier outputs `output` replaces; None when the request names nobody to match.
+
+    A family card is matched on the KK number, any other document on the output code and the
+    NIK of the person it is for.
+    """
+    request = output.request
+    if output.output_code in KK_OUTPUT_CODES:
+        kk = request.subject_kk.strip()
+        if not kk:
+            return None
+        return Q(output_code__in=KK_OUTPUT_CODES, request__subject_kk=kk)
+    nik = request.subject_nik.strip()
+    if not nik:
+        return None
+    return Q(output_code=output.output_code, request__subject_nik=nik)
+
+
+def supersede_earlier(outputs: list[OutputFile]) -> int:
+    """Revoke the valid documents that the newly stored `outputs` replace; return how many.
+
+    Call inside the transaction that stores `outputs` (`request_complete`), so the new
+    document and the end of the old one commit together. Documents of the same request are
+    never touched.
+    """
+    if not outputs:
+        return 0
+    now = timezone.now()
+    revoked = 0
+    for output in outputs:
+        match = _same_document_of_same_person(output)
+        if match is None:
+            continue
+        revoked += (
+            OutputFile.objects.filter(match, revoked_at__isnull=True)
+            .exclude(request_id=output.request_id)
+            .update(revoked_at=now, revoked_reason=SUPERSEDED, superseded_by=output)
+        )
+    return revoked

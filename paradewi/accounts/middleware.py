@@ -72,8 +72,10 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    _("For your security, sessions end %(hours)d hours after logging in. "
-                      "Please log in again.")
+                    _(
+                        "For your security, sessions end %(hours)d hours after logging in. "
+                        "Please log in again."
+                    )
                     % {"hours": settings.SESSION_MAX_AGE // 3600},
                 )
                 return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))

@@ -86,7 +86,7 @@ class User(AbstractUser):
         for fallback_secret in settings.SECRET_KEY_FALLBACKS:
             yield self._session_auth_hash(secret=fallback_secret)
 
-    def _session_auth_hash(self, *, secret: str | None) -> str:
+    def _session_auth_hash(self, *, secret: str | bytes | None) -> str:
         return salted_hmac(
             "paradewi.accounts.User.get_session_auth_hash",
             f"{self.password}:{self.session_generation}",

@@ -57,7 +57,8 @@ def is_enrolled(user: User) -> bool:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    count: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return count
 
 
 def is_verified(request: HttpRequest) -> bool:
@@ -210,4 +211,3 @@ def two_factor_remove(*, user: User, by: User | None, reason: str) -> int:
 
 def session_forget_device(request: HttpRequest) -> None:
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
-

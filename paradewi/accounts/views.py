@@ -200,7 +200,7 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
 
     form_class = PasswordSetOrResetForm
 
-    def form_valid(self, form: PasswordSetOrResetForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: PasswordSetOrResetForm) -> HttpResponse:
         ip_key = "password-reset:ip:" + client_ip(self.request)
         email = form.cleaned_data["email"].strip().lower()
         email_key = "password-reset:email:" + hashlib.sha256(email.encode()).hexdigest()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paradewi.catalogue.services import catalogue_load
+from paradewi.core.testing import pass_two_factor
 from paradewi.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from paradewi.regions.services import regions_load
 
@@ -37,6 +38,7 @@ def test_each_demo_user_logs_in_and_sees_their_home_page(live_server, page, demo
         page.get_by_label("Nama pengguna").fill(account.username)
         page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Masuk").click()
+        pass_two_factor(page, account.username)  # Dinas and admin: enrol an app first
         page.wait_for_url(live_server.url + "/home/")
         assert HEADINGS[account.username] in page.locator("h1").inner_text()
         page.get_by_role("button", name="Keluar").click()

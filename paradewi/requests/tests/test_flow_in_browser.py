@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from paradewi.catalogue.services import catalogue_load
+from paradewi.core.testing import pass_two_factor
 from paradewi.demo.services import DEMO_PASSWORD, demo_load
 from paradewi.regions.services import regions_load
 from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
@@ -43,6 +44,7 @@ def log_in(page, base: str, username: str) -> None:
     page.get_by_label(re.compile("^Username")).fill(username)
     page.get_by_label(re.compile("^Password")).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_two_factor(page, username)
     page.wait_for_url(base + "/home/")
 
 

@@ -39,6 +39,7 @@ setup: install .env
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_regions
 	$(MANAGE) load_catalogue
+	$(MANAGE) make_signing_key --if-missing
 	$(MANAGE) load_demo
 
 # Web server (gunicorn) and background worker (db_worker) together, on http://127.0.0.1:$(PORT).

@@ -325,6 +325,18 @@ UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 365, minimum=1)
 # its password. Empty: the PDFs are not signed. Demo mode makes a demo key in var/.
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD", "")
+if DEMO_MODE and not SIGNING_PKCS12_PATH:
+    # Made by `manage.py make_signing_key` (`make run` calls it). The password is published:
+    # a signature with this key only shows how signing works, it proves nothing.
+    SIGNING_PKCS12_PATH = str(VAR_DIR / "demo-signing.p12")
+    SIGNING_PKCS12_PASSWORD = "paradewi-demo-signing"  # noqa: S105
+# An RFC 3161 timestamp server for the signatures (PAdES B-T). Empty: no timestamp, and signing
+# never uses the network.
+SIGNING_TIMESTAMP_URL = env_str("SIGNING_TIMESTAMP_URL", "")
+if SIGNING_TIMESTAMP_URL and not re.fullmatch(r"https?://\S+", SIGNING_TIMESTAMP_URL):
+    raise ImproperlyConfigured(
+        f"SIGNING_TIMESTAMP_URL={SIGNING_TIMESTAMP_URL!r} must be an http(s) address."
+    )
 # Django refuses request bodies above this (uploads stream to disk beyond 2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from paradewi.documents.views import verification
+from paradewi.documents.views import forms, verification
 
 urlpatterns: list[URLPattern] = []
+
+# Official forms pre-filled from a request (F-1.01 as f-1-01: a dot is no URL slug).
+urlpatterns += [
+    path(
+        "requests/<int:pk>/forms/<slug:form_code>/",
+        forms.official_form,
+        name="official_form",
+    ),
+]
 
 # Verification of issued documents: public pages (the QR code opens /verify/<code>/), and
 # the slip and revocation of an output, next to the request's own output URLs.

@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 
 from paradewi.catalogue.models import target_display
+from paradewi.documents.signing import sign_pdf, signing_location
 from paradewi.regions.selectors import deployed_regency
 from paradewi.requests.models import ServiceRequest
 from paradewi.requests.tracking import group_number, mask_name
@@ -265,7 +266,13 @@ def receipt_pdf(
     the resident, so it speaks the deployment's language whatever the officer's screen does.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        return _build(request, LAYOUTS[layout], tracking_url=tracking_url, token_url=token_url)
+        pdf = _build(request, LAYOUTS[layout], tracking_url=tracking_url, token_url=token_url)
+        # Signed (PAdES) when a signing key is configured: a reader shows the Dinas made it.
+        return sign_pdf(
+            pdf,
+            reason=_("Receipt of request %(number)s") % {"number": request.number},
+            location=signing_location(),
+        )
 
 
 def _build(request: ServiceRequest, spec: Layout, *, tracking_url: str, token_url: str) -> bytes:

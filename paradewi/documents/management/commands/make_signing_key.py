@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils import timezone
 
 from paradewi.regions.selectors import deployed_regency
@@ -118,7 +119,10 @@ class Command(BaseCommand):
             raise CommandError(f"{path} exists; --force replaces it (old signatures stay valid).")
         if not password:
             raise CommandError("A PKCS#12 file needs a password: set SIGNING_PKCS12_PASSWORD.")
-        regency = deployed_regency()
+        try:
+            regency = deployed_regency()
+        except DatabaseError:  # before `migrate`: the code names the regency well enough
+            regency = None
         regency_name = regency.name if regency is not None else settings.REGENCY_CODE
         data = make_pkcs12(
             common_name=f"paradewi demo signing key — {regency_name}",

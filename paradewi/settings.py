@@ -250,6 +250,9 @@ _default_storage: dict[str, Any] = (
             "querystring_auth": True,
             "file_overwrite": False,
             "addressing_style": env_choice("S3_ADDRESSING_STYLE", "path", ("path", "virtual")),
+            # An object being read is buffered in memory up to this size, on disk beyond it
+            # (0 would keep every download and archive member wholly in memory).
+            "max_memory_size": 2_621_440,
         },
     }
     if STORAGE_BACKEND == "s3"

@@ -28,4 +28,5 @@ urlpatterns = [
     path("<int:pk>/files/<int:upload_pk>/", files.upload_download, name="request_upload_file"),
     path("<int:pk>/outputs/<int:output_pk>/", files.output_download, name="request_output_file"),
     path("<int:pk>/receipt.pdf", receipts.receipt, name="request_receipt"),
+    path("<int:pk>/archive.zip", files.request_archive, name="request_archive"),
 ]

@@ -1,10 +1,14 @@
-"""Downloads of scanned requirements and issued documents, only through the access check.
+"""Downloads of scanned requirements, issued documents and a request's archive, only through
+the access check.
 
 Files are never served from a public URL (DESIGN section 5). The content type is the one stored
-when the file was checked (by content), never guessed from a name. Behind nginx, setting
+when the file was checked (by content), never guessed from a name. Files are read through the
+field's storage (local disk or S3) and streamed. Behind nginx, setting
 PROTECTED_MEDIA_ACCEL_PREFIX (e.g. "/protected") hands the sending to the proxy with
 X-Accel-Redirect: the view still decides who may read the file, nginx streams it from an
-`internal` location.
+`internal` location (the folder on disk, or the bucket: docs/documents.md).
+
+An upload whose file retention deleted answers 410 Gone with a page saying so.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from typing import cast
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.requests.archive import ARCHIVE_ROLES, build_archive
 from paradewi.requests.files import JPEG, PDF, PNG
 from paradewi.requests.models import OutputFile, Upload
 from paradewi.requests.selectors import get_request_for_user
@@ -42,12 +47,16 @@ def _send(file: FieldFile, *, content_type: str, filename: str) -> HttpResponse:
         )
     else:
         try:
-            handle = default_storage.open(file.name or "", "rb")
+            handle = file.storage.open(file.name or "", "rb")
         except (FileNotFoundError, OSError):
             raise Http404 from None
         response = FileResponse(
             handle, as_attachment=not inline, filename=filename, content_type=content_type
         )
+    return _private(response)
+
+
+def _private(response: HttpResponseBase) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     # Personal documents: no shared or browser cache keeps a copy.
     add_never_cache_headers(response)
@@ -63,6 +72,14 @@ def upload_download(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
     upload = Upload.objects.filter(request=service_request, pk=upload_pk).first()
     if upload is None:
         raise Http404
+    if upload.purged_at is not None:
+        page = render(
+            request,
+            "requests/file_purged.html",
+            {"req": service_request, "upload": upload},
+            status=410,
+        )
+        return _private(page)
     return _send(upload.file, content_type=upload.content_type, filename=upload.original_name)
 
 
@@ -76,3 +93,24 @@ def output_download(request: HttpRequest, pk: int, output_pk: int) -> HttpRespon
         raise Http404
     number = service_request.number or str(service_request.pk)
     return _send(output.file, content_type=PDF, filename=f"{number}-{output.output_code}.pdf")
+
+
+@role_required(*ARCHIVE_ROLES)
+@require_GET
+def request_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about one request in a ZIP, for the Dinas archive (requests/archive.py).
+
+    The Dinas and the kecamatan operator of the request's kecamatan. Not the village officer:
+    the village reads each file on the detail page and prints what it needs; a one-click
+    export of a resident's documents onto a village computer is a copy nobody needs there.
+    """
+    actor = actor_of(request)
+    service_request = get_request_for_user(actor, pk)
+    archive = build_archive(service_request, made_by=actor)
+    response = FileResponse(
+        archive.file,
+        as_attachment=True,
+        filename=archive.filename,
+        content_type="application/zip",
+    )
+    return _private(response)

@@ -21,6 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from paradewi.reports import durations
+from paradewi.reports.durations import Percentile
 from paradewi.reports.periods import RANGE_SEPARATOR, Period
 from paradewi.reports.scope import Scope
 from paradewi.reports.selectors import (
@@ -48,6 +50,15 @@ def filename(prefix: str, scope: Scope, period: Period, extension: str) -> str:
 
 def _hours(minutes: int | None) -> float | None:
     return round(minutes / 60, 2) if minutes is not None else None
+
+
+def _bound(value: Percentile | None) -> float | str | None:
+    """A percentile in working hours; beyond the scale as text ("> 480")."""
+    if value is None:
+        return None
+    if value.over:
+        return f"> {value.minutes // 60}"
+    return _hours(value.minutes)
 
 
 class _Sheet:
@@ -107,13 +118,15 @@ def _activity_columns() -> list[str]:
         _("Mean time to completion (working hours)"),
         _("Returned by the kecamatan"),
         _("Returned by the Dinas"),
+        _("Requests returned at least once"),
+        _("Return rate"),
         _("Handed over"),
         _("Rejected"),
         _("Cancelled"),
     ]
 
 
-ACTIVITY_FORMATS = [None, None, None, PERCENT, HOURS, None, None, None, None, None]
+ACTIVITY_FORMATS = [None, None, None, PERCENT, HOURS, None, None, None, PERCENT, None, None, None]
 
 
 def _activity_values(activity: Activity) -> list[Any]:
@@ -125,6 +138,8 @@ def _activity_values(activity: Activity) -> list[Any]:
         _hours(activity.lead_mean),
         activity.returned_by_district,
         activity.returned_by_dinas,
+        activity.returned_requests,
+        float(activity.return_rate) if activity.return_rate is not None else None,
         activity.handed_over,
         activity.rejected,
         activity.cancelled,
@@ -136,6 +151,8 @@ def _speed_rows(sheet: _Sheet, rows: Iterable[SpeedRow], *, now: bool) -> None:
         values = [row.code, row.name, *_activity_values(row.activity)]
         if now:
             values += [row.now.open, row.now.overdue]
+            if row.lead is not None:
+                values += [_bound(row.lead.median), _bound(row.lead.p90)]
         sheet.row(*values)
 
 
@@ -159,14 +176,27 @@ def speed_workbook(scope: Scope, report: SpeedReport) -> bytes:
 
     stages = _Sheet(book, _("Stages"))
     stages.header(
-        _("Stage"),
-        _("Stays ended"),
-        _("Working minutes"),
+        _("Measure"),
+        _("Number"),
         _("Mean (working hours)"),
-        formats=[None, None, None, HOURS],
+        _("Median (working hours, at most)"),
+        _("90th percentile (working hours, at most)"),
+        formats=[None, None, HOURS, HOURS, HOURS],
     )
-    for stage in total.stages:
-        stages.row(stage.label, stage.stays, stage.minutes, _hours(stage.mean))
+    for row in report.turnaround:
+        stages.row(row.label, row.count, _hours(row.mean), _bound(row.median), _bound(row.p90))
+    stages.row(
+        _("Note"),
+        _(
+            "Median and 90th percentile: half (nine in ten) of the durations took at most this "
+            "long; read from a fixed scale of steps (%(steps)s working minutes), so the figure "
+            "is the upper end of its step. Beyond the scale: more than %(last)s working hours."
+        )
+        % {
+            "steps": ", ".join(str(bound) for bound in durations.BOUNDS),
+            "last": durations.BOUNDS[-1] // 60,
+        },
+    )
 
     if report.areas:
         areas = _Sheet(book, _("By area"))
@@ -176,7 +206,9 @@ def speed_workbook(scope: Scope, report: SpeedReport) -> bytes:
             *_activity_columns(),
             _("Open now"),
             _("Overdue now"),
-            formats=[None, None, *ACTIVITY_FORMATS],
+            _("Median to completion (working hours, at most)"),
+            _("90th percentile to completion (working hours, at most)"),
+            formats=[None, None, *ACTIVITY_FORMATS, None, None, HOURS, HOURS],
         )
         _speed_rows(areas, report.areas, now=True)
 

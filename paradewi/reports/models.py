@@ -47,6 +47,12 @@ class MonthlyActivity(models.Model):
     cancelled = _count(_("cancelled"))  # after submission (drafts thrown away do not count)
     returned_by_district = _count(_("returned by the kecamatan"))
     returned_by_dinas = _count(_("returned by the Dinas"))
+    # Requests returned for the first time (a request returned twice counts once), against
+    # `submitted` (first submissions): the share of requests the village had to fix.
+    returned_requests = _count(_("requests returned"))
+    # Working minutes from the first submission to the hand-over of the requests handed over
+    # (all working time, the time back at the village included): the resident's wait.
+    total_minutes = _minutes(_("time to hand-over"))
 
     district_stays = _count(_("stays at the kecamatan"))
     district_minutes = _minutes(_("minutes at the kecamatan"))
@@ -136,6 +142,115 @@ class MonthlySatisfaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.village_id} {self.service_id} {self.channel}"
+
+
+class Measure(models.TextChoices):
+    """What a MonthlyDuration row measures: a stage (as MonthlyActivity names them) or the
+    whole way of a request."""
+
+    LEAD = "lead", _("From submission to completion (the service-level clock)")
+    TOTAL = "total", _("From submission to hand-over (all working time)")
+    DISTRICT = "district", _("At the kecamatan (verification)")
+    QUEUE = "queue", _("In the Dinas queue")
+    PROCESS = "process", _("In process at the Dinas")
+    FIX = "fix", _("Back at the village to be fixed")
+    PICKUP = "pickup", _("Finished, until handed over")
+
+
+class MonthlyDuration(models.Model):
+    """How long things took in one month and village, as a histogram of working minutes:
+    a pre-aggregate rebuilt with MonthlyActivity, never edited.
+
+    Each column counts the durations up to its bound (`le_15`: up to 15 minutes, after the
+    previous bound), `over` those beyond the last bound (`reports.durations`). Stays count in
+    the month they ended, times to completion in the month of completion, times to hand-over
+    in the month of the hand-over, as in MonthlyActivity. Summed over months and villages the
+    columns still describe every duration, so a report's median and 90th percentile come
+    from one GROUP BY. Kept per village, not per service: the rows do not grow with the
+    catalogue.
+    """
+
+    month = models.DateField(_("month"))
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+    le_15 = _count()
+    le_30 = _count()
+    le_45 = _count()
+    le_60 = _count()
+    le_90 = _count()
+    le_120 = _count()
+    le_180 = _count()
+    le_240 = _count()
+    le_300 = _count()
+    le_360 = _count()
+    le_420 = _count()
+    le_480 = _count()
+    le_720 = _count()
+    le_960 = _count()
+    le_1200 = _count()
+    le_1440 = _count()
+    le_1920 = _count()
+    le_2400 = _count()
+    le_2880 = _count()
+    le_3360 = _count()
+    le_3840 = _count()
+    le_4320 = _count()
+    le_4800 = _count()
+    le_7200 = _count()
+    le_9600 = _count()
+    le_14400 = _count()
+    le_19200 = _count()
+    le_28800 = _count()
+    over = _count()
+
+    class Meta:
+        verbose_name = _("monthly durations")
+        verbose_name_plural = _("monthly durations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "village", "measure"], name="duration_month_village_measure"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "district"], name="duration_month_district")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.village_id} {self.measure}"
+
+
+class MonthlyReturn(models.Model):
+    """What the requests of one month, village and service were returned for, counted per
+    requirement: a pre-aggregate of the return transitions, rebuilt with MonthlyActivity.
+
+    A return that names requirements counts once for each of them; one that only gives a
+    general reason counts under GENERAL. `requirement` is the requirement's code in the
+    service's catalogue, or DATA for the typed-in data. Only codes and counts: the reasons'
+    text stays with the request.
+    """
+
+    GENERAL = ""
+    DATA = "data"
+
+    month = models.DateField(_("month"))
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    requirement = models.CharField(_("requirement"), max_length=40, blank=True)
+    returns = _count(_("returns"))
+
+    class Meta:
+        verbose_name = _("monthly returns")
+        verbose_name_plural = _("monthly returns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "village", "service", "requirement"],
+                name="return_month_village_service_requirement",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "district"], name="return_month_district")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.village_id} {self.service_id} {self.requirement}"
 
 
 class ReportState(models.Model):

@@ -33,7 +33,7 @@ from reportlab.platypus import (
 
 from paradewi.reports.scope import Scope
 from paradewi.reports.selectors import IkmReport, SpeedReport, SpeedRow
-from paradewi.reports.templatetags.reports import decimals, percent, worktime
+from paradewi.reports.templatetags.reports import decimals, percent, within, worktime
 from paradewi.requests.receipts import dinas_name
 from paradewi.surveys import ikm
 from paradewi.surveys.ikm import IkmFigures
@@ -128,6 +128,7 @@ SPEED_WIDTHS = [WIDTH * 0.31] + [WIDTH * 0.115] * 6
 
 def _speed(report: SpeedReport) -> list[Flowable]:
     total = report.total
+    lead = report.turnaround[0]
     story: list[Flowable] = [_p(_("Service speed"), "h2")]
     summary: list[list[object]] = [
         [_("Figure"), _("Value")],
@@ -135,24 +136,58 @@ def _speed(report: SpeedReport) -> list[Flowable]:
         [_("Completed by the Dinas"), total.completed],
         [_("Completed on time"), percent(total.on_time)],
         [_("Mean time from submission to completion"), worktime(total.lead_mean)],
+        [
+            _("Median time from submission to completion (at most)"),
+            within(lead.median, sign=False),
+        ],
+        [
+            _("90th percentile of the time from submission to completion (at most)"),
+            within(lead.p90, sign=False),
+        ],
         [_("Handed over to residents"), total.handed_over],
         [_("Returned to the village to be fixed"), total.returned],
+        [_("Requests returned at least once, of those submitted"), percent(total.return_rate)],
         [_("Rejected"), total.rejected],
         [_("Cancelled after submission"), total.cancelled],
         [_("Open now (kecamatan or Dinas)"), report.now.open],
         [_("Overdue now"), report.now.overdue],
     ]
     story.append(_table(summary, [WIDTH * 0.7, WIDTH * 0.3]))
-    story.append(_p(_("Time per stage"), "h3"))
-    stages: list[list[object]] = [[_("Stage"), _("Stays ended"), _("Mean time")]]
-    stages += [[stage.label, stage.stays, worktime(stage.mean)] for stage in total.stages]
-    story.append(_table(stages, [WIDTH * 0.6, WIDTH * 0.2, WIDTH * 0.2]))
+    story.append(_p(_("Turnaround and time per stage"), "h3"))
+    stages: list[list[object]] = [
+        [
+            _("Measure"),
+            _("Number"),
+            _("Mean time"),
+            _("Median (at most)"),
+            _("90th percentile (at most)"),
+        ]
+    ]
+    stages += [
+        [
+            row.label,
+            row.count,
+            worktime(row.mean),
+            within(row.median, sign=False),
+            within(row.p90, sign=False),
+        ]
+        for row in report.turnaround
+    ]
+    story.append(
+        _table(stages, [WIDTH * 0.4, WIDTH * 0.1, WIDTH * 0.16, WIDTH * 0.17, WIDTH * 0.17])
+    )
     story.append(
         _p(
             _(
                 "Times are working time: office hours, without weekends, public holidays, cuti "
                 "bersama and office closures. The clock stops while a request is back at the "
                 "village."
+            )
+            + " "
+            + _(
+                "Half of the requests (median) or nine in ten (90th percentile) took at most "
+                "the time shown, read from a fixed scale of steps (quarter hours up to an hour, "
+                "then half hours, hours, half days, days and weeks)."
             ),
             "small",
         )

@@ -19,7 +19,12 @@ from django.db.models import Model, QuerySet
 from paradewi.accounts.access import get_region_for_user, scope_to_area
 from paradewi.accounts.models import Role, User
 from paradewi.regions.models import Region
-from paradewi.reports.models import MonthlyActivity, MonthlySatisfaction
+from paradewi.reports.models import (
+    MonthlyActivity,
+    MonthlyDuration,
+    MonthlyReturn,
+    MonthlySatisfaction,
+)
 from paradewi.requests.models import ServiceRequest
 from paradewi.surveys.models import SurveyResponse
 
@@ -75,6 +80,12 @@ class Scope:
 
     def activity(self) -> QuerySet[MonthlyActivity]:
         return self._limit(MonthlyActivity.objects.all())
+
+    def durations(self) -> QuerySet[MonthlyDuration]:
+        return self._limit(MonthlyDuration.objects.all())
+
+    def returns(self) -> QuerySet[MonthlyReturn]:
+        return self._limit(MonthlyReturn.objects.all())
 
     def satisfaction(self) -> QuerySet[MonthlySatisfaction]:
         return self._limit(MonthlySatisfaction.objects.all())

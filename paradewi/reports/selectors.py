@@ -10,7 +10,7 @@ costs the same few queries whatever the period, the area or the volume.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from paradewi.catalogue.models import Service
+from paradewi.reports import durations
+from paradewi.reports.durations import MEDIAN, P90, Percentile
+from paradewi.reports.models import Measure
 from paradewi.reports.periods import Period, add_months
 from paradewi.reports.scope import Scope
 from paradewi.requests.models import OPEN_STATES
@@ -35,12 +37,15 @@ if TYPE_CHECKING:
 TREND_MONTHS = 12
 
 # (stage, label): where a request waits, in the order it travels.
-STAGES: tuple[tuple[str, _StrPromise], ...] = (
-    ("district", _("At the kecamatan (verification)")),
-    ("queue", _("In the Dinas queue")),
-    ("process", _("In process at the Dinas")),
-    ("fix", _("Back at the village to be fixed")),
-    ("pickup", _("Finished, until handed over")),
+STAGES: tuple[tuple[str, _StrPromise], ...] = tuple(
+    (measure.value, measure.label)
+    for measure in (
+        Measure.DISTRICT,
+        Measure.QUEUE,
+        Measure.PROCESS,
+        Measure.FIX,
+        Measure.PICKUP,
+    )
 )
 
 
@@ -110,6 +115,8 @@ class Activity:
     cancelled: int = 0
     returned_by_district: int = 0
     returned_by_dinas: int = 0
+    returned_requests: int = 0
+    total_minutes: int = 0
     district_stays: int = 0
     district_minutes: int = 0
     queue_stays: int = 0
@@ -136,8 +143,19 @@ class Activity:
         return round(self.lead_minutes / self.completed) if self.completed else None
 
     @property
+    def total_mean(self) -> int | None:
+        """Mean working minutes from submission to hand-over (all working time)."""
+        return round(self.total_minutes / self.handed_over) if self.handed_over else None
+
+    @property
     def returned(self) -> int:
         return self.returned_by_district + self.returned_by_dinas
+
+    @property
+    def return_rate(self) -> Fraction | None:
+        """Requests returned at least once per request submitted (each counted once, in the
+        month of its first return and of its first submission)."""
+        return Fraction(self.returned_requests, self.submitted) if self.submitted else None
 
     @property
     def stages(self) -> list[StageFigure]:
@@ -156,6 +174,33 @@ ACTIVITY_FIELDS = tuple(f.name for f in fields(Activity))
 
 
 @dataclass(frozen=True)
+class Turnaround:
+    """How long one measure took: how many durations, their mean, and the median and 90th
+    percentile read from the histogram (`reports.durations`)."""
+
+    measure: str
+    label: str
+    count: int
+    mean: int | None
+    median: Percentile | None
+    p90: Percentile | None
+
+    @classmethod
+    def of(cls, measure: str, label: str, counts: Sequence[int], mean: int | None) -> Turnaround:
+        return cls(
+            measure,
+            label,
+            sum(counts),
+            mean,
+            durations.percentile(counts, MEDIAN),
+            durations.percentile(counts, P90),
+        )
+
+
+NO_COUNTS: tuple[int, ...] = (0,) * len(durations.COLUMNS)
+
+
+@dataclass(frozen=True)
 class OpenNow:
     open: int = 0
     overdue: int = 0
@@ -170,6 +215,7 @@ class SpeedRow:
     name: str
     activity: Activity
     now: OpenNow = field(default_factory=OpenNow)
+    lead: Turnaround | None = None  # submission to completion, for areas
 
 
 @dataclass(frozen=True)
@@ -180,6 +226,7 @@ class SpeedReport:
     areas: list[SpeedRow]
     services: list[SpeedRow]
     trend: list[tuple[date, Activity]]
+    turnaround: list[Turnaround]  # to completion, to hand-over, then each stage
 
 
 def _open_now(scope: Scope) -> tuple[OpenNow, dict[int, OpenNow]]:
@@ -212,11 +259,53 @@ def _services(used: Iterable[int]) -> list[Service]:
     ]
 
 
+def _histograms(
+    scope: Scope, period: Period, child: str
+) -> tuple[dict[str, list[int]], dict[tuple[Any, str], list[int]]]:
+    """The duration histograms of the period, per measure in total and per area one level
+    down (one GROUP BY of MonthlyDuration)."""
+    rows = _grouped(
+        scope.durations().filter(month__gte=period.first, month__lte=period.last),
+        (child, "measure"),
+        durations.COLUMNS,
+    )
+    total: dict[str, list[int]] = {}
+    per_area: dict[tuple[Any, str], list[int]] = {}
+    for row in rows:
+        counts = [int(row[column] or 0) for column in durations.COLUMNS]
+        for target in (
+            total.setdefault(row["measure"], [0] * len(counts)),
+            per_area.setdefault((row[child], row["measure"]), [0] * len(counts)),
+        ):
+            for index, count in enumerate(counts):
+                target[index] += count
+    return total, per_area
+
+
+def _turnaround(activity: Activity, histograms: Mapping[str, Sequence[int]]) -> list[Turnaround]:
+    means = {
+        Measure.LEAD.value: activity.lead_mean,
+        Measure.TOTAL.value: activity.total_mean,
+        **{stage.stage: stage.mean for stage in activity.stages},
+    }
+    return [
+        Turnaround.of(
+            measure.value,
+            str(measure.label),
+            histograms.get(measure.value, NO_COUNTS),
+            means[measure.value],
+        )
+        for measure in Measure
+    ]
+
+
 def speed_report(scope: Scope, period: Period) -> SpeedReport:
     """Requests, completion on time, stage times and what is open now, for the scope's area
     in the period; broken down by area one level down and by service; with the monthly trend
-    of the twelve months up to the period's end. Two scans of MonthlyActivity (the period by
-    area and service; the trend by month) and one count of open requests."""
+    of the twelve months up to the period's end (or of every month of a longer range).
+    Two scans of MonthlyActivity (the period by area and service; the trend by month), one
+    of MonthlyDuration (the period by area and measure: medians and 90th percentiles) and
+    one count of open requests."""
     activity = scope.activity()
     child = f"{scope.breakdown or 'village'}_id"
     rows = _grouped(
@@ -235,16 +324,26 @@ def speed_report(scope: Scope, period: Period) -> SpeedReport:
         )
     }
     now_total, now_per_area = _open_now(scope)
-    areas = [
-        SpeedRow(
-            region.pk,
-            region.code,
-            region.display_name,
-            Activity.of(by[child].get(region.pk, {})),
-            now_per_area.get(region.pk, OpenNow()),
+    histograms, area_histograms = _histograms(scope, period, child)
+    areas = []
+    for region in scope.children:
+        area_activity = Activity.of(by[child].get(region.pk, {}))
+        lead = Turnaround.of(
+            Measure.LEAD.value,
+            str(Measure.LEAD.label),
+            area_histograms.get((region.pk, Measure.LEAD.value), NO_COUNTS),
+            area_activity.lead_mean,
         )
-        for region in scope.children
-    ]
+        areas.append(
+            SpeedRow(
+                region.pk,
+                region.code,
+                region.display_name,
+                area_activity,
+                now_per_area.get(region.pk, OpenNow()),
+                lead,
+            )
+        )
     services = [
         SpeedRow(
             service.pk,
@@ -255,7 +354,16 @@ def speed_report(scope: Scope, period: Period) -> SpeedReport:
         for service in _services(by["service_id"])
     ]
     trend = [(month, per_month.get(month, Activity())) for month in months]
-    return SpeedReport(period, Activity.of(total), now_total, areas, services, trend)
+    total_activity = Activity.of(total)
+    return SpeedReport(
+        period,
+        total_activity,
+        now_total,
+        areas,
+        services,
+        trend,
+        _turnaround(total_activity, histograms),
+    )
 
 
 # --- satisfaction (IKM) -------------------------------------------------------------------------

@@ -23,14 +23,22 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, JSONField, Q, Sum, When
 from django.utils import timezone
 
-from paradewi.reports.models import MonthlyActivity, MonthlySatisfaction, ReportState
+from paradewi.reports import durations
+from paradewi.reports.models import (
+    Measure,
+    MonthlyActivity,
+    MonthlyDuration,
+    MonthlyReturn,
+    MonthlySatisfaction,
+    ReportState,
+)
 from paradewi.reports.periods import month_of, month_start
 from paradewi.requests.models import OPEN_STATES, Status, Transition
 from paradewi.requests.worklists import Clock
@@ -54,6 +62,9 @@ REFRESH_AFTER = timedelta(minutes=5)
 # written just before that refresh may have been committed just after it.
 OVERLAP = timedelta(hours=1)
 _REQUESTED_KEY = "reports:refresh-requested"
+# Set when a survey response arrives: the next dashboard asks for a refresh even if the last
+# one is recent (still at most one per REFRESH_AFTER), so an answer shows within minutes.
+_STALE_KEY = "reports:stale"
 
 # One row of the history as the walk reads it.
 _ROW_FIELDS = (
@@ -66,41 +77,76 @@ _ROW_FIELDS = (
     "request__district_id",
     "request__service_id",
     "request__due_at",
+    "return_details",
 )
 Key = tuple[date, int, int, int]  # month, village, district, service
+DurationKey = tuple[date, int, int, str]  # month, village, district, measure
+ReturnKey = tuple[date, int, int, int, str]  # month, village, district, service, requirement
 
 
-def _walk(
-    rows: Iterable[tuple[Any, ...]],
-    clock: Clock,
-    since: date | None,
-    totals: defaultdict[Key, defaultdict[str, int]],
-) -> None:
-    """Add one request's history (its rows in order) to `totals`, for months from `since`.
+class Totals:
+    """What the walk through the history adds up, for the months from `since`."""
+
+    def __init__(self, since: date | None) -> None:
+        self.since = since
+        self.activity: defaultdict[Key, defaultdict[str, int]] = defaultdict(
+            lambda: defaultdict(int)
+        )
+        self.durations: defaultdict[DurationKey, list[int]] = defaultdict(
+            lambda: [0] * len(durations.COLUMNS)
+        )
+        self.returns: defaultdict[ReturnKey, int] = defaultdict(int)
+
+    def counts(self, key: Key) -> defaultdict[str, int] | None:
+        """The activity sums of a month, village and service; None before `since`."""
+        if self.since and key[0] < self.since:
+            return None
+        return self.activity[key]
+
+    def duration(self, key: Key, measure: str, minutes: int) -> None:
+        month, village, district, _service = key
+        self.durations[(month, village, district, measure)][durations.bucket(minutes)] += 1
+
+    def returned(self, key: Key, details: Any) -> None:
+        """Count a return under each requirement it names, or under the general reason."""
+        items = details.get("items") if isinstance(details, dict) else None
+        codes = [str(code) for code in items] if isinstance(items, dict) and items else []
+        for code in codes or [MonthlyReturn.GENERAL]:
+            self.returns[(*key, code[:40])] += 1
+
+
+def _walk(rows: Iterable[tuple[Any, ...]], clock: Clock, totals: Totals) -> None:
+    """Add one request's history (its rows in order) to `totals`.
 
     A stay in a status lasts from the transition into it to the next transition that changes
     the status (a reassignment does not end a stay in process); it is counted, with its working
-    minutes, in the month it ended.
+    minutes, in the month it ended. Every stay, every time to completion (the service-level
+    clock: stopped while the request is back at the village) and every time to hand-over (all
+    working time since the first submission) also goes into the duration histograms.
     """
     status, last_at = "", None
-    stay_minutes = lead = 0
-    for _id, action, from_status, to_status, at, village, district, service, due_at in rows:
-        month = month_of(at)
-        counts = (
-            totals[(month, village, district, service)] if not since or month >= since else None
-        )
+    stay_minutes = lead = elapsed = 0
+    returned_before = False
+    for row in rows:
+        _id, action, from_status, to_status, at, village, district, service, due_at, details = row
+        key = (month_of(at), village, district, service)
+        counts = totals.counts(key)
         stage = STATUS_STAGE.get(status)
         if stage is not None and last_at is not None:
             minutes = clock.between(last_at, at)
             stay_minutes += minutes
+            elapsed += minutes
             if stage in CLOCK_STAGES:
                 lead += minutes
         if to_status != status:
             if stage is not None and counts is not None:
                 counts[f"{stage}_stays"] += 1
                 counts[f"{stage}_minutes"] += stay_minutes
+                totals.duration(key, stage, stay_minutes)
             status, stay_minutes = to_status, 0
         last_at = at
+        first_return = action == "return" and not returned_before
+        returned_before = returned_before or action == "return"
         if counts is None:
             continue
         if action == "submit" and from_status == Status.DRAFT:
@@ -108,10 +154,13 @@ def _walk(
         elif action == "complete":
             counts["completed"] += 1
             counts["lead_minutes"] += lead
+            totals.duration(key, Measure.LEAD, lead)
             if due_at is not None and at <= due_at:
                 counts["completed_on_time"] += 1
         elif action == "hand_over":
             counts["handed_over"] += 1
+            counts["total_minutes"] += elapsed
+            totals.duration(key, Measure.TOTAL, elapsed)
         elif action == "reject":
             counts["rejected"] += 1
         elif action == "cancel" and from_status != Status.DRAFT:
@@ -121,32 +170,68 @@ def _walk(
                 "returned_by_district" if from_status == Status.SUBMITTED else "returned_by_dinas"
             )
             counts[field] += 1
+            counts["returned_requests"] += first_return
+            totals.returned(key, details)
 
 
-def _activity(since: date | None) -> list[MonthlyActivity]:
-    """MonthlyActivity rows for the months from `since` (all months when None), added up
-    from the history (read as one ordered stream, request by request)."""
+def _history(since: date | None) -> Totals:
+    """The sums of the history for the months from `since` (all months when None), read
+    as one ordered stream, request by request."""
     history = Transition.objects.filter(request__submitted_at__isnull=False)
     if since is not None:
         # A request's last status change is its latest transition, so this finds every
         # request with history in those months (and their earlier rows, where stays begin).
         history = history.filter(request__status_changed_at__gte=month_start(since))
     rows = (
-        history.order_by("request_id", "created_at", "pk")
+        # The details (per-requirement reasons) of returns only: other rows need none.
+        history.annotate(
+            return_details=Case(
+                When(action="return", then=F("details")), default=None, output_field=JSONField()
+            )
+        )
+        .order_by("request_id", "created_at", "pk")
         .values_list(*_ROW_FIELDS)
         .iterator(chunk_size=5000)
     )
     # One calendar (closures read once) for every stay; windows start at each stay.
     clock = Clock([datetime(2000, 1, 1, tzinfo=UTC)])
-    totals: defaultdict[Key, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    totals = Totals(since)
     for _request, request_rows in groupby(rows, key=itemgetter(0)):
-        _walk(request_rows, clock, since, totals)
-    return [
+        _walk(request_rows, clock, totals)
+    return totals
+
+
+def _rows(
+    totals: Totals,
+) -> tuple[list[MonthlyActivity], list[MonthlyDuration], list[MonthlyReturn]]:
+    activity = [
         MonthlyActivity(
             month=month, village_id=village, district_id=district, service_id=service, **counts
         )
-        for (month, village, district, service), counts in totals.items()
+        for (month, village, district, service), counts in totals.activity.items()
     ]
+    duration_rows = [
+        MonthlyDuration(
+            month=month,
+            village_id=village,
+            district_id=district,
+            measure=measure,
+            **dict(zip(durations.COLUMNS, counts, strict=True)),
+        )
+        for (month, village, district, measure), counts in totals.durations.items()
+    ]
+    returns = [
+        MonthlyReturn(
+            month=month,
+            village_id=village,
+            district_id=district,
+            service_id=service,
+            requirement=requirement,
+            returns=count,
+        )
+        for (month, village, district, service, requirement), count in totals.returns.items()
+    ]
+    return activity, duration_rows, returns
 
 
 SATISFACTION_KEYS = ("month", "village_id", "district_id", "service_id", "channel")
@@ -171,8 +256,26 @@ def _satisfaction(since: date | None) -> list[MonthlySatisfaction]:
     return [MonthlySatisfaction(**row) for row in rows]
 
 
+Aggregate = TypeVar(
+    "Aggregate", MonthlyActivity, MonthlyDuration, MonthlyReturn, MonthlySatisfaction
+)
+
+
+def _replace(model: type[Aggregate], rows: list[Aggregate], since: date | None) -> int:
+    """Replace the rows of the months from `since` (all when None) with `rows`. Call inside
+    the refresh's transaction."""
+    old = model.objects.all()
+    if since is not None:
+        old = old.filter(month__gte=since)
+    old.delete()
+    model.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def refresh_activity(*, rebuild: bool = False) -> int:
-    """Bring MonthlyActivity and MonthlySatisfaction up to date; returns the rows written.
+    """Bring the pre-aggregates up to date (MonthlyActivity, MonthlyDuration and
+    MonthlyReturn from the history, MonthlySatisfaction from the survey); returns the rows
+    written.
 
     Recomputes the months since the previous refresh (from the month it ran in, an hour
     earlier), or every month with `rebuild` or when there was no refresh yet. The sources
@@ -183,38 +286,42 @@ def refresh_activity(*, rebuild: bool = False) -> int:
     another refresh: the figures never claim to be fresher than they are.
     """
     started = timezone.now()
+    # Responses that arrive from now on are not in this refresh: they mark it stale again.
+    cache.delete(_STALE_KEY)
     last = refreshed_at()
     since = None if rebuild or last is None else month_of(last - OVERLAP)
-    activity, satisfaction = _activity(since), _satisfaction(since)
+    activity, duration_rows, returns = _rows(_history(since))
+    satisfaction = _satisfaction(since)
     with transaction.atomic():
         ReportState.objects.get_or_create(pk=1)
         state = ReportState.objects.select_for_update().get(pk=1)
-        old_activity = MonthlyActivity.objects.all()
-        old_satisfaction = MonthlySatisfaction.objects.all()
-        if since is not None:
-            old_activity = old_activity.filter(month__gte=since)
-            old_satisfaction = old_satisfaction.filter(month__gte=since)
-        old_activity.delete()
-        old_satisfaction.delete()
-        MonthlyActivity.objects.bulk_create(activity, batch_size=1000)
-        MonthlySatisfaction.objects.bulk_create(satisfaction, batch_size=1000)
+        written = _replace(MonthlyActivity, activity, since)
+        written += _replace(MonthlyDuration, duration_rows, since)
+        written += _replace(MonthlyReturn, returns, since)
+        written += _replace(MonthlySatisfaction, satisfaction, since)
         state.refreshed_at = started
         state.save(update_fields=["refreshed_at"])
-    return len(activity) + len(satisfaction)
+    return written
 
 
 def refreshed_at() -> datetime | None:
     return ReportState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
 
 
+def mark_stale() -> None:
+    """New data the figures do not hold yet (a survey response): the next dashboard asks
+    for a refresh, within the limit of one per REFRESH_AFTER. Call after commit."""
+    cache.set(_STALE_KEY, True, None)
+
+
 def request_refresh() -> datetime | None:
     """The time the figures were last refreshed; when that is older than REFRESH_AFTER (or
-    never), a refresh is enqueued for the worker first, at most once per REFRESH_AFTER across
-    all app servers (a key in the shared cache)."""
+    never), or a survey response arrived since, a refresh is enqueued for the worker first,
+    at most once per REFRESH_AFTER across all app servers (a key in the shared cache)."""
     from paradewi.reports.tasks import refresh_activity_task
 
     last = refreshed_at()
-    if last is not None and timezone.now() - last < REFRESH_AFTER:
+    if last is not None and timezone.now() - last < REFRESH_AFTER and not cache.get(_STALE_KEY):
         return last
     if cache.add(_REQUESTED_KEY, True, int(REFRESH_AFTER.total_seconds())):
         refresh_activity_task.enqueue()

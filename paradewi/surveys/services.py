@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from paradewi.reports.services import mark_stale
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE
@@ -147,4 +148,6 @@ def response_submit(
     except IntegrityError:
         raise AlreadyAnsweredError(refusal(SurveyState.ANSWERED)) from None
     response.save(force_insert=True)
+    # The dashboards refresh sooner than usual, so the answer shows within minutes.
+    transaction.on_commit(mark_stale)
     return response

@@ -6,7 +6,9 @@ from fractions import Fraction
 
 from django import template
 from django.utils import formats
+from django.utils.translation import gettext as _
 
+from paradewi.reports.durations import Percentile
 from paradewi.requests.worklists import working_time_display
 from paradewi.surveys.ikm import rounded
 
@@ -35,3 +37,15 @@ def worktime(minutes: int | None) -> str:
     if minutes is None:
         return "-"
     return working_time_display(minutes)
+
+
+@register.filter
+def within(value: Percentile | None, sign: bool = True) -> str:
+    """A percentile as the upper bound it is: "≤ 2 h" (without the sign where the heading
+    says "at most"), or "more than 60 working days" beyond the scale; "-" for none."""
+    if value is None:
+        return "-"
+    if value.over:
+        return _("more than %(time)s") % {"time": working_time_display(value.minutes)}
+    shown = working_time_display(value.minutes)
+    return f"≤ {shown}" if sign else shown

@@ -48,7 +48,8 @@ def travel(p, *, complete_on: tuple[int, int] = (3, 9)):
 def test_it_counts_each_stage_in_working_minutes(p):
     request = travel(p)
     with at(5, 8):
-        assert refresh_activity() == 1
+        # One activity row; durations of four stages, to completion and to hand-over.
+        assert refresh_activity() == 1 + 6
     row = MonthlyActivity.objects.get()
     assert (row.month, row.village, row.district, row.service) == (
         date(2026, 3, 1),
@@ -188,3 +189,29 @@ def test_survey_responses_are_summed_per_month_village_service_and_channel(p):
     assert (kiosk.responses, kiosk.u1, kiosk.u9) == (2, 6, 6)
     assert (kiosk.sex_l, kiosk.sex_p, kiosk.age_band_u20, kiosk.age_band_30) == (1, 1, 1, 1)
     assert MonthlySatisfaction.objects.get(channel=Channel.LINK).responses == 1
+
+
+def test_returns_are_counted_per_requirement_and_a_request_returned_twice_once(p):
+    from paradewi.reports.models import MonthlyReturn
+
+    with at(2, 9):
+        request = make_submitted(p.desa_a)
+        other = make_submitted(p.desa_a, subject_nik="3516011205900011")
+    with at(2, 10):
+        request = services.request_return(
+            actor=p.kecamatan_a,
+            request=request,
+            items={"f-102": "Belum ditandatangani", "kk-lama": "Buram"},
+        )
+        services.request_return(actor=p.kecamatan_a, request=other, items={"kk-lama": "Buram"})
+    with at(2, 11):
+        request = services.request_submit(actor=p.desa_a, request=request)
+    with at(2, 12):
+        services.request_return(actor=p.kecamatan_a, request=request, reason="Data tidak cocok")
+    with at(5, 8):
+        refresh_activity()
+    row = MonthlyActivity.objects.get()
+    assert (row.submitted, row.returned_by_district, row.returned_requests) == (2, 3, 2)
+    counts = {r.requirement: r.returns for r in MonthlyReturn.objects.all()}
+    assert counts == {"f-102": 1, "kk-lama": 2, MonthlyReturn.GENERAL: 1}
+    assert {r.service_id for r in MonthlyReturn.objects.all()} == {request.service_id}

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import pytest
+from django.conf import LazySettings
+from django.db.models import Count, Model
+
+from bench.dataset import Params, generate
+from bench.store import BenchDataError
+from paradewi.requests.models import (
+    NumberSequence,
+    OutputFile,
+    ServiceRequest,
+    Status,
+    Transition,
+    Upload,
+)
+from paradewi.requests.validators import parse_kk, parse_nik
+from paradewi.surveys.models import SurveyResponse, SurveyTicket
+from paradewi.surveys.services import tickets
+
+PARAMS = Params(requests=300, years=0.5, seed=7, end=date(2026, 3, 2))
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings: LazySettings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bl"},
+    }
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+def _rows(model: type[Model], *fields: str, order: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    return list(model._default_manager.order_by(*order).values_list(*fields))
+
+
+def _digest() -> str:
+    request_fields = [f.attname for f in ServiceRequest._meta.concrete_fields]
+    tables = [
+        _rows(ServiceRequest, *request_fields, order=("id",)),
+        _rows(
+            Transition,
+            "request_id",
+            "actor_id",
+            "actor_role",
+            "action",
+            "from_status",
+            "to_status",
+            "reason",
+            "details",
+            "created_at",
+            order=("request_id", "created_at", "id"),
+        ),
+        _rows(
+            Upload,
+            "request_id",
+            "requirement_code",
+            "file",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "replaced_at",
+            "purged_at",
+            order=("request_id", "uploaded_at", "id"),
+        ),
+        _rows(OutputFile, "request_id", "output_code", "verification_code", order=("id",)),
+        _rows(SurveyResponse, *[f.attname for f in SurveyResponse._meta.fields], order=("id",)),
+        _rows(SurveyTicket, "ticket", order=("ticket",)),
+        _rows(NumberSequence, "village_id", "period", "last", order=("village_id", "period")),
+    ]
+    return hashlib.sha256(repr(tables).encode()).hexdigest()
+
+
+@pytest.mark.django_db
+def test_it_makes_the_same_rows_from_the_same_seed() -> None:
+    generate(PARAMS, out=_quiet)
+    first = _digest()
+
+    generate(PARAMS, replace=True, refresh=False, out=_quiet)
+
+    assert _digest() == first
+
+
+@pytest.mark.django_db
+def test_it_reuses_a_data_set_made_with_the_same_parameters_only() -> None:
+    generate(PARAMS, refresh=False, out=_quiet)
+
+    assert generate(PARAMS, reuse=True, out=_quiet).reused
+    other = Params(requests=PARAMS.requests, years=PARAMS.years, seed=8, end=PARAMS.end)
+    with pytest.raises(BenchDataError):
+        generate(other, reuse=True, out=_quiet)
+
+
+@pytest.mark.django_db
+def test_it_makes_consistent_requests_and_history() -> None:
+    summary = generate(PARAMS, out=_quiet)
+
+    requests = {r.pk: r for r in ServiceRequest.objects.all()}
+    assert 0.95 * PARAMS.requests <= len(requests) <= PARAMS.requests
+    assert summary.rows["requests_servicerequest"] == len(requests)
+    history: dict[int, list[Transition]] = defaultdict(list)
+    for transition in Transition.objects.order_by("request_id", "created_at", "id"):
+        history[transition.request_id].append(transition)
+    serials: dict[tuple[int, str], int] = defaultdict(int)
+    for pk, request in requests.items():
+        steps = history[pk]
+        assert steps[0].action == "create"
+        assert steps[0].from_status == ""
+        for before, after in itertools.pairwise(steps):
+            assert after.from_status == before.to_status
+            assert after.created_at > before.created_at
+        assert steps[-1].to_status == request.status
+        assert steps[-1].created_at == request.status_changed_at
+        assert (request.status == Status.IN_PROCESS) == (request.holder_id is not None)
+        assert (request.number is None) == (request.submitted_at is None)
+        if request.submitted_at is not None:
+            assert request.due_at is not None
+            assert request.due_at > request.submitted_at
+            assert request.number is not None
+            _village, period, serial = request.number.split("-")
+            serials[(request.village_id, period)] = max(
+                serials[(request.village_id, period)], int(serial)
+            )
+        if request.status in (Status.HANDED_OVER, Status.DONE, Status.READY_FOR_PICKUP):
+            assert request.finished_at is not None
+            documents = [o for o in request.definition["outputs"] if not o["is_card"]]
+            assert request.outputs.count() == len(documents)
+        if request.subject_nik:
+            assert parse_nik(request.subject_nik, today=PARAMS.end).nik == request.subject_nik
+        parse_kk(request.subject_kk, today=PARAMS.end)
+    sequences = {(s.village_id, s.period): s.last for s in NumberSequence.objects.all()}
+    assert sequences == dict(serials)
+    codes = OutputFile.objects.values("verification_code").annotate(n=Count("id"))
+    assert codes.filter(n__gt=1).count() == 0
+    assert OutputFile.objects.count() > 0
+    handed_over = {tickets(r)[0] for r in requests.values() if r.status == Status.HANDED_OVER}
+    answered = set(SurveyTicket.objects.values_list("ticket", flat=True))
+    assert answered
+    assert answered <= handed_over
+    assert SurveyResponse.objects.count() == len(answered)
+    assert Upload.objects.filter(replaced_at__isnull=True).count() > 0
+    assert summary.rows["reports_monthlyactivity"] > 0

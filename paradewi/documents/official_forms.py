@@ -35,6 +35,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -439,6 +440,8 @@ class Sheet:
                 ]
             )
         )
+        # A heading never ends a page: with too little room left it starts the next one.
+        self.story.append(CondPageBreak(35 * mm))
         self.story.append(Spacer(0, 2 * mm))
         self.story.append(table)
         self.story.append(Spacer(0, 1 * mm))

@@ -12,6 +12,7 @@ from django.db.models import Count, Model
 
 from bench.dataset import Params, generate
 from bench.store import BenchDataError
+from paradewi.core.validators import validate_phone
 from paradewi.requests.models import (
     NumberSequence,
     OutputFile,
@@ -23,6 +24,7 @@ from paradewi.requests.models import (
 from paradewi.requests.validators import parse_kk, parse_nik
 from paradewi.surveys.models import SurveyResponse, SurveyTicket
 from paradewi.surveys.services import tickets
+from paradewi.worktime.services import add_working_minutes, target_minutes, working_minutes_between
 
 PARAMS = Params(requests=300, years=0.5, seed=7, end=date(2026, 3, 2))
 
@@ -82,19 +84,13 @@ def _digest() -> str:
 
 
 @pytest.mark.django_db
-def test_it_makes_the_same_rows_from_the_same_seed() -> None:
-    generate(PARAMS, out=_quiet)
+def test_it_makes_the_same_rows_from_the_same_seed_and_reuses_them() -> None:
+    generate(PARAMS, refresh=False, out=_quiet)
     first = _digest()
 
     generate(PARAMS, replace=True, refresh=False, out=_quiet)
 
     assert _digest() == first
-
-
-@pytest.mark.django_db
-def test_it_reuses_a_data_set_made_with_the_same_parameters_only() -> None:
-    generate(PARAMS, refresh=False, out=_quiet)
-
     assert generate(PARAMS, reuse=True, out=_quiet).reused
     other = Params(requests=PARAMS.requests, years=PARAMS.years, seed=8, end=PARAMS.end)
     with pytest.raises(BenchDataError):
@@ -105,7 +101,12 @@ def test_it_reuses_a_data_set_made_with_the_same_parameters_only() -> None:
 def test_it_makes_consistent_requests_and_history() -> None:
     summary = generate(PARAMS, out=_quiet)
 
-    requests = {r.pk: r for r in ServiceRequest.objects.all()}
+    requests = {r.pk: r for r in ServiceRequest.objects.select_related("service_version")}
+    issued = dict(
+        OutputFile.objects.values("request_id")
+        .annotate(n=Count("id"))
+        .values_list("request_id", "n")
+    )
     assert 0.95 * PARAMS.requests <= len(requests) <= PARAMS.requests
     assert summary.rows["requests_servicerequest"] == len(requests)
     history: dict[int, list[Transition]] = defaultdict(list)
@@ -131,13 +132,23 @@ def test_it_makes_consistent_requests_and_history() -> None:
             serials[(request.village_id, period)] = max(
                 serials[(request.village_id, period)], int(serial)
             )
+        if request.submitted_at is not None and pk % 20 == 0:
+            # The due time is the services': the target in working time from the
+            # submission, plus the working time spent back at the village after returns.
+            target = request.definition["target"]
+            minutes = target_minutes(target["amount"], target["unit"])
+            for returned, resubmitted in itertools.pairwise(steps):
+                if returned.action == "return" and resubmitted.action == "submit":
+                    minutes += working_minutes_between(returned.created_at, resubmitted.created_at)
+            assert request.due_at == add_working_minutes(request.submitted_at, minutes)
         if request.status in (Status.HANDED_OVER, Status.DONE, Status.READY_FOR_PICKUP):
             assert request.finished_at is not None
             documents = [o for o in request.definition["outputs"] if not o["is_card"]]
-            assert request.outputs.count() == len(documents)
+            assert issued.get(pk, 0) == len(documents)
         if request.subject_nik:
             assert parse_nik(request.subject_nik, today=PARAMS.end).nik == request.subject_nik
         parse_kk(request.subject_kk, today=PARAMS.end)
+        validate_phone(request.reporter_phone)
     sequences = {(s.village_id, s.period): s.last for s in NumberSequence.objects.all()}
     assert sequences == dict(serials)
     codes = OutputFile.objects.values("verification_code").annotate(n=Count("id"))

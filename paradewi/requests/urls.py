@@ -1,12 +1,13 @@
 """Every page of the request workflow. Views live in the `views` package, one module per part:
 worklist (lists and queues), edit (create, data, uploads, submit), actions (transitions),
-files (downloads), receipts (the resident's receipt PDF) and public (tracking by number and PIN)."""
+files (downloads), previews (page previews and the viewer), receipts (the resident's receipt
+PDF) and public (tracking by number and PIN)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from paradewi.requests.views import actions, edit, files, receipts, worklist
+from paradewi.requests.views import actions, edit, files, previews, receipts, worklist
 
 urlpatterns = [
     path("", worklist.request_list, name="request_list"),
@@ -26,6 +27,14 @@ urlpatterns = [
     path("<int:pk>/complete/", actions.complete, name="request_complete"),
     path("<int:pk>/hand-over/", actions.hand_over, name="request_hand_over"),
     path("<int:pk>/files/<int:upload_pk>/", files.upload_download, name="request_upload_file"),
+    path(
+        "<int:pk>/files/<int:upload_pk>/view/", previews.upload_viewer, name="request_upload_viewer"
+    ),
+    path(
+        "<int:pk>/files/<int:upload_pk>/pages/<int:page>/<slug:size>.jpg",
+        previews.upload_preview,
+        name="request_upload_preview",
+    ),
     path("<int:pk>/outputs/<int:output_pk>/", files.output_download, name="request_output_file"),
     path("<int:pk>/receipt.pdf", receipts.receipt, name="request_receipt"),
     path("<int:pk>/archive.zip", files.request_archive, name="request_archive"),

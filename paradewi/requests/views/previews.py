@@ -1,0 +1,132 @@
+"""Looking at uploaded scans in the browser: page previews and the viewer.
+
+Same rule as the downloads (views/files.py): only roles that handle requests, only requests in
+the user's area (404 otherwise), and a file the retention task deleted is gone (404). Previews
+are personal data like the originals: nosniff, and no shared or browser cache keeps a copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET
+
+from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.requests import previews
+from paradewi.requests.files import JPEG
+from paradewi.requests.models import ServiceRequest, Upload
+from paradewi.requests.selectors import get_request_for_user
+from paradewi.requests.views.worklist import actor_of
+
+
+def _send_preview(name: str) -> HttpResponse:
+    """A stored preview, with the headers of the download views."""
+    prefix = settings.PROTECTED_MEDIA_ACCEL_PREFIX
+    response: HttpResponseBase
+    if prefix:
+        response = HttpResponse(b"", content_type=JPEG)
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(name)}"
+        response["Content-Disposition"] = "inline"
+    else:
+        try:
+            handle = default_storage.open(name, "rb")
+        except OSError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type=JPEG)
+        response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    return cast(HttpResponse, response)
+
+
+def _readable_uploads(service_request: ServiceRequest) -> Q:
+    return Q(request=service_request, purged_at__isnull=True)
+
+
+@role_required(*HANDLING_ROLES)
+@require_GET
+def upload_preview(
+    request: HttpRequest, pk: int, upload_pk: int, page: int, size: str
+) -> HttpResponse:
+    """Page `page` (from 1) of an upload as a JPEG; `size` is "thumb" or "full"."""
+    service_request = get_request_for_user(actor_of(request), pk)
+    upload = Upload.objects.filter(_readable_uploads(service_request), pk=upload_pk).first()
+    if upload is None:
+        raise Http404
+    try:
+        name = previews.ensure_preview(upload, page, size)
+    except previews.PreviewUnavailable:
+        raise Http404 from None
+    return _send_preview(name)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    width: int
+    height: int
+
+
+def _neighbours(
+    service_request: ServiceRequest, upload: Upload, current: list[Upload]
+) -> tuple[Upload | None, Upload | None]:
+    """The current files of the requirements before and after this one, in catalogue order."""
+    order = {spec["code"]: i for i, spec in enumerate(service_request.definition["requirements"])}
+    here = order.get(upload.requirement_code, -1)
+    ranked = sorted(
+        (order.get(other.requirement_code, len(order)), other.pk, other)
+        for other in current
+        if other.pk != upload.pk
+    )
+    before = [other for rank, _pk, other in ranked if rank < here]
+    after = [other for rank, _pk, other in ranked if rank > here]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+@role_required(*HANDLING_ROLES)
+@require_GET
+def upload_viewer(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
+    """Every page of one upload at full size, one below the other, loaded as they scroll in."""
+    service_request = get_request_for_user(actor_of(request), pk)
+    # This upload (current or replaced) and the current ones for the links, in one query.
+    found = list(
+        Upload.objects.filter(_readable_uploads(service_request)).filter(
+            Q(pk=upload_pk) | Q(replaced_at__isnull=True)
+        )
+    )
+    upload = next((item for item in found if item.pk == upload_pk), None)
+    if upload is None:
+        raise Http404
+    try:
+        dimensions = previews.page_dimensions(upload)
+    except previews.PreviewUnavailable:
+        dimensions = []
+    pages = [
+        Page(number=i, width=width, height=height)
+        for i, (width, height) in enumerate(dimensions, start=1)
+    ]
+    current = [item for item in found if item.replaced_at is None]
+    previous, following = _neighbours(service_request, upload, current)
+    names = {spec["code"]: spec["name"] for spec in service_request.definition["requirements"]}
+    return render(
+        request,
+        "requests/viewer.html",
+        {
+            "req": service_request,
+            "upload": upload,
+            "requirement": names.get(upload.requirement_code, upload.requirement_code),
+            "pages": pages,
+            "previous": previous,
+            "previous_name": previous and names.get(previous.requirement_code, ""),
+            "next": following,
+            "next_name": following and names.get(following.requirement_code, ""),
+        },
+    )

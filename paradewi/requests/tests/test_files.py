@@ -28,6 +28,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from paradewi.documents import signing
+from paradewi.documents.management.commands.make_signing_key import make_pkcs12
 from paradewi.requests import services
 from paradewi.requests.files import check_output_pdf, check_upload, name_for
 from paradewi.requests.models import Upload
@@ -526,6 +528,24 @@ def test_an_issued_signed_pdf_is_accepted_as_it_is():
     checked = check_output_pdf(upload("kk.pdf", content))
     assert checked.content.read() == content
     assert checked.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_an_issued_pdf_with_a_real_pades_signature_is_accepted_as_it_is(settings, tmp_path):
+    key = tmp_path / "dinas.p12"
+    key.write_bytes(make_pkcs12(common_name="Dinas test", organisation="Dinas", password="kunci"))
+    settings.SIGNING_PKCS12_PATH = str(key)
+    settings.SIGNING_PKCS12_PASSWORD = "kunci"
+    settings.SIGNING_TIMESTAMP_URL = ""
+    signing._load_key.cache_clear()
+    try:
+        signed = signing.sign_pdf(pdf_bytes(pages=2), reason="Test", location="Mojokerto")
+    finally:
+        signing._load_key.cache_clear()
+    assert b"/ByteRange" in signed
+    assert b"/DocMDP" in signed  # a certification signature, as issued documents carry
+    checked = check_output_pdf(upload("kk.pdf", signed))
+    assert checked.content.read() == signed
+    assert checked.pages == 2
 
 
 @pytest.mark.parametrize(

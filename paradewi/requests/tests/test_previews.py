@@ -8,6 +8,8 @@ import re
 import pytest
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -284,11 +286,18 @@ def test_the_viewer_is_built_in_a_bounded_number_of_queries(
     p, client, submitted, django_assert_max_num_queries
 ):
     scan = current(submitted, "kk-lama")
+    one_page = current(submitted, "f-102")
     client.force_login(p.clerk)
-    client.get(viewer_url(scan))  # page sizes now cached
-    # Session, user, request, uploads (this one and the current ones in one query).
-    with django_assert_max_num_queries(6):
+    for upload in (scan, one_page):
+        client.get(viewer_url(upload))  # page sizes now cached
+    # What every page costs (session, user, its devices, the unread counter) plus the request
+    # and one query for this upload and the current ones: never one per page or file.
+    with CaptureQueriesContext(connection) as single:
+        client.get(viewer_url(one_page))
+    with django_assert_max_num_queries(len(single.captured_queries)):
         assert client.get(viewer_url(scan)).status_code == 200
+    with django_assert_max_num_queries(8):
+        client.get(viewer_url(scan))
 
 
 def test_the_detail_page_shows_a_thumbnail_of_each_file(p, client, submitted):

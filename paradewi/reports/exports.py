@@ -11,6 +11,7 @@ hundreds of thousands of answers: too many for one download).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -26,13 +27,18 @@ from paradewi.reports.durations import Percentile
 from paradewi.reports.periods import RANGE_SEPARATOR, Period
 from paradewi.reports.scope import Scope
 from paradewi.reports.selectors import (
+    MIN_REQUESTS,
+    TOP_REASONS,
     Activity,
     IkmReport,
     IkmRow,
+    RankingReport,
+    ReturnsReport,
     SpeedReport,
     SpeedRow,
     tabulation,
 )
+from paradewi.surveys import ikm
 from paradewi.surveys.ikm import IkmFigures
 from paradewi.surveys.models import Channel
 from paradewi.surveys.questionnaire import ELEMENTS, PROFILE
@@ -61,11 +67,22 @@ def _bound(value: Percentile | None) -> float | str | None:
     return _hours(value.minutes)
 
 
+def _is_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
 class _Sheet:
-    """A write-only sheet with a bold header row and per-column number formats."""
+    """A write-only sheet with a bold header row and per-column number formats.
+
+    Every text is written as text: openpyxl would store a string that begins with "=" as a
+    formula, and a resident's comment (or any name) must never run as one in a spreadsheet.
+    """
 
     def __init__(self, book: Workbook, title: str) -> None:
-        self.sheet: WriteOnlyWorksheet = book.create_sheet(title[:31])
+        # A sheet's title has at most 31 characters and none of []:*?/\ (a translation of
+        # "Villages" is "Desa/kelurahan").
+        title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+        self.sheet: WriteOnlyWorksheet = book.create_sheet(title)
         self.formats: list[str | None] = []
 
     def header(self, *titles: str, formats: Sequence[str | None] = ()) -> None:
@@ -78,12 +95,14 @@ class _Sheet:
         self.formats = list(formats) + [None] * (len(titles) - len(formats))
 
     def row(self, *values: Any) -> None:
-        if not any(self.formats):
+        if not any(self.formats) and not any(_is_formula(value) for value in values):
             self.sheet.append(values)  # plain values: several times faster than cells
             return
         cells = []
         for index, value in enumerate(values):
             cell = WriteOnlyCell(self.sheet, value=value)
+            if _is_formula(value):
+                cell.data_type = "s"
             number_format = self.formats[index] if index < len(self.formats) else None
             if number_format and value is not None:
                 cell.number_format = number_format
@@ -177,7 +196,7 @@ def speed_workbook(scope: Scope, report: SpeedReport) -> bytes:
     stages = _Sheet(book, _("Stages"))
     stages.header(
         _("Measure"),
-        _("Number"),
+        _("Count"),
         _("Mean (working hours)"),
         _("Median (working hours, at most)"),
         _("90th percentile (working hours, at most)"),
@@ -308,6 +327,12 @@ def ikm_workbook(scope: Scope, report: IkmReport) -> bytes:
             for row in report.profile[field]:
                 profile.row(str(label), row.label, row.count, float(row.share))
 
+    if report.comments is not None:
+        comments = _Sheet(book, _("Comments"))
+        comments.header(_("No."), _("Month"), _("Service"), _("Comment"))
+        for number, comment in enumerate(report.comments, start=1):
+            comments.row(number, f"{comment.month:%Y-%m}", comment.service or "", comment.text)
+
     if scope.may_tabulate and report.period.is_month:
         _tabulation(book, scope, report.period)
     elif scope.may_tabulate:
@@ -344,3 +369,121 @@ def _tabulation(book: Workbook, scope: Scope, period: Period) -> None:
             ),
             *scores,
         )
+
+
+# --- returns ------------------------------------------------------------------------------------
+
+
+def returns_workbook(scope: Scope, report: ReturnsReport) -> bytes:
+    """Per village: requests, returns, the return rate and the three most frequent reasons;
+    every reason per village and in the whole area."""
+    book = Workbook(write_only=True)
+    about = _about(book, _("Returns"), scope, report.period)
+    about.row(_("Submitted"), report.submitted)
+    about.row(_("Requests returned at least once"), report.returned_requests)
+    about.row(_("Return rate"), float(report.rate) if report.rate is not None else None)
+    about.row(
+        _("Note"),
+        _(
+            "Return rate: requests returned to the village at least once, of the requests "
+            "submitted (each counted once). A return that names several requirements counts "
+            "for each of them."
+        ),
+    )
+
+    villages = _Sheet(book, _("Villages"))
+    reason_titles = []
+    for number in range(1, TOP_REASONS + 1):
+        reason_titles += [
+            _("Reason %(n)d") % {"n": number},
+            _("Service %(n)d") % {"n": number},
+            _("Returns %(n)d") % {"n": number},
+        ]
+    villages.header(
+        _("Code"),
+        _("Village"),
+        _("Kecamatan"),
+        _("Submitted"),
+        _("Returned at least once"),
+        _("Return rate"),
+        _("Returns"),
+        *reason_titles,
+        formats=[None, None, None, None, None, PERCENT],
+    )
+    for village in report.villages:
+        reasons: list[Any] = []
+        for reason in village.top:
+            reasons += [reason.requirement, reason.service, reason.returns]
+        villages.row(
+            village.code,
+            village.name,
+            village.district,
+            village.submitted,
+            village.returned_requests,
+            float(village.rate) if village.rate is not None else None,
+            village.returns,
+            *reasons,
+        )
+
+    every = _Sheet(book, _("Reasons per village"))
+    every.header(_("Code"), _("Village"), _("Requirement"), _("Service"), _("Returns"))
+    for village in report.villages:
+        for reason in village.reasons:
+            every.row(
+                village.code, village.name, reason.requirement, reason.service, reason.returns
+            )
+
+    area = _Sheet(book, _("Reasons in the area"))
+    area.header(_("Requirement"), _("Service"), _("Returns"))
+    for reason in report.reasons:
+        area.row(reason.requirement, reason.service, reason.returns)
+    return _save(book)
+
+
+# --- ranking ------------------------------------------------------------------------------------
+
+
+def ranking_workbook(scope: Scope, report: RankingReport) -> bytes:
+    """One sheet per ranking (kecamatan, villages) with the three ranks and the figures."""
+    book = Workbook(write_only=True)
+    about = _about(book, _("Ranking"), scope, report.period)
+    about.row(
+        _("Note"),
+        _(
+            "Ranked by the figures as shown; equal figures share a rank. By IKM only areas "
+            "with at least %(responses)d responses; by completion on time only areas with at "
+            "least %(requests)d requests completed; by volume every area."
+        )
+        % {"responses": ikm.MIN_RESPONSES, "requests": MIN_REQUESTS},
+    )
+    for ranking in report.rankings:
+        sheet = _Sheet(book, ranking.title)
+        sheet.header(
+            _("Rank by IKM"),
+            _("Rank by on time"),
+            _("Rank by volume"),
+            _("Code"),
+            _("Area"),
+            _("Kecamatan"),
+            _("Submitted"),
+            _("Completed"),
+            _("On time"),
+            _("Responses"),
+            _("IKM"),
+            _("Grade"),
+            formats=[None, None, None, None, None, None, None, None, PERCENT, None, DECIMAL],
+        )
+        for row in ranking.rows:
+            sheet.row(
+                row.rank_ikm,
+                row.rank_on_time,
+                row.rank_volume,
+                row.code,
+                row.name,
+                row.district,
+                row.submitted,
+                row.completed,
+                float(row.on_time) if row.on_time is not None else None,
+                *_index(row.figures),
+            )
+    return _save(book)

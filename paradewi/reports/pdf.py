@@ -157,7 +157,7 @@ def _speed(report: SpeedReport) -> list[Flowable]:
     stages: list[list[object]] = [
         [
             _("Measure"),
-            _("Number"),
+            _("Count"),
             _("Mean time"),
             _("Median (at most)"),
             _("90th percentile (at most)"),
@@ -312,6 +312,14 @@ def _ikm(report: IkmReport) -> list[Flowable]:
                 _ikm_rows(_("Service"), [(r.name, r.figures) for r in report.services]), IKM_WIDTHS
             )
         )
+    if report.comments:
+        story.append(_p(_("Residents' comments (the latest)"), "h3"))
+        unnamed = _("service not named")
+        for comment in report.comments:
+            meta = f"{formats.date_format(comment.month, 'F Y')} · {comment.service or unnamed}"
+            story.append(KeepTogether([_p(meta, "small"), _p(comment.text), Spacer(0, 3)]))
+        if report.more_comments:
+            story.append(_p(_("Every comment of the period is in the IKM export (XLSX)."), "small"))
     if report.profile:
         story.append(_p(_("Respondents"), "h3"))
         for field, label, _choices in PROFILE:

@@ -40,6 +40,16 @@ REPORT_ROLES = (
 # Who may download the row-by-row tabulation of survey answers (anonymous, as in the
 # regulation's report appendix): the leadership, who audit the index.
 TABULATION_ROLES = (Role.DINAS_HEAD, Role.VIEWER)
+# Who may read residents' comments: a comment is free text and may name someone (the
+# survey asks not to; long numbers are removed, names cannot be). So only readers who may
+# see personal data and answer for the service: the Dinas head, the kecamatan operator
+# (its villages), the village officer (its own). Not the leadership viewer, who sees no
+# personal data (DESIGN section 2); not the clerk, whose work the comments judge and who
+# does not audit the survey (as for the tabulation).
+COMMENT_ROLES = (Role.DINAS_HEAD, Role.DISTRICT_OPERATOR, Role.VILLAGE_OFFICER)
+# Who sees the ranking of areas: it compares areas, so not a village officer (who sees only
+# their own village).
+RANKING_ROLES = (Role.DISTRICT_OPERATOR, Role.DINAS_CLERK, Role.DINAS_HEAD, Role.VIEWER)
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,10 @@ class Scope:
     @property
     def may_tabulate(self) -> bool:
         return self.user.role in TABULATION_ROLES
+
+    @property
+    def may_read_comments(self) -> bool:
+        return self.user.role in COMMENT_ROLES
 
     def _limit(self, queryset: QuerySet[M]) -> QuerySet[M]:
         # The user's area (access.py), then the chosen area inside it.

@@ -11,18 +11,20 @@ costs the same few queries whatever the period, the area or the volume.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from paradewi.catalogue.models import Service
+from paradewi.catalogue.models import Requirement, Service
+from paradewi.regions.models import Region
 from paradewi.reports import durations
 from paradewi.reports.durations import MEDIAN, P90, Percentile
-from paradewi.reports.models import Measure
+from paradewi.reports.models import Measure, MonthlyReturn
 from paradewi.reports.periods import Period, add_months
 from paradewi.reports.scope import Scope
 from paradewi.requests.models import OPEN_STATES
@@ -249,12 +251,17 @@ def _open_now(scope: Scope) -> tuple[OpenNow, dict[int, OpenNow]]:
     return total, per_area
 
 
-def _services(used: Iterable[int]) -> list[Service]:
+def _catalogue() -> list[Service]:
+    """Every service, in catalogue order (one query)."""
+    return list(Service.objects.order_by("position", "name"))
+
+
+def _services(used: Iterable[int], catalogue: list[Service] | None = None) -> list[Service]:
     """The offered services, and any other that has figures, in catalogue order."""
     used = set(used)
     return [
         service
-        for service in Service.objects.order_by("position", "name")
+        for service in (catalogue if catalogue is not None else _catalogue())
         if service.is_active or service.pk in used
     ]
 
@@ -387,6 +394,21 @@ class IkmRow:
     figures: IkmFigures
 
 
+# Comments on the IKM page (the export holds them all, the PDF report a few).
+COMMENTS_SHOWN = 20
+COMMENTS_IN_PDF = 5
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A resident's comment as reports show it: the month, and the service where enough
+    residents answered about it that month (None otherwise); no village, no officer."""
+
+    month: date
+    service: str | None
+    text: str
+
+
 @dataclass(frozen=True)
 class IkmReport:
     period: Period
@@ -398,17 +420,69 @@ class IkmReport:
     services: list[IkmRow]
     channels: list[IkmRow]
     trend: list[tuple[date, IkmFigures]]
+    # Newest first; None when the reader may not read comments (scope.COMMENT_ROLES).
+    comments: list[Comment] | None = None
+    more_comments: bool = False  # more than were read (`comments_limit`)
 
     @property
     def sample_adequate(self) -> bool:
         return self.total.responses >= self.sample_needed
 
 
-def ikm_report(scope: Scope, period: Period) -> IkmReport:
+def _comments(
+    scope: Scope,
+    period: Period,
+    groups: Mapping[tuple[date, int], int],
+    names: Mapping[int, str],
+    limit: int | None,
+) -> tuple[list[Comment], bool]:
+    """The comments of the period, newest month first (in a month, in the order of their
+    random keys: never by arrival), at most `limit`, and whether there are more.
+
+    The rule of MIN_RESPONSES holds for comments too: a comment is shown only from a month
+    in which at least that many residents of the area answered, and its service is named
+    only if that many answered about that service in that month; otherwise the month and
+    the service could point at the one resident who was served. `groups` holds the
+    responses per month and service (from the pre-aggregate).
+    """
+    per_month: dict[date, int] = {}
+    for (month, _service), responses in groups.items():
+        per_month[month] = per_month.get(month, 0) + responses
+    months = [
+        month
+        for month, responses in per_month.items()
+        if responses >= ikm.MIN_RESPONSES and period.first <= month <= period.last
+    ]
+    if not months:
+        return [], False
+    rows = (
+        scope.responses()
+        .filter(month__in=months)
+        .exclude(comment="")
+        .order_by("-month", "pk")
+        .values_list("month", "service_id", "comment")
+    )
+    found = list(rows if limit is None else rows[: limit + 1])
+    comments = [
+        Comment(
+            month,
+            names.get(service) if groups.get((month, service), 0) >= ikm.MIN_RESPONSES else None,
+            text,
+        )
+        for month, service, text in found[:limit]
+    ]
+    return comments, limit is not None and len(found) > limit
+
+
+def ikm_report(
+    scope: Scope, period: Period, *, comments_limit: int | None = COMMENTS_SHOWN
+) -> IkmReport:
     """The IKM of the scope's area in the period, per element, with the respondent profile,
-    the sample the period needs, and the IKM per area, service, channel and month. Two scans
-    of MonthlySatisfaction (the period by area, service and channel; the trend by month) and
-    one sum of MonthlyActivity (people served)."""
+    the sample the period needs, the IKM per area, service, channel and month, and the
+    residents' comments (at most `comments_limit`; all with None) for readers who may read
+    them. Two scans of MonthlySatisfaction (the period by area, service and channel; the
+    trend by month and service), one sum of MonthlyActivity (people served), the services,
+    and one read of the comments."""
     satisfaction = scope.satisfaction()
     child = f"{scope.breakdown or 'village'}_id"
     keys = (child, "service_id", "channel")
@@ -419,14 +493,13 @@ def ikm_report(scope: Scope, period: Period) -> IkmReport:
     )
     total, by = _add_up(rows, keys, SATISFACTION_SUMS)
     months = _trend_months(period)
-    per_month = {
-        row["month"]: _figures(row)
-        for row in _grouped(
-            satisfaction.filter(month__gte=months[0], month__lte=months[-1]),
-            ("month",),
-            ("responses", *ELEMENT_FIELDS),
-        )
-    }
+    monthly = _grouped(
+        satisfaction.filter(month__gte=months[0], month__lte=months[-1]),
+        ("month", "service_id"),
+        ("responses", *ELEMENT_FIELDS),
+    )
+    _sums, by_month = _add_up(monthly, ("month",), ("responses", *ELEMENT_FIELDS))
+    per_month = {month: _figures(sums) for month, sums in by_month["month"].items()}
     served = (
         scope.activity()
         .filter(month__gte=period.first, month__lte=period.last)
@@ -437,11 +510,22 @@ def ikm_report(scope: Scope, period: Period) -> IkmReport:
         IkmRow(region.code, region.display_name, _figures(by[child].get(region.pk, {})))
         for region in scope.children
     ]
+    catalogue = _catalogue()
     services = [
         IkmRow(service.code, service.name, _figures(by["service_id"][service.pk]))
-        for service in _services(by["service_id"])
+        for service in _services(by["service_id"], catalogue)
         if service.pk in by["service_id"]
     ]
+    comments: list[Comment] | None = None
+    more_comments = False
+    if scope.may_read_comments:
+        comments, more_comments = _comments(
+            scope,
+            period,
+            {(row["month"], row["service_id"]): int(row["responses"] or 0) for row in monthly},
+            {service.pk: service.name for service in catalogue},
+            comments_limit,
+        )
     channels = [
         IkmRow(value, str(label), _figures(by["channel"][value]))
         for value, label in Channel.choices
@@ -457,6 +541,8 @@ def ikm_report(scope: Scope, period: Period) -> IkmReport:
         services=services,
         channels=channels,
         trend=[(month, per_month.get(month, NO_FIGURES)) for month in months],
+        comments=comments,
+        more_comments=more_comments,
     )
 
 
@@ -479,3 +565,302 @@ def tabulation(scope: Scope, period: Period) -> QuerySet[SurveyResponse, tuple[A
             *ELEMENT_FIELDS,
         )
     )
+
+
+# --- returns: what the villages are asked to fix -----------------------------------------------
+
+# How many reasons a village's row names (the full list is in the export).
+TOP_REASONS = 3
+# Rates and shares of fewer requests than this say little: such areas are listed after the
+# others (returns) or not ranked (on-time ranking).
+MIN_REQUESTS = 5
+
+
+@dataclass(frozen=True)
+class ReturnReason:
+    """A requirement (or the typed data, or a general reason) and how often requests were
+    returned for it."""
+
+    requirement: str
+    service: str  # "" where the reason is not one service's (data, general reason)
+    returns: int
+
+
+@dataclass(frozen=True)
+class VillageReturns:
+    code: str
+    name: str
+    district: str
+    submitted: int
+    returned_requests: int
+    returns: int  # return events (a request returned twice counts twice)
+    reasons: list[ReturnReason]  # most frequent first, all of them
+
+    @property
+    def rate(self) -> Fraction | None:
+        return Fraction(self.returned_requests, self.submitted) if self.submitted else None
+
+    @property
+    def top(self) -> list[ReturnReason]:
+        return self.reasons[:TOP_REASONS]
+
+    @property
+    def few(self) -> bool:
+        return self.submitted < MIN_REQUESTS
+
+
+@dataclass(frozen=True)
+class ReturnsReport:
+    period: Period
+    submitted: int
+    returned_requests: int
+    reasons: list[ReturnReason]  # of the whole area, most frequent first
+    villages: list[VillageReturns]  # highest return rate first
+
+    @property
+    def rate(self) -> Fraction | None:
+        return Fraction(self.returned_requests, self.submitted) if self.submitted else None
+
+
+def _reason_names(keys: Iterable[tuple[int, str]]) -> dict[tuple[int, str], tuple[str, str]]:
+    """(requirement name, service name) per (service, requirement code), from the catalogue
+    (one query)."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    rows = Requirement.objects.filter(
+        service_id__in={service for service, _code in keys},
+        code__in={code for _service, code in keys},
+    ).values_list("service_id", "code", "name", "service__name")
+    return {(service, code): (name, service_name) for service, code, name, service_name in rows}
+
+
+def _reason(
+    service: int, code: str, returns: int, names: Mapping[tuple[int, str], tuple[str, str]]
+) -> ReturnReason:
+    if code == MonthlyReturn.GENERAL:
+        return ReturnReason(str(_("A general reason (no requirement named)")), "", returns)
+    if code == MonthlyReturn.DATA:
+        return ReturnReason(str(_("The data typed in")), "", returns)
+    name, service_name = names.get((service, code), (code, ""))
+    return ReturnReason(name, service_name, returns)
+
+
+def _ranked_reasons(
+    counts: Mapping[tuple[int, str], int], names: Mapping[tuple[int, str], tuple[str, str]]
+) -> list[ReturnReason]:
+    """Reasons most frequent first; the data and the general reason count as one each,
+    whatever the service."""
+    merged: dict[tuple[int, str], int] = {}
+    for (service, code), returns in counts.items():
+        key = (0, code) if code in (MonthlyReturn.GENERAL, MonthlyReturn.DATA) else (service, code)
+        merged[key] = merged.get(key, 0) + returns
+    reasons = [
+        _reason(service, code, returns, names) for (service, code), returns in merged.items()
+    ]
+    return sorted(reasons, key=lambda reason: (-reason.returns, reason.requirement, reason.service))
+
+
+def returns_report(scope: Scope, period: Period) -> ReturnsReport:
+    """Per village of the area: requests submitted, how many were returned at least once
+    (the return rate), and what they were returned for, most frequent first, with the
+    requirement's name from the catalogue. Villages with the highest rate first (those with
+    fewer than MIN_REQUESTS requests after the others). One scan of MonthlyActivity and one
+    of MonthlyReturn (the period by village), the villages' and the requirements' names."""
+    in_period = {"month__gte": period.first, "month__lte": period.last}
+    activity = _grouped(
+        scope.activity().filter(**in_period),
+        ("village_id",),
+        ("submitted", "returned_requests", "returned_by_district", "returned_by_dinas"),
+    )
+    returns = _grouped(
+        scope.returns().filter(**in_period),
+        ("village_id", "service_id", "requirement"),
+        ("returns",),
+    )
+    per_village: dict[int, dict[tuple[int, str], int]] = {}
+    area: dict[tuple[int, str], int] = {}
+    for row in returns:
+        key = (row["service_id"], row["requirement"])
+        count = int(row["returns"] or 0)
+        counts = per_village.setdefault(row["village_id"], {})
+        counts[key] = counts.get(key, 0) + count
+        area[key] = area.get(key, 0) + count
+    names = _reason_names(area)
+    sums = {row["village_id"]: row for row in activity}
+    ids = set(sums) | set(per_village)
+    villages = Region.objects.filter(pk__in=ids).select_related("parent")
+    rows = []
+    for village in villages:
+        row = sums.get(village.pk, {})
+        rows.append(
+            VillageReturns(
+                code=village.code,
+                name=village.display_name,
+                district=village.parent.display_name if village.parent else "",
+                submitted=int(row.get("submitted") or 0),
+                returned_requests=int(row.get("returned_requests") or 0),
+                returns=int(row.get("returned_by_district") or 0)
+                + int(row.get("returned_by_dinas") or 0),
+                reasons=_ranked_reasons(per_village.get(village.pk, {}), names),
+            )
+        )
+    rows.sort(key=lambda v: (v.few, -(v.rate or 0), -v.returned_requests, v.code))
+    return ReturnsReport(
+        period=period,
+        submitted=sum(v.submitted for v in rows),
+        returned_requests=sum(v.returned_requests for v in rows),
+        reasons=_ranked_reasons(area, names),
+        villages=rows,
+    )
+
+
+# --- ranking of areas -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One area in a ranking, with its figures and its rank by each measure (None: not
+    ranked by it, too few requests or answers)."""
+
+    code: str
+    name: str
+    district: str  # the kecamatan of a village in a regency's ranking, else ""
+    submitted: int
+    completed: int
+    completed_on_time: int
+    figures: IkmFigures
+    rank_ikm: int | None = None
+    rank_on_time: int | None = None
+    rank_volume: int | None = None
+
+    @property
+    def on_time(self) -> Fraction | None:
+        return Fraction(self.completed_on_time, self.completed) if self.completed else None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    title: str
+    rows: list[RankRow]  # in the order of the chosen measure
+    drill: bool = False  # rows link to the ranking inside them (kecamatan of a regency)
+    with_district: bool = False  # rows name their kecamatan (villages of a regency)
+
+
+@dataclass(frozen=True)
+class RankingReport:
+    period: Period
+    order: str  # ikm, on_time or volume
+    rankings: list[Ranking]  # kecamatan, then villages (a kecamatan's: villages only)
+
+
+RANK_ORDERS = ("ikm", "on_time", "volume")
+
+
+def _shown(value: Fraction, places: int) -> Fraction:
+    """A value as printed (rounded half up): ties in a ranking are ties on paper."""
+    return Fraction(ikm.rounded(value, places))
+
+
+def _competition_ranks(values: Mapping[int, Fraction | int]) -> dict[int, int]:
+    """Rank per key, highest value first; equal values share a rank ("1, 2, 2, 4")."""
+    ordered = sorted(values.items(), key=lambda item: -item[1])
+    ranks: dict[int, int] = {}
+    for position, (key, value) in enumerate(ordered, start=1):
+        if position > 1 and value == ordered[position - 2][1]:
+            ranks[key] = ranks[ordered[position - 2][0]]
+        else:
+            ranks[key] = position
+    return ranks
+
+
+def _rank(rows: list[RankRow], order: str) -> list[RankRow]:
+    """The rows with their three ranks, sorted by `order` (unranked last, then by code).
+
+    IKM: areas with at least ikm.MIN_RESPONSES responses, by the index as shown (two
+    decimals). On time: areas with at least MIN_REQUESTS completed requests, by the share as
+    shown (one decimal of a percent). Volume: every area, by requests submitted."""
+    by_ikm = {
+        index: _shown(row.figures.index, 2)
+        for index, row in enumerate(rows)
+        if row.figures.index is not None
+    }
+    by_on_time = {
+        index: _shown(row.on_time * 100, 1)
+        for index, row in enumerate(rows)
+        if row.on_time is not None and row.completed >= MIN_REQUESTS
+    }
+    by_volume = {index: row.submitted for index, row in enumerate(rows)}
+    ikm_ranks = _competition_ranks(by_ikm)
+    on_time_ranks = _competition_ranks(by_on_time)
+    volume_ranks = _competition_ranks(by_volume)
+    ranked = [
+        replace(
+            row,
+            rank_ikm=ikm_ranks.get(index),
+            rank_on_time=on_time_ranks.get(index),
+            rank_volume=volume_ranks.get(index),
+        )
+        for index, row in enumerate(rows)
+    ]
+    field_name = f"rank_{order}"
+    return sorted(
+        ranked,
+        key=lambda row: (getattr(row, field_name) is None, getattr(row, field_name) or 0, row.code),
+    )
+
+
+def ranking_report(scope: Scope, period: Period, order: str = "ikm") -> RankingReport:
+    """The kecamatan of a regency and its villages (or the villages of a kecamatan), each
+    with its rank by IKM, by the share completed on time and by volume, sorted by `order`.
+    One scan of MonthlyActivity and one of MonthlySatisfaction (the period by kecamatan and
+    village) and one read of the villages (for a regency)."""
+    if order not in RANK_ORDERS:
+        order = RANK_ORDERS[0]
+    in_period = {"month__gte": period.first, "month__lte": period.last}
+    keys = ("district_id", "village_id")
+    activity = _grouped(
+        scope.activity().filter(**in_period), keys, ("submitted", "completed", "completed_on_time")
+    )
+    satisfaction = _grouped(
+        scope.satisfaction().filter(**in_period), keys, ("responses", *ELEMENT_FIELDS)
+    )
+    _total, speed_by = _add_up(activity, keys, ("submitted", "completed", "completed_on_time"))
+    _total, ikm_by = _add_up(satisfaction, keys, ("responses", *ELEMENT_FIELDS))
+
+    def row(region: Region, key: str, district: str = "") -> RankRow:
+        sums = speed_by[key].get(region.pk, {})
+        return RankRow(
+            code=region.code,
+            name=region.display_name,
+            district=district,
+            submitted=sums.get("submitted", 0),
+            completed=sums.get("completed", 0),
+            completed_on_time=sums.get("completed_on_time", 0),
+            figures=_figures(ikm_by[key].get(region.pk, {})),
+        )
+
+    rankings = []
+    if scope.region.level == Region.Level.REGENCY:
+        districts = scope.children
+        names = {district.pk: district.display_name for district in districts}
+        villages = Region.objects.filter(
+            parent__in=districts, level=Region.Level.VILLAGE, is_active=True
+        ).order_by("code")
+        rankings = [
+            Ranking(
+                _("Kecamatan"), _rank([row(d, "district_id") for d in districts], order), drill=True
+            ),
+            Ranking(
+                _("Villages"),
+                _rank(
+                    [row(v, "village_id", names.get(v.parent_id or 0, "")) for v in villages],
+                    order,
+                ),
+                with_district=True,
+            ),
+        ]
+    elif scope.region.level == Region.Level.DISTRICT:
+        villages_ranked = _rank([row(v, "village_id") for v in scope.children], order)
+        rankings = [Ranking(_("Villages"), villages_ranked)]
+    return RankingReport(period, order, rankings)

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,8 +23,19 @@ from paradewi.accounts.access import role_required
 from paradewi.accounts.models import User
 from paradewi.reports import charts, exports, pdf
 from paradewi.reports.forms import Filters
-from paradewi.reports.scope import REPORT_ROLES, Scope, scope_for
-from paradewi.reports.selectors import IkmReport, SpeedReport, ikm_report, speed_report
+from paradewi.reports.scope import RANKING_ROLES, REPORT_ROLES, Scope, scope_for
+from paradewi.reports.selectors import (
+    COMMENTS_IN_PDF,
+    COMMENTS_SHOWN,
+    MIN_REQUESTS,
+    RANK_ORDERS,
+    IkmReport,
+    SpeedReport,
+    ikm_report,
+    ranking_report,
+    returns_report,
+    speed_report,
+)
 from paradewi.reports.services import request_refresh
 from paradewi.reports.templatetags.reports import decimals, worktime
 from paradewi.surveys import ikm
@@ -37,6 +49,15 @@ def _reader(request: HttpRequest) -> tuple[Scope, Filters]:
     return scope, Filters.build(request.GET, scope, timezone.localdate())
 
 
+# The workbook of each dashboard, for the header's download link.
+TAB_EXPORTS = {
+    "speed": "reports_speed_xlsx",
+    "ikm": "reports_ikm_xlsx",
+    "returns": "reports_returns_xlsx",
+    "ranking": "reports_ranking_xlsx",
+}
+
+
 def _page(scope: Scope, filters: Filters, tab: str) -> dict[str, Any]:
     """What the header of every dashboard needs; the figures are brought up to date first."""
     return {
@@ -45,6 +66,8 @@ def _page(scope: Scope, filters: Filters, tab: str) -> dict[str, Any]:
         "tab": tab,
         "query": urlencode({"period": filters.period.key, "area": scope.region.code}),
         "refreshed_at": request_refresh(),
+        "may_rank": scope.user.role in RANKING_ROLES,
+        "export_url": reverse(TAB_EXPORTS[tab]),
     }
 
 
@@ -146,7 +169,7 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     """The IKM of the area and period, per element, with the profile and the sample."""
     scope, filters = _reader(request)
     context = _page(scope, filters, "ikm")
-    report = ikm_report(scope, filters.period)
+    report = ikm_report(scope, filters.period, comments_limit=COMMENTS_SHOWN)
     context.update(
         report=report,
         unit=report.total.index / ikm.SCALE if report.total.index is not None else None,
@@ -157,6 +180,42 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
         **ikm_charts(report),
     )
     return render(request, "reports/ikm.html", context)
+
+
+@never_cache
+@role_required(*REPORT_ROLES)
+@require_GET
+def returns(request: HttpRequest) -> HttpResponse:
+    """What requests are returned for, per village: where officers need training."""
+    scope, filters = _reader(request)
+    context = _page(scope, filters, "returns")
+    context.update(report=returns_report(scope, filters.period), min_requests=MIN_REQUESTS)
+    return render(request, "reports/returns.html", context)
+
+
+def _order(request: HttpRequest) -> str:
+    order = request.GET.get("order", "")
+    return order if order in RANK_ORDERS else RANK_ORDERS[0]
+
+
+@never_cache
+@role_required(*RANKING_ROLES)
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    """The kecamatan and villages ranked by IKM, by completion on time and by volume."""
+    scope, filters = _reader(request)
+    context = _page(scope, filters, "ranking")
+    order = _order(request)
+    context.update(
+        report=ranking_report(scope, filters.period, order),
+        min_responses=ikm.MIN_RESPONSES,
+        min_requests=MIN_REQUESTS,
+        order_query={
+            key: urlencode({"period": filters.period.key, "area": scope.region.code, "order": key})
+            for key in RANK_ORDERS
+        },
+    )
+    return render(request, "reports/ranking.html", context)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -184,7 +243,9 @@ def speed_xlsx(request: HttpRequest) -> HttpResponse:
 def ikm_xlsx(request: HttpRequest) -> HttpResponse:
     scope, filters = _reader(request)
     request_refresh()
-    workbook = exports.ikm_workbook(scope, ikm_report(scope, filters.period))
+    # Every comment of the period: the page shows the latest few.
+    report = ikm_report(scope, filters.period, comments_limit=None)
+    workbook = exports.ikm_workbook(scope, report)
     return _download(workbook, XLSX, exports.filename("ikm", scope, filters.period, "xlsx"))
 
 
@@ -198,9 +259,32 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     content = pdf.report_pdf(
         scope,
         speed_report(scope, filters.period),
-        ikm_report(scope, filters.period),
+        ikm_report(scope, filters.period, comments_limit=COMMENTS_IN_PDF),
         refreshed_at=refreshed,
     )
     return _download(
         content, "application/pdf", exports.filename("laporan", scope, filters.period, "pdf")
     )
+
+
+@never_cache
+@role_required(*REPORT_ROLES)
+@require_GET
+def returns_xlsx(request: HttpRequest) -> HttpResponse:
+    scope, filters = _reader(request)
+    request_refresh()
+    workbook = exports.returns_workbook(scope, returns_report(scope, filters.period))
+    return _download(
+        workbook, XLSX, exports.filename("pengembalian", scope, filters.period, "xlsx")
+    )
+
+
+@never_cache
+@role_required(*RANKING_ROLES)
+@require_GET
+def ranking_xlsx(request: HttpRequest) -> HttpResponse:
+    scope, filters = _reader(request)
+    request_refresh()
+    report = ranking_report(scope, filters.period, _order(request))
+    workbook = exports.ranking_workbook(scope, report)
+    return _download(workbook, XLSX, exports.filename("peringkat", scope, filters.period, "xlsx"))

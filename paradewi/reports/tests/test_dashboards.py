@@ -10,7 +10,16 @@ from paradewi.reports.services import refresh_activity
 from paradewi.requests.tests.factories import NIK_WOMAN
 from paradewi.surveys.tests.factories import answer, handed_over
 
-PAGES = ["reports_speed", "reports_ikm", "reports_speed_xlsx", "reports_ikm_xlsx", "reports_pdf"]
+PAGES = [
+    "reports_speed",
+    "reports_ikm",
+    "reports_returns",
+    "reports_speed_xlsx",
+    "reports_ikm_xlsx",
+    "reports_returns_xlsx",
+    "reports_pdf",
+]
+RANKING = ["reports_ranking", "reports_ranking_xlsx"]
 
 
 @pytest.fixture
@@ -99,13 +108,13 @@ def test_a_village_officer_sees_its_own_figures(p, en, rated):
     assert en.get(reverse("reports_ikm"), {"area": "35.16.01.2001"}).status_code == 404
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES + RANKING)
 def test_the_administrator_sees_no_business_figures(p, en, name):
     en.force_login(p.admin)
     assert en.get(reverse(name)).status_code == 404
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES + RANKING)
 def test_reports_need_a_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -125,3 +134,28 @@ def test_a_malformed_period_falls_back_to_this_month(p, en):
         page = en.get(reverse("reports_speed"), {"period": value})
         assert page.status_code == 200
         assert page.context["filters"].period.key == month()
+
+
+@pytest.mark.parametrize("persona", ["kecamatan_a", "clerk", "head", "viewer"])
+@pytest.mark.parametrize("name", RANKING)
+def test_every_reader_but_a_village_opens_the_ranking(p, en, persona, name):
+    en.force_login(getattr(p, persona))
+    assert en.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES + RANKING)
+@pytest.mark.parametrize(
+    ("persona", "outside"),
+    [
+        ("kecamatan_a", "35.16.02"),
+        ("kecamatan_a", "35.16.02.2001"),
+        ("kecamatan_a", "35.16"),
+        ("desa_a", "35.16.01.2002"),
+        ("desa_a", "35.16.01"),
+        ("head", "35.78"),
+        ("viewer", "35.78.01"),
+    ],
+)
+def test_no_report_opens_an_area_outside_the_readers(p, en, name, persona, outside):
+    en.force_login(getattr(p, persona))
+    assert en.get(reverse(name), {"area": outside}).status_code == 404

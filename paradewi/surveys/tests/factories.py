@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from paradewi.requests import services
-from paradewi.requests.models import ServiceRequest
+from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import make_submitted, pdf_file
 from paradewi.surveys.models import Channel, SurveyResponse
@@ -14,12 +14,13 @@ from paradewi.surveys.services import response_submit
 
 
 def handed_over(p: Any, officer: str = "desa_a", **kwargs: Any) -> ServiceRequest:
-    """A KK change of the officer's village, verified by its kecamatan, completed by the
-    Dinas and handed over by the village."""
+    """A request (a KK change unless `service_code` says otherwise) of the officer's village,
+    verified by its kecamatan, completed by the Dinas and handed over by the village."""
     village_officer = getattr(p, officer)
     request = make_submitted(village_officer, **kwargs)
     operator = p.kecamatan_a if request.district.code == "35.16.01" else p.kecamatan_c
-    request = services.request_verify(actor=operator, request=request)
+    if request.status == Status.SUBMITTED:  # not for services that skip the kecamatan
+        request = services.request_verify(actor=operator, request=request)
     request = services.request_claim(actor=p.clerk, request=request)
     request = services.request_complete(
         actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file("kk.pdf"))]

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import Model
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import user_create
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
+from paradewi.core.testing import Client  # force_login passes the Dinas head's second step
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import villages_of
 from paradewi.reports.services import refresh_activity

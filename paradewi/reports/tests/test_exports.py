@@ -111,7 +111,7 @@ def test_the_pdf_report_states_the_method_and_the_figures(p, en, rated):
     assert "Kabupaten Mojokerto" in text
     assert "87.50" in text
     assert "exactly 1/9" in text
-    assert "Persyaratan" in text
+    assert "U1 Requirements" in text
     assert "Kecamatan Jatirejo" in text
     assert "Slamet Riyadi" not in text
     for request in rated:

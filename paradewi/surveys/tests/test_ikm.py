@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.utils import translation
 
 from paradewi.surveys import ikm
 from paradewi.surveys.ikm import figures
@@ -14,7 +15,10 @@ from paradewi.surveys.questionnaire import ELEMENTS
 
 def test_it_has_the_nine_elements_of_the_regulation_in_its_wording():
     assert [e.code for e in ELEMENTS] == [f"U{n}" for n in range(1, 10)]
-    assert [str(e.name) for e in ELEMENTS] == [
+    with translation.override("id"):
+        names = [str(e.name) for e in ELEMENTS]
+        cost = [str(a) for a in ELEMENTS[3].answers]
+    assert names == [
         "Persyaratan",
         "Sistem, Mekanisme, dan Prosedur",
         "Waktu Penyelesaian",
@@ -26,12 +30,33 @@ def test_it_has_the_nine_elements_of_the_regulation_in_its_wording():
         "Penanganan Pengaduan, Saran dan Masukan",
     ]
     assert all(len(e.answers) == 4 for e in ELEMENTS)
+    assert cost == ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"]
+
+
+def test_english_readers_read_the_elements_answers_and_grades_in_english():
+    # The English catalog (paradewi/locale/en) translates the official wording.
+    assert str(ELEMENTS[0].name) == "Requirements"
+    assert str(ELEMENTS[0].question) == (
+        "What do you think of how well the requirements fit the type of service?"
+    )
     assert [str(a) for a in ELEMENTS[3].answers] == [
-        "Sangat mahal",
-        "Cukup mahal",
-        "Murah",
-        "Gratis",
+        "Very expensive",
+        "Rather expensive",
+        "Cheap",
+        "Free",
     ]
+    assert [str(g.label) for g in ikm.GRADES] == [
+        "Very good",
+        "Good",
+        "Not good enough",
+        "Not good",
+    ]
+    for element in ELEMENTS:
+        with translation.override("en"):
+            shown = [str(element.name), str(element.question), *map(str, element.answers)]
+        with translation.override("id"):
+            official = [str(element.name), str(element.question), *map(str, element.answers)]
+        assert all(a != b for a, b in zip(shown, official, strict=True)), element.code
 
 
 def test_it_weighs_every_element_exactly_one_ninth():
@@ -71,7 +96,8 @@ def test_it_rounds_only_for_display_half_up():
 )
 def test_it_grades_the_index_as_it_is_shown(value, letter, label):
     grade = ikm.grade(value)
-    assert (grade.letter, str(grade.label)) == (letter, label)
+    with translation.override("id"):
+        assert (grade.letter, str(grade.label)) == (letter, label)
 
 
 @pytest.mark.parametrize(

@@ -35,8 +35,8 @@ def test_the_resident_answers_through_the_link_and_lands_on_a_thank_you_page(p, 
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-cache" in page["Cache-Control"]
     html = page.content.decode()
-    assert "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan" in html
-    assert "Sangat sesuai" in html
+    assert "What do you think of how well the requirements fit the type of service?" in html
+    assert "Very appropriate" in html
     assert request.subject_name not in html
     assert request.subject_nik not in html
     done = en.post(survey_path(request), form_data(3))
@@ -200,3 +200,14 @@ def test_a_comment_over_the_limit_is_refused_and_the_answers_are_kept(p, en):
     done = en.post(kiosk_url(request), form_data(2, comment="Sudah bagus."))
     assert done.status_code == 302
     assert SurveyResponse.objects.get().comment == "Sudah bagus."
+
+
+def test_an_indonesian_reader_gets_the_official_wording(p, client):
+    request = handed_over(p)
+    html = client.get(survey_path(request)).content.decode()
+    assert (
+        "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis "
+        "pelayanannya?" in html
+    )
+    assert "Sangat sesuai" in html
+    assert "Dikelola dengan baik" in html

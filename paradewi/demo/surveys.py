@@ -190,11 +190,29 @@ EDUCATION_MIX = (
 )
 
 
+# What residents write in the optional comment, by mood (invented).
+COMMENTS = {
+    2: (
+        "Antre terlalu lama, petugas hanya satu.",
+        "Mohon kabar jika berkas kurang, jangan menunggu saya datang.",
+    ),
+    3: (
+        "Cukup baik, tetapi ruang tunggu panas.",
+        "Prosesnya jelas, semoga bisa lebih cepat lagi.",
+    ),
+    4: (
+        "Pelayanan cepat dan ramah, terima kasih.",
+        "Tidak perlu ke kecamatan lagi, sangat membantu.",
+    ),
+}
+
+
 def _respond(rng: random.Random, request: ServiceRequest, month: date) -> None:
     """The resident's answers, recorded as the survey records them (ticket and anonymous
-    response), in the month of the hand-over."""
+    response), in the month of the hand-over; about one in three leaves a comment."""
     SurveyTicket.objects.create(ticket=tickets(request)[0])
     mood = rng.choice((3, 3, 3, 4, 4, 2))
+    comment = rng.choice(COMMENTS[mood]) if rng.random() < 0.35 else ""
     SurveyResponse.objects.create(
         month=month,
         service_id=request.service_id,
@@ -205,6 +223,7 @@ def _respond(rng: random.Random, request: ServiceRequest, month: date) -> None:
         age_band=rng.choice(AgeBand.values),
         education=rng.choice(EDUCATION_MIX),
         occupation=rng.choice(Occupation.values),
+        comment=comment,
         **_answers(rng, mood),
     )
 

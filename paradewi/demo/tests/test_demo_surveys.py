@@ -19,6 +19,7 @@ def test_the_demo_has_a_rated_history_for_the_dashboards_and_is_not_duplicated(r
     assert responses >= 20
     assert SurveyTicket.objects.count() == responses
     assert ServiceRequest.objects.filter(status=Status.HANDED_OVER).count() >= 40
+    assert SurveyResponse.objects.exclude(comment="").exists()
     months = set(SurveyResponse.objects.values_list("month", flat=True))
     assert len(months) >= 3
     assert max(months) <= timezone.localdate().replace(day=1)

@@ -40,6 +40,7 @@ class Filters:
     range_from: str = ""
     range_to: str = ""
     error: str = ""
+    this_month: str = ""  # the latest month a range may reach, "YYYY-MM"
 
     @classmethod
     def build(cls, query: QueryDict, scope: Scope, today: date) -> Filters:
@@ -56,7 +57,7 @@ class Filters:
             areas += list(Region.objects.filter(parent=home, is_active=True).order_by("code"))
         if scope.region not in areas:
             areas.append(scope.region)
-        return cls(period, periods, areas, range_from, range_to, error)
+        return cls(period, periods, areas, range_from, range_to, error, f"{today:%Y-%m}")
 
 
 def _period(query: QueryDict, today: date) -> tuple[Period, str, str, str]:

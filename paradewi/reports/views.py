@@ -189,8 +189,22 @@ def returns(request: HttpRequest) -> HttpResponse:
     """What requests are returned for, per village: where officers need training."""
     scope, filters = _reader(request)
     context = _page(scope, filters, "returns")
-    context.update(report=returns_report(scope, filters.period), min_requests=MIN_REQUESTS)
+    context.update(
+        report=returns_report(scope, filters.period),
+        min_requests=MIN_REQUESTS,
+        **_rows_shown(request, context["query"]),
+    )
     return render(request, "reports/returns.html", context)
+
+
+# Long lists (the villages of a regency) show this many rows first, on a phone too; the page
+# links to all of them, and the export holds them all.
+ROWS_SHOWN = 50
+
+
+def _rows_shown(request: HttpRequest, query: str) -> dict[str, Any]:
+    show_all = request.GET.get("all") == "1"
+    return {"rows_shown": None if show_all else ROWS_SHOWN, "all_query": f"{query}&all=1"}
 
 
 def _order(request: HttpRequest) -> str:
@@ -210,6 +224,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         report=ranking_report(scope, filters.period, order),
         min_responses=ikm.MIN_RESPONSES,
         min_requests=MIN_REQUESTS,
+        **_rows_shown(request, f"{context['query']}&order={order}"),
         order_query={
             key: urlencode({"period": filters.period.key, "area": scope.region.code, "order": key})
             for key in RANK_ORDERS

@@ -127,3 +127,14 @@ def test_the_ranking_export_has_a_sheet_per_level(rated, en):
     assert by_name["Desa Rejosari"][:3] == (1, 1, 2)
     assert by_name["Desa Rejosari"][header.index("IKM")] == 100
     assert by_name["Desa Rejosari"][header.index("On time")] == 1
+
+
+def test_a_long_list_shows_fifty_rows_and_links_to_all(rated, en):
+    en.force_login(rated.head)
+    html = en.get(reverse("reports_ranking"), query()).content.decode()
+    villages = en.get(reverse("reports_ranking"), query()).context["report"].rankings[1].rows
+    assert html.count("<tr>") < 18 + 50 + 10
+    assert f"Show all {len(villages)} areas" in html
+    full = en.get(reverse("reports_ranking"), query(all="1")).content.decode()
+    assert full.count("<tr>") > len(villages)
+    assert "Show all" not in full

@@ -32,6 +32,8 @@ from paradewi.catalogue.selectors import current_version
 from paradewi.core.testing import Client  # force_login passes the Dinas head's second step
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import villages_of
+from paradewi.reports.periods import add_months
+from paradewi.reports.scope import RANKING_ROLES
 from paradewi.reports.services import refresh_activity
 from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
@@ -39,7 +41,23 @@ from paradewi.surveys.questionnaire import ELEMENT_FIELDS, AgeBand, Education, O
 from paradewi.surveys.services import tickets
 from paradewi.worktime.services import WorkCalendar
 
-PAGES = ("reports_speed", "reports_ikm", "reports_speed_xlsx", "reports_ikm_xlsx", "reports_pdf")
+PAGES = (
+    "reports_speed",
+    "reports_ikm",
+    "reports_returns",
+    "reports_ranking",
+    "reports_speed_xlsx",
+    "reports_ikm_xlsx",
+    "reports_returns_xlsx",
+    "reports_ranking_xlsx",
+    "reports_pdf",
+)
+# Pages that only some readers have (a village officer has no ranking).
+ONLY_FOR = {
+    "reports_ranking": RANKING_ROLES,
+    "reports_ranking_xlsx": RANKING_ROLES,
+}
+COMMENTS = ("Pelayanan cepat, terima kasih.", "Antre lama.", "Ruang tunggu panas.")
 BATCH = 2000
 
 
@@ -205,6 +223,7 @@ class Command(BaseCommand):
                                 from_status=previous,
                                 to_status=status,
                                 created_at=moment,
+                                details=plan["returned_for"] if action == "return" else {},
                             )
                         )
                         previous = status
@@ -257,6 +276,8 @@ class Command(BaseCommand):
         steps = [s for s in steps if s[1] <= now]
         if finished is not None and finished > now:
             finished = None
+        codes = [r["code"] for r in version.definition["requirements"]] + ["data"]
+        returned_for = {"items": dict.fromkeys(rng.sample(codes, rng.randint(0, 2)), "Buram")}
         return {
             "service": service,
             "version": version,
@@ -264,6 +285,7 @@ class Command(BaseCommand):
             "steps": steps,
             "due": due,
             "finished": finished,
+            "returned_for": returned_for,
         }
 
     def _answers(self, rng: random.Random, requests: list[ServiceRequest]) -> None:
@@ -284,6 +306,7 @@ class Command(BaseCommand):
                     age_band=rng.choice(AgeBand.values),
                     education=rng.choice(Education.values),
                     occupation=rng.choice(Occupation.values),
+                    comment=rng.choice(COMMENTS) if rng.random() < 0.3 else "",
                     **{f: max(1, min(4, mood + rng.choice((-1, 0, 0, 1)))) for f in ELEMENT_FIELDS},
                 )
             )
@@ -294,11 +317,18 @@ class Command(BaseCommand):
 
     def _measure(self, readers: dict[str, User], pages: list[str], repeat: int) -> None:
         today = timezone.localdate()
-        periods = {"month": f"{today:%Y-%m}", "year": f"{today:%Y}"}
+        this_month = today.replace(day=1)
+        periods = {
+            "month": f"{today:%Y-%m}",
+            "year": f"{today:%Y}",
+            "2 years": f"{add_months(this_month, -23):%Y-%m}..{this_month:%Y-%m}",
+        }
         header = ("page", "reader", "period", "queries", "median ms", "p95 ms")
-        self.stdout.write("{:<20} {:<10} {:<6} {:>7} {:>10} {:>8}".format(*header))
+        self.stdout.write("{:<22} {:<10} {:<8} {:>7} {:>10} {:>8}".format(*header))
         for page in pages:
             for name, user in readers.items():
+                if page in ONLY_FOR and user.role not in ONLY_FOR[page]:
+                    continue
                 client = Client(HTTP_HOST="localhost")
                 client.force_login(user)
                 for label, period in periods.items():
@@ -313,6 +343,6 @@ class Command(BaseCommand):
                         assert response.status_code == 200  # noqa: S101
                         queries = len(captured)
                     self.stdout.write(
-                        f"{page:<20} {name:<10} {label:<6} {queries:>7} "
+                        f"{page:<22} {name:<10} {label:<8} {queries:>7} "
                         f"{statistics.median(times):>10.1f} {_p95(times):>8.1f}"
                     )

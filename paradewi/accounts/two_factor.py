@@ -31,6 +31,7 @@ from paradewi.accounts.models import User
 logger = logging.getLogger(__name__)
 
 RECOVERY_CODE_COUNT = 10
+TOTP_DIGITS = 6  # django-otp's default for new app devices
 # Set at login for users who must still enter a code (see two_factor_login_started).
 PENDING_SESSION_KEY = "two_factor_pending"
 # Recovery codes waiting to be shown once, on the page after they were made.
@@ -147,7 +148,7 @@ def code_verify(*, request: HttpRequest, user: User, code: str) -> Device | None
         return None
     verified: Device | None = None
     with transaction.atomic():
-        if token.isdigit():
+        if token.isdigit() and len(token) == TOTP_DIGITS:
             device: Device | None = (
                 TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
             )
@@ -165,7 +166,7 @@ def code_verify(*, request: HttpRequest, user: User, code: str) -> Device | None
 def wait_seconds(user: User) -> int:
     """Seconds before the user's devices accept another code after wrong ones (0: now)."""
     longest = 0.0
-    for device in devices_for_user(user):
+    for device in devices_for_user(user, confirmed=None):
         allowed, data = device.verify_is_allowed()
         if not allowed and data and data.get("locked_until"):
             longest = max(longest, (data["locked_until"] - timezone.now()).total_seconds())

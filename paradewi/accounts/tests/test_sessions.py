@@ -20,8 +20,8 @@ def clock():
 
 
 def sent_to_login(response, path: str = HOME) -> bool:
-    return response.status_code == 302 and response["Location"] == (
-        f"{reverse('login')}?next={path}"
+    return bool(
+        response.status_code == 302 and response["Location"] == f"{reverse('login')}?next={path}"
     )
 
 

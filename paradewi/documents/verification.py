@@ -307,7 +307,7 @@ def revoke(output: OutputFile, *, actor: User, reason: str) -> OutputFile:
         )
     now = timezone.now()
     changed = OutputFile.objects.filter(pk=output.pk, revoked_at__isnull=True).update(
-        revoked_at=now, revoked_reason=reason
+        revoked_at=now, revoked_reason=reason, revoked_by=actor
     )
     if changed != 1:
         raise WorkflowError(_("This document was already revoked."))

@@ -120,6 +120,8 @@ class ServiceRequest(models.Model):
             models.Index(fields=["holder", "status"], name="req_holder"),
             models.Index(fields=["subject_nik"], name="req_subject_nik"),
             models.Index(fields=["village", "subject_nik"], name="req_village_nik"),
+            # Supersession of an earlier KK when a new one is issued for the same number.
+            models.Index(fields=["subject_kk"], name="req_subject_kk"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -223,6 +225,13 @@ class OutputFile(models.Model):
     document_number = models.CharField(_("document number"), max_length=40, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The document that replaced this one (a new KK supersedes the old one).
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -349,6 +349,7 @@ def test_a_revocation_needs_a_reason_and_happens_once(p):
     with pytest.raises(WorkflowError, match="already revoked"):
         revoke(output, actor=p.clerk, reason="Lagi")
     assert fresh(output).revoked_reason == "Dicabut"
+    assert fresh(output).revoked_by == p.head
 
 
 @pytest.mark.parametrize("persona", ["desa_a", "kecamatan_a", "viewer", "admin"])

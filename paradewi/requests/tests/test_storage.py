@@ -46,7 +46,7 @@ def test_no_code_reads_files_by_path_or_url():
     """Files are reached through the storage API only (`.path` exists on local disk alone,
     `.url` would be a public address)."""
     root = Path(__file__).resolve().parents[2]
-    pattern = re.compile(r"\.file\.(path|url)\b|storage\.(path|url)\(|MEDIA_ROOT|\.url\s*}}")
+    pattern = re.compile(r"\.file\.(path|url)\b|storage\.(path|url)\(|MEDIA_(ROOT|URL)")
     offenders = [
         str(path.relative_to(root))
         for path in root.rglob("*")

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from paradewi.requests.models import FINAL_STATES, Upload
+from paradewi.requests.previews import delete_previews
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +47,6 @@ def expired_uploads(now: datetime | None = None) -> QuerySet[Upload]:
     )
 
 
-def _delete_previews(upload: Upload) -> None:
-    # Previews (page images of the scans) belong to the previews module, which knows where it
-    # keeps them; a deployment without it has nothing to delete.
-    try:
-        from paradewi.requests.previews import delete_previews
-    except ImportError:
-        return
-    delete_previews(upload)
-
-
 def purge_upload(upload: Upload, *, now: datetime) -> bool:
     """Delete one upload's file and previews, then mark the row. True if this call marked it.
 
@@ -65,7 +56,7 @@ def purge_upload(upload: Upload, *, now: datetime) -> bool:
     """
     if upload.file.name:
         upload.file.storage.delete(upload.file.name)
-    _delete_previews(upload)
+    delete_previews(upload)
     marked = Upload.objects.filter(pk=upload.pk, purged_at__isnull=True).update(purged_at=now)
     return marked == 1
 

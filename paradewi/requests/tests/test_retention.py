@@ -14,6 +14,7 @@ from django.utils import timezone
 from paradewi.notifications.services import tick
 from paradewi.requests import services
 from paradewi.requests.models import OutputFile, ServiceRequest, Transition, Upload
+from paradewi.requests.previews import ensure_preview
 from paradewi.requests.retention import purge_expired_uploads
 from paradewi.requests.tasks import purge_expired_uploads_task
 from paradewi.requests.tests.factories import jpeg_file, make_submitted, pdf_file
@@ -172,7 +173,6 @@ def test_a_storage_error_leaves_the_upload_for_the_next_run(world, monkeypatch):
 
 
 def test_previews_are_deleted_with_the_file(world):
-    ensure_preview = pytest.importorskip("paradewi.requests.previews").ensure_preview
     old = Upload.objects.filter(request=world["old_handed_over"], replaced_at__isnull=True)
     recent = Upload.objects.filter(request=world["recent_handed_over"]).first()
     previews = [ensure_preview(upload, 1, "thumb") for upload in old]

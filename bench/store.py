@@ -158,7 +158,7 @@ def record(params: dict[str, Any], summary: dict[str, Any]) -> None:
     execute(f"DELETE FROM {RECORD_TABLE}")  # noqa: S608 - names from the models
     execute(
         f"INSERT INTO {RECORD_TABLE} (id, params, summary) VALUES (1, %s, %s)",  # noqa: S608 - names from the models
-        [json.dumps(params, sort_keys=True), json.dumps(summary, sort_keys=True)],
+        [json.dumps(params, sort_keys=True), json.dumps(summary)],
     )
 
 

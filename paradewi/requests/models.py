@@ -122,6 +122,8 @@ class ServiceRequest(models.Model):
             models.Index(fields=["village", "subject_nik"], name="req_village_nik"),
             # Supersession of an earlier KK when a new one is issued for the same number.
             models.Index(fields=["subject_kk"], name="req_subject_kk"),
+            # Retention: finished requests by the day they ended.
+            models.Index(fields=["status", "status_changed_at"], name="req_status_changed"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -183,6 +185,12 @@ class Upload(models.Model):
                 condition=Q(replaced_at__isnull=True),
                 name="upload_one_current_per_requirement",
             )
+        ]
+        indexes = [
+            # Retention reads only the uploads whose file is still stored.
+            models.Index(
+                fields=["request"], condition=Q(purged_at__isnull=True), name="upload_stored"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -128,7 +128,7 @@ SPEED_WIDTHS = [WIDTH * 0.31] + [WIDTH * 0.115] * 6
 
 def _speed(report: SpeedReport) -> list[Flowable]:
     total = report.total
-    lead = report.turnaround[0]
+    lead = report.lead
     story: list[Flowable] = [_p(_("Service speed"), "h2")]
     summary: list[list[object]] = [
         [_("Figure"), _("Value")],

@@ -230,6 +230,11 @@ class SpeedReport:
     trend: list[tuple[date, Activity]]
     turnaround: list[Turnaround]  # to completion, to hand-over, then each stage
 
+    @property
+    def lead(self) -> Turnaround:
+        """From submission to completion: the service-level clock."""
+        return next(row for row in self.turnaround if row.measure == Measure.LEAD)
+
 
 def _open_now(scope: Scope) -> tuple[OpenNow, dict[int, OpenNow]]:
     """Requests open now (at the kecamatan or the Dinas) and overdue, in total and per area

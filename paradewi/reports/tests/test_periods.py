@@ -152,3 +152,14 @@ def test_an_incomplete_range_is_explained(personas, en, start, end, message):
     page = en.get(reverse("reports_speed"), {"period": "range", "from": start, "to": end})
     assert message in page.context["filters"].error
     assert message in page.content.decode()
+
+
+def test_the_range_error_is_in_indonesian_for_an_indonesian_reader(personas, client):
+    client.force_login(personas.head)
+    page = client.get(
+        reverse("reports_speed"), {"period": "range", "from": "2026-04", "to": "2025-01"}
+    )
+    html = page.content.decode()
+    assert "Rentang berakhir sebelum dimulai" in html
+    assert "Yang ditampilkan:" in html
+    assert 'value="2026-04"' in html

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import user_create
+from paradewi.accounts.two_factor import APP_DEVICE_NAME, two_factor_required
 from paradewi.demo.requests import demo_requests_load
 from paradewi.demo.surveys import demo_surveys_load
 from paradewi.regions.models import Region
 
 DEMO_PASSWORD = "paradewi-demo"  # noqa: S105 - published on purpose, demo mode only
+# The authenticator key of the demo accounts that need a second login step (Dinas, admin),
+# published like the password so anyone can try them: 20 bytes, hex as django-otp stores it.
+DEMO_TOTP_KEY = b"paradewi-demo-totp!!".hex()
+
+
+def demo_totp_secret() -> str:
+    """The demo key as authenticator apps take it by hand (base32, groups of four)."""
+    secret = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode("ascii").rstrip("=")
+    return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
+
+
+def demo_totp_code() -> str:
+    """The code an authenticator app with the demo key shows now (30-second steps)."""
+    return f"{totp(bytes.fromhex(DEMO_TOTP_KEY), step=30, digits=6):06d}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,11 @@ def demo_load() -> list[tuple[DemoAccount, bool]]:
             )
         result.append((account, created))
     users = {user.username: user for user in User.objects.filter(username__startswith="demo-")}
+    for user in users.values():
+        if two_factor_required(user) and not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(
+                user=user, name=APP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+            )
     demo_requests_load(users)
     demo_surveys_load(users)
     return result

@@ -4,11 +4,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.services import catalogue_load
-from paradewi.demo.services import DEMO_PASSWORD
+from paradewi.demo.services import DEMO_PASSWORD, demo_totp_secret
 from paradewi.requests.models import ServiceRequest, Status
 
 
@@ -62,3 +65,29 @@ def test_the_demo_holds_requests_in_every_state_and_is_not_duplicated(regions, s
         status__in=["submitted", "verified"], due_at__lt=timezone.now()
     ).exists()
     assert ServiceRequest.objects.filter(district__code="35.16.02").exists()
+
+
+def test_the_demo_dinas_accounts_pass_the_second_step_with_the_published_key(regions, settings):
+    settings.DEMO_MODE = True
+    catalogue_load()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert demo_totp_secret() in out.getvalue()
+    client = Client()
+    response = client.post(
+        reverse("login"), {"username": "demo-kadis", "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.request["PATH_INFO"] == reverse("two_factor_verify")
+    code = StringIO()
+    call_command("demo_code", stdout=code)
+    response = client.post(reverse("two_factor_verify"), {"code": code.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    # Accounts without the second step get no device.
+    assert not TOTPDevice.objects.filter(user__username="demo-desa").exists()
+
+
+def test_demo_codes_are_refused_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="PARADEWI_DEMO=true"):
+        call_command("demo_code", stdout=StringIO())

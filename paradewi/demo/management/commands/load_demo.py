@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from paradewi.demo.services import DEMO_PASSWORD, demo_load
+from paradewi.demo.services import DEMO_PASSWORD, demo_load, demo_totp_secret
 from paradewi.regions.models import Region
 
 
@@ -26,5 +26,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<15} {account.role.label!s:<20} {area.display_name} [{note}]"
             )
+        self.stdout.write(
+            "Second login step of demo-dinas, demo-kadis and demo-admin: add the key "
+            f"{demo_totp_secret()} to any authenticator app, or run "
+            "`.venv/bin/python manage.py demo_code` for the current code."
+        )
         self.stdout.write("Open http://127.0.0.1:8000 and log in.")
         self.stdout.write("")

@@ -221,3 +221,38 @@ def test_an_inactive_account_sees_nothing(client, personas):
     personas.desa_a.save()
     response = client.get(reverse("request_detail", kwargs={"pk": request.pk}))
     assert response.status_code in (302, 404)
+
+
+# Pages about a request's files and documents (previews, archive, pre-filled forms, the
+# verification slip and revocation): whoever may not see the request gets the same 404.
+DOCUMENT_PAGES = [
+    ("request_upload_viewer", "upload", {}, ("get",)),
+    ("request_upload_preview", "upload", {"page": 1, "size": "thumb"}, ("get",)),
+    ("request_archive", None, {}, ("get",)),
+    ("official_form", None, {"form_code": "f-1-02"}, ("get",)),
+    ("output_slip", "output", {}, ("get",)),
+    ("output_revoke", "output", {}, ("get", "post")),
+]
+
+
+@pytest.mark.parametrize("persona", ["desa_b", "desa_c", "kecamatan_c", "viewer", "anonymous"])
+def test_document_pages_of_a_request_outside_the_area_are_404(client, personas, persona):
+    request = in_state(personas, "done")
+    upload = Upload.objects.filter(request=request).first()
+    output = OutputFile.objects.filter(request=request).first()
+    assert upload is not None
+    assert output is not None
+    ids = {"upload": {"upload_pk": upload.pk}, "output": {"output_pk": output.pk}}
+    if persona != "anonymous":
+        client.force_login(getattr(personas, persona))
+    login = reverse("login") if persona == "anonymous" else ""
+    matrix = Matrix(client, request, login)
+    for name, kind, extra, methods in DOCUMENT_PAGES:
+        kwargs = {"pk": request.pk, **(ids[kind] if kind else {}), **extra}
+        url = reverse(name, kwargs=kwargs)
+        for method in methods:
+            expected = {302, 404} if persona == "anonymous" else {404}
+            matrix.check(method, url, expected, {"reason": "x", "confirm": "on"})
+    assert matrix.failures == []
+    output.refresh_from_db()
+    assert output.revoked_at is None

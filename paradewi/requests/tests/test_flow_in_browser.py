@@ -35,6 +35,16 @@ def english_page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # What the Content-Security-Policy blocked (an inline script or style left somewhere).
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
 
@@ -184,3 +194,5 @@ def test_a_request_travels_from_the_village_to_the_dinas_and_back(
     assert "Slamet Riyadi" not in content
     assert NIK_MAN not in content
     assert "Handed over" in content
+    # Every page on the way ran under the Content-Security-Policy without a violation.
+    assert page.csp_violations == []

@@ -225,7 +225,7 @@ def test_an_inactive_account_sees_nothing(client, personas):
 
 # Pages about a request's files and documents (previews, archive, pre-filled forms, the
 # verification slip and revocation): whoever may not see the request gets the same 404.
-DOCUMENT_PAGES = [
+DOCUMENT_PAGES: list[tuple[str, str | None, dict[str, Any], tuple[str, ...]]] = [
     ("request_upload_viewer", "upload", {}, ("get",)),
     ("request_upload_preview", "upload", {"page": 1, "size": "thumb"}, ("get",)),
     ("request_archive", None, {}, ("get",)),

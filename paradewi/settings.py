@@ -344,6 +344,9 @@ UPLOAD_IMAGE_MAX_SIDE = env_int("UPLOAD_IMAGE_MAX_SIDE", 2000, minimum=600, maxi
 UPLOAD_JPEG_QUALITY = env_int("UPLOAD_JPEG_QUALITY", 82, minimum=40, maximum=95)
 # Uploads of requests finished this many days ago are deleted (history, hashes and outputs stay).
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 365, minimum=1)
+# Key of the tamper-evident history chain (requests/history.py). Empty: SECRET_KEY. Set it
+# on its own in production, so rotating SECRET_KEY does not invalidate the chain.
+HISTORY_CHAIN_KEY = env_str("HISTORY_CHAIN_KEY", "")
 # PAdES signature of the PDFs the system makes (receipts, generated forms): a PKCS#12 file and
 # its password. Empty: the PDFs are not signed. Demo mode makes a demo key in var/.
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "")

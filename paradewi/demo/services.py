@@ -17,6 +17,7 @@ from paradewi.accounts.two_factor import APP_DEVICE_NAME, two_factor_required
 from paradewi.demo.requests import demo_requests_load
 from paradewi.demo.surveys import demo_surveys_load
 from paradewi.regions.models import Region
+from paradewi.requests.history import rechain
 
 DEMO_PASSWORD = "paradewi-demo"  # noqa: S105 - published on purpose, demo mode only
 # The authenticator key of the demo accounts that need a second login step (Dinas, admin),
@@ -99,4 +100,6 @@ def demo_load() -> list[tuple[DemoAccount, bool]]:
             )
     demo_requests_load(users)
     demo_surveys_load(users)
+    # The demo back-dates its history to look lived-in; link the rows again afterwards.
+    rechain()
     return result

@@ -275,6 +275,9 @@ class Transition(models.Model):
     # Per-requirement return reasons {"requirement_code": "reason"}, reassignment target, ...
     details: models.JSONField[Any, Any] = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    # HMAC of this row and the previous row's hash (requests/history.py): the history is a
+    # chain, and a changed, removed or inserted row breaks it from that row on.
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -284,6 +287,16 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status} -> {self.to_status}"
+
+
+class HistoryHead(models.Model):
+    """The end of the history chain: the last row's id and hash (one row, locked to append)."""
+
+    last_pk = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.last_pk}: {self.last_hash[:12]}"
 
 
 class NumberSequence(models.Model):

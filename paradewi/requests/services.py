@@ -32,7 +32,7 @@ from paradewi.documents.verification import (
     valid_document_number,
 )
 from paradewi.regions.models import Region
-from paradewi.requests import events, selectors
+from paradewi.requests import events, history, selectors
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.files import CheckedFile, check_output_pdf, check_upload
 from paradewi.requests.models import (
@@ -107,6 +107,7 @@ def _move(
         raise StaleRequestError(
             _("Someone else changed this request a moment ago. Reload it to see its status.")
         )
+    head = history.lock_head()
     transition = Transition.objects.create(
         request=request,
         actor=actor,
@@ -117,6 +118,7 @@ def _move(
         reason=reason.strip(),
         details=details or {},
     )
+    history.append(transition, head)
     transaction.on_commit(partial(events.transition_committed, transition.pk), robust=True)
     request.refresh_from_db()
     return request
@@ -174,7 +176,8 @@ def request_create(
     except IntegrityError:
         # The same key posted twice at the same moment: the other one won.
         return ServiceRequest.objects.get(idempotency_key=idempotency_key), False
-    Transition.objects.create(
+    head = history.lock_head()
+    transition = Transition.objects.create(
         request=request,
         actor=actor,
         actor_role=actor.role,
@@ -182,6 +185,7 @@ def request_create(
         from_status="",
         to_status=Status.DRAFT,
     )
+    history.append(transition, head)
     return request, True
 
 

@@ -13,6 +13,7 @@ from django.db import connection, connections
 from paradewi.core.testing import make_user
 from paradewi.requests import services
 from paradewi.requests.errors import StaleRequestError
+from paradewi.requests.history import verify_chain
 from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.requests.tests.factories import make_draft, make_submitted, upload_all
 
@@ -98,3 +99,19 @@ def test_two_officers_submitting_the_same_draft_submit_it_once(personas):
     assert sum(isinstance(r, ServiceRequest) for r in results) == 1
     assert sum(isinstance(r, StaleRequestError) for r in results) == 1
     assert Transition.objects.filter(request=draft, action="submit").count() == 1
+
+
+def test_the_history_chain_stays_whole_when_many_requests_move_at_once(personas):
+    """Transitions of different requests written at the same moment queue up on the chain's
+    head: ids and chain order agree, and the chain verifies."""
+    requests = [make_submitted(personas.desa_a) for _ in range(6)]
+    results = run_together(
+        [
+            partial(services.request_verify, actor=personas.kecamatan_a, request=request)
+            for request in requests
+        ]
+    )
+    assert all(isinstance(result, ServiceRequest) for result in results)
+    check = verify_chain()
+    assert check.intact
+    assert check.rows == Transition.objects.count()

@@ -89,10 +89,15 @@ def enrolment_device(user: User) -> TOTPDevice:
     return device
 
 
-def secret_for_display(device: TOTPDevice) -> str:
-    """The secret as authenticator apps take it by hand: base32, in groups of four."""
-    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+def key_for_display(key: bytes) -> str:
+    """A key as authenticator apps take it by hand: base32, in groups of four."""
+    secret = base64.b32encode(key).decode("ascii").rstrip("=")
     return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
+
+
+def secret_for_display(device: TOTPDevice) -> str:
+    """The device's secret as authenticator apps take it by hand."""
+    return key_for_display(device.bin_key)
 
 
 def qr_svg(device: TOTPDevice) -> str:

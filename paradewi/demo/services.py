@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import user_create
-from paradewi.accounts.two_factor import APP_DEVICE_NAME, two_factor_required
+from paradewi.accounts.two_factor import APP_DEVICE_NAME, key_for_display, two_factor_required
 from paradewi.demo.requests import demo_requests_load
 from paradewi.demo.surveys import demo_surveys_load
 from paradewi.regions.models import Region
@@ -27,8 +26,7 @@ DEMO_TOTP_KEY = b"paradewi-demo-totp!!".hex()
 
 def demo_totp_secret() -> str:
     """The demo key as authenticator apps take it by hand (base32, groups of four)."""
-    secret = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode("ascii").rstrip("=")
-    return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
+    return key_for_display(bytes.fromhex(DEMO_TOTP_KEY))
 
 
 def demo_totp_code() -> str:

@@ -7,6 +7,7 @@ then one selector call. Figures are aggregates: nothing here shows or exports a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from paradewi.accounts.access import role_required
 from paradewi.accounts.models import User
 from paradewi.reports import charts, exports, pdf
 from paradewi.reports.forms import Filters
+from paradewi.reports.periods import Period
 from paradewi.reports.scope import RANKING_ROLES, REPORT_ROLES, Scope, scope_for
 from paradewi.reports.selectors import (
     COMMENTS_IN_PDF,
@@ -242,26 +244,39 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _workbook(
+    request: HttpRequest, prefix: str, build: Callable[[Scope, Period], bytes]
+) -> HttpResponse:
+    """A dashboard's XLSX: the reader's scope and period, figures brought up to date first."""
+    scope, filters = _reader(request)
+    request_refresh()
+    workbook = build(scope, filters.period)
+    return _download(workbook, XLSX, exports.filename(prefix, scope, filters.period, "xlsx"))
+
+
 @never_cache
 @role_required(*REPORT_ROLES)
 @require_GET
 def speed_xlsx(request: HttpRequest) -> HttpResponse:
-    scope, filters = _reader(request)
-    request_refresh()
-    workbook = exports.speed_workbook(scope, speed_report(scope, filters.period))
-    return _download(workbook, XLSX, exports.filename("kecepatan", scope, filters.period, "xlsx"))
+    return _workbook(
+        request,
+        "kecepatan",
+        lambda scope, period: exports.speed_workbook(scope, speed_report(scope, period)),
+    )
 
 
 @never_cache
 @role_required(*REPORT_ROLES)
 @require_GET
 def ikm_xlsx(request: HttpRequest) -> HttpResponse:
-    scope, filters = _reader(request)
-    request_refresh()
     # Every comment of the period: the page shows the latest few.
-    report = ikm_report(scope, filters.period, comments_limit=None)
-    workbook = exports.ikm_workbook(scope, report)
-    return _download(workbook, XLSX, exports.filename("ikm", scope, filters.period, "xlsx"))
+    return _workbook(
+        request,
+        "ikm",
+        lambda scope, period: exports.ikm_workbook(
+            scope, ikm_report(scope, period, comments_limit=None)
+        ),
+    )
 
 
 @never_cache
@@ -286,11 +301,10 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 @role_required(*REPORT_ROLES)
 @require_GET
 def returns_xlsx(request: HttpRequest) -> HttpResponse:
-    scope, filters = _reader(request)
-    request_refresh()
-    workbook = exports.returns_workbook(scope, returns_report(scope, filters.period))
-    return _download(
-        workbook, XLSX, exports.filename("pengembalian", scope, filters.period, "xlsx")
+    return _workbook(
+        request,
+        "pengembalian",
+        lambda scope, period: exports.returns_workbook(scope, returns_report(scope, period)),
     )
 
 
@@ -298,8 +312,9 @@ def returns_xlsx(request: HttpRequest) -> HttpResponse:
 @role_required(*RANKING_ROLES)
 @require_GET
 def ranking_xlsx(request: HttpRequest) -> HttpResponse:
-    scope, filters = _reader(request)
-    request_refresh()
-    report = ranking_report(scope, filters.period, _order(request))
-    workbook = exports.ranking_workbook(scope, report)
-    return _download(workbook, XLSX, exports.filename("peringkat", scope, filters.period, "xlsx"))
+    order = _order(request)
+    return _workbook(
+        request,
+        "peringkat",
+        lambda scope, period: exports.ranking_workbook(scope, ranking_report(scope, period, order)),
+    )

@@ -3,13 +3,11 @@
 It carries the QR code that opens the document's public verification page, the code in
 groups of four (for typing it at /verify/), the type and number of the document and the
 address of the page as text. Two layouts, like the receipt (`requests/receipts.py`, whose
-QR drawing, styles and text escaping are reused): A6 for an office printer and a 58 mm strip
-for a thermal printer.
+QR drawing, styles, text escaping and page building are reused): A6 for an office printer
+and a 58 mm strip for a thermal printer.
 """
 
 from __future__ import annotations
-
-import io
 
 from django.conf import settings
 from django.urls import reverse
@@ -17,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from paradewi.documents.verification import (
     VerificationResult,
@@ -31,9 +29,9 @@ from paradewi.requests.receipts import (
 from paradewi.requests.receipts import (
     Layout,
     QrCode,
-    _content_height,
     _styles,
     _text,
+    build_pdf,
     dinas_name,
 )
 
@@ -85,39 +83,12 @@ def slip_pdf(output: OutputFile, *, layout: str = "a6") -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         result = verification_result(output)
         url = verification_url(output.verification_code)
-        story = _story(result, spec, url)
-        body_width = spec.width - 2 * spec.margin
-        if spec.fit_height:
-            # A little slack so rounding never pushes the last line onto a second page.
-            height = _content_height(story, body_width) + 2 * spec.margin + 4 * mm
-        else:
-            height = A6[1]
-        buffer = io.BytesIO()
-        document = BaseDocTemplate(
-            buffer,
-            pagesize=(spec.width, height),
-            leftMargin=spec.margin,
-            rightMargin=spec.margin,
-            topMargin=spec.margin,
-            bottomMargin=spec.margin,
+        return build_pdf(
+            _story(result, spec, url),
+            spec,
+            page_height=A6[1],
             title=f"{_('Document verification')} {result.display_code}",
-            author=dinas_name(),
-            creator="paradewi",
         )
-        frame = Frame(
-            spec.margin,
-            spec.margin,
-            body_width,
-            height - 2 * spec.margin,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
-        document.addPageTemplates([PageTemplate(id="slip", frames=[frame])])
-        document.build(story)
-        return buffer.getvalue()
 
 
 def slip_filename(output: OutputFile) -> str:

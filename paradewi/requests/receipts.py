@@ -277,12 +277,23 @@ def receipt_pdf(
 
 def _build(request: ServiceRequest, spec: Layout, *, tracking_url: str, token_url: str) -> bytes:
     story = _story(request, spec, tracking_url=tracking_url, token_url=token_url)
+    return build_pdf(
+        story,
+        spec,
+        page_height=A4[1],
+        title=f"{_('Request submission receipt')} {request.number}",
+    )
+
+
+def build_pdf(story: list[Flowable], spec: Layout, *, page_height: float, title: str) -> bytes:
+    """`story` on one page of `spec`'s width: as tall as the content for a strip, else
+    `page_height`. Shared by the receipt and the verification slip."""
     body_width = spec.width - 2 * spec.margin
     if spec.fit_height:
         # A little slack so rounding never pushes the last line onto a second page.
         height = _content_height(story, body_width) + 2 * spec.margin + 4 * mm
     else:
-        height = A4[1]
+        height = page_height
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
@@ -291,7 +302,7 @@ def _build(request: ServiceRequest, spec: Layout, *, tracking_url: str, token_ur
         rightMargin=spec.margin,
         topMargin=spec.margin,
         bottomMargin=spec.margin,
-        title=f"{_('Request submission receipt')} {request.number}",
+        title=title,
         author=dinas_name(),
         creator="paradewi",
     )
@@ -306,7 +317,7 @@ def _build(request: ServiceRequest, spec: Layout, *, tracking_url: str, token_ur
         bottomPadding=0,
         id="body",
     )
-    document.addPageTemplates([PageTemplate(id="receipt", frames=[frame])])
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     document.build(story)
     return buffer.getvalue()
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from paradewi.accounts.network import client_ip
 from paradewi.requests.tracking import (
     PublicStatus,
     TooManyAttemptsError,
@@ -57,7 +58,7 @@ def track(request: HttpRequest) -> HttpResponse:
             found = find_by_number_and_pin(
                 number=form.cleaned_data["number"],
                 pin=form.cleaned_data["pin"],
-                client_ip=request.META.get("REMOTE_ADDR", ""),
+                client_ip=client_ip(request),
             )
         except TooManyAttemptsError as error:
             form.add_error(None, str(error))

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import IO
 from xml.sax.saxutils import escape
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
+from paradewi.accounts.access import active_user
 from paradewi.accounts.models import Role, User
 from paradewi.requests.files import clean_name
 from paradewi.requests.models import OutputFile, ServiceRequest, Upload
@@ -58,14 +60,10 @@ SUMS_NAME = "SHA256SUMS"
 EARLIER_FOLDER = "earlier/"
 
 
-def may_take_archive(user: object) -> bool:
+def may_take_archive(user: User | AnonymousUser) -> bool:
     """Whether the user's role may download archives (the area is checked per request)."""
-    return (
-        isinstance(user, User)
-        and user.is_authenticated
-        and user.is_active
-        and user.role in ARCHIVE_ROLES
-    )
+    actor = active_user(user)
+    return actor is not None and actor.role in ARCHIVE_ROLES
 
 
 @dataclass

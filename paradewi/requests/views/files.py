@@ -17,6 +17,7 @@ from typing import cast
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -35,23 +36,33 @@ INLINE_TYPES = frozenset({PDF, JPEG, PNG})
 
 
 def _send(file: FieldFile, *, content_type: str, filename: str) -> HttpResponse:
+    return send_stored(file.storage, file.name or "", content_type=content_type, filename=filename)
+
+
+def send_stored(
+    storage: Storage, name: str, *, content_type: str, filename: str | None = None
+) -> HttpResponse:
+    """A stored file through the access-checked views; without `filename` it is shown inline."""
     inline = content_type in INLINE_TYPES
     prefix = settings.PROTECTED_MEDIA_ACCEL_PREFIX
     response: HttpResponseBase
     if prefix:
         response = HttpResponse(b"", content_type=content_type)
-        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(file.name or '')}"
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(name)}"
+    else:
+        try:
+            handle = storage.open(name, "rb")
+        except OSError:
+            raise Http404 from None
+        response = FileResponse(
+            handle, as_attachment=not inline, filename=filename or "", content_type=content_type
+        )
+    if filename is None:
+        response["Content-Disposition"] = "inline"
+    elif prefix:
         disposition = "inline" if inline else "attachment"
         response["Content-Disposition"] = (
             f"{disposition}; filename*=UTF-8''{quote(filename, safe='')}"
-        )
-    else:
-        try:
-            handle = file.storage.open(file.name or "", "rb")
-        except (FileNotFoundError, OSError):
-            raise Http404 from None
-        response = FileResponse(
-            handle, as_attachment=not inline, filename=filename, content_type=content_type
         )
     return _private(response)
 

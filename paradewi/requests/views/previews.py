@@ -8,15 +8,11 @@ are personal data like the originals: nosniff, and no shared or browser cache ke
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
-from urllib.parse import quote
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import HANDLING_ROLES, role_required
@@ -24,27 +20,8 @@ from paradewi.requests import previews
 from paradewi.requests.files import JPEG
 from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.selectors import get_request_for_user
+from paradewi.requests.views.files import send_stored
 from paradewi.requests.views.worklist import actor_of
-
-
-def _send_preview(name: str) -> HttpResponse:
-    """A stored preview, with the headers of the download views."""
-    prefix = settings.PROTECTED_MEDIA_ACCEL_PREFIX
-    response: HttpResponseBase
-    if prefix:
-        response = HttpResponse(b"", content_type=JPEG)
-        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(name)}"
-        response["Content-Disposition"] = "inline"
-    else:
-        try:
-            handle = default_storage.open(name, "rb")
-        except OSError:
-            raise Http404 from None
-        response = FileResponse(handle, content_type=JPEG)
-        response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    add_never_cache_headers(response)
-    return cast(HttpResponse, response)
 
 
 def _readable_uploads(service_request: ServiceRequest) -> Q:
@@ -65,7 +42,7 @@ def upload_preview(
         name = previews.ensure_preview(upload, page, size)
     except previews.PreviewUnavailable:
         raise Http404 from None
-    return _send_preview(name)
+    return send_stored(default_storage, name, content_type=JPEG)
 
 
 @dataclass(frozen=True)

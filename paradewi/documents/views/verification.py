@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, role_required
+from paradewi.accounts.network import client_ip
 from paradewi.documents import slips, verification
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.models import OutputFile
@@ -103,9 +104,7 @@ def verify_result(request: HttpRequest, code: str) -> HttpResponse:
     """
     is_check = request.method == "POST"
     try:
-        verification.count_attempt(
-            "check" if is_check else "lookup", request.META.get("REMOTE_ADDR", "")
-        )
+        verification.count_attempt("check" if is_check else "lookup", client_ip(request))
     except verification.TooManyChecksError as error:
         return _code_page(request, CodeForm(), error=str(error), status=429)
     if is_check:

@@ -30,7 +30,8 @@ messages: $(VENV)/.installed
 # A local .env with a random secret key, demo mode on; never overwritten once made.
 .env:
 	$(BIN)/python -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
-	grep -v '^SECRET_KEY=' .env.example | grep -E '^[A-Z]' >> .env
+	$(BIN)/python -c "import base64, os; k = lambda: base64.urlsafe_b64encode(os.urandom(32)).rstrip(b'=').decode(); print('ENCRYPTION_KEYS=k1:' + k()); print('SEARCH_INDEX_KEY=' + k())" >> .env
+	grep -v -E '^(SECRET_KEY|ENCRYPTION_KEYS|SEARCH_INDEX_KEY)=' .env.example | grep -E '^[A-Z]' >> .env
 	echo "PARADEWI_DEMO=true" >> .env
 
 setup: install .env
@@ -51,7 +52,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 typecheck: install-dev
-	SECRET_KEY=typecheck-only $(BIN)/mypy .
+	DEBUG=true SECRET_KEY=typecheck-only $(BIN)/mypy .
 
 pytest: install-dev
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)

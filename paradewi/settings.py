@@ -6,6 +6,7 @@ except through the environment.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import timedelta
@@ -16,6 +17,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from paradewi.core.crypto import decode_key, parse_keys
 from paradewi.env import (
     env_bool,
     env_choice,
@@ -347,6 +349,28 @@ UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 365, minimum=1)
 # Key of the tamper-evident history chain (requests/history.py). Empty: SECRET_KEY. Set it
 # on its own in production, so rotating SECRET_KEY does not invalidate the chain.
 HISTORY_CHAIN_KEY = env_str("HISTORY_CHAIN_KEY", "")
+# Encryption at rest (paradewi/core/crypto.py, docs/security.md): NIK and KK numbers and the
+# request details in the database, and every stored file. ENCRYPTION_KEYS lists "id:base64" keys
+# of 32 bytes; the first encrypts, all decrypt (rotation: put a new key first, run
+# `manage.py rotate_keys`, then drop the old one). SEARCH_INDEX_KEY keys the exact-match search
+# hashes of NIK and KK. Both are required unless DEBUG or demo mode, where they are derived from
+# SECRET_KEY. `manage.py new_encryption_key` prints a fresh key.
+_encryption_keys = env_list("ENCRYPTION_KEYS", [])
+_search_index_key = env_optional_str("SEARCH_INDEX_KEY")
+if (not _encryption_keys or _search_index_key is None) and not (DEBUG or DEMO_MODE):
+    raise ImproperlyConfigured(
+        "ENCRYPTION_KEYS and SEARCH_INDEX_KEY must be set "
+        "(they are only optional with DEBUG=true or PARADEWI_DEMO=true)."
+    )
+_derived = hashlib.sha256(f"paradewi encryption\x00{SECRET_KEY}".encode()).digest()
+ENCRYPTION_KEYS: dict[str, bytes] = (
+    parse_keys(_encryption_keys) if _encryption_keys else {"dev": _derived}
+)
+SEARCH_INDEX_KEY: bytes = (
+    decode_key(_search_index_key, "SEARCH_INDEX_KEY")
+    if _search_index_key
+    else hashlib.sha256(f"paradewi search index\x00{SECRET_KEY}".encode()).digest()
+)
 # PAdES signature of the PDFs the system makes (receipts, generated forms): a PKCS#12 file and
 # its password. Empty: the PDFs are not signed. Demo mode makes a demo key in var/.
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "")

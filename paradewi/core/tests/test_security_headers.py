@@ -55,6 +55,8 @@ def test_the_production_settings_pass_the_deployment_check(tmp_path):
         "ALLOWED_HOSTS": "paradewi.example.go.id",
         "PARADEWI_VAR_DIR": str(tmp_path),
         "BEHIND_TLS_PROXY": "true",
+        "ENCRYPTION_KEYS": os.environ["ENCRYPTION_KEYS"],
+        "SEARCH_INDEX_KEY": os.environ["SEARCH_INDEX_KEY"],
     }
     result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
         [sys.executable, str(base / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
+
+from paradewi.core.views import bench_floor
+from paradewi.env import env_bool
 
 admin.site.site_header = _("paradewi administration")
 admin.site.site_title = _("paradewi")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("paradewi.pages.urls")),
     path("", include("paradewi.accounts.urls")),
     path("services/", include("paradewi.catalogue.urls")),
@@ -21,3 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# The load test's baseline (bench/load): a bare Django view on the same server, off by default.
+if env_bool("BENCH_FLOOR_VIEW", False):
+    urlpatterns.append(path("bench/floor/", bench_floor, name="bench_floor"))

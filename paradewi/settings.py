@@ -255,11 +255,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "paradewi" / "static"]
 # Uploaded scans, issued documents and previews: local disk by default, or an S3-compatible
 # object store (MinIO, AWS, any provider) in production. Never served from a public URL: every
-# file goes out through an access-checked view (docs/documents.md).
+# file goes out through an access-checked view (docs/documents.md). Both backends encrypt every
+# file with ENCRYPTION_KEYS below (paradewi/core/storage.py): the disk or bucket holds ciphertext.
 STORAGE_BACKEND = env_choice("STORAGE_BACKEND", "local", ("local", "s3"))
 _default_storage: dict[str, Any] = (
     {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "paradewi.core.storage.EncryptedS3Storage",
         "OPTIONS": {
             "bucket_name": env_str("S3_BUCKET", "paradewi"),
             "endpoint_url": env_optional_str("S3_ENDPOINT_URL"),
@@ -279,7 +280,7 @@ _default_storage: dict[str, Any] = (
     }
     if STORAGE_BACKEND == "s3"
     else {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "paradewi.core.storage.EncryptedFileSystemStorage",
         "OPTIONS": {"location": VAR_DIR / "media"},
     }
 )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "paradewi.notifications",
     "paradewi.surveys",
     "paradewi.reports",
+    "paradewi.audit",
     "paradewi.pages",
     "paradewi.demo",
     "django.contrib.admin",

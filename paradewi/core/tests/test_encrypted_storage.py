@@ -162,10 +162,10 @@ def test_a_flipped_byte_is_refused(storage, where):
     name = storage.save("uploads/scan.pdf", ContentFile(content(2 * SEGMENT_BYTES + 10)))
     raw = bytearray(stored(storage, name))
     offset = {
-        "first segment": header_length(raw) + 100,
+        "first segment": header_length(bytes(raw)) + 100,
         "last tag": len(raw) - 1,
         "nonce prefix": len(MAGIC) + 1 + 4 + 2,
-        "wrapped key": header_length(raw) - 5,
+        "wrapped key": header_length(bytes(raw)) - 5,
     }[where]
     raw[offset] ^= 0x01
     write_raw(storage, name, bytes(raw))

@@ -1,0 +1,111 @@
+"""Every view, asked by every role of another area: 404, nothing of the object in the body,
+nothing changed in the database.
+
+The objects lie in desa A (Kecamatan Jatirejo). The attackers: the officer of desa B (same
+kecamatan), the officer of desa C (Kecamatan Gondang), the operator of Kecamatan Gondang, the
+leadership viewer and the administrator (no resident's data for either).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from paradewi.core.testing import DISTRICT_A, VILLAGE_A
+from paradewi.core.tests.attacks.registry import (
+    ADMIN,
+    AREA,
+    REPORT,
+    ROUTES,
+    kind_of,
+    resolver_names,
+    url_for,
+)
+from paradewi.core.tests.attacks.support import body_of, database_state, rolled_back
+
+ATTACKERS = ["desa_b", "desa_c", "kecamatan_c", "viewer", "admin"]
+AREA_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == AREA)
+REPORT_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == REPORT)
+# Answers that say nothing about the object either: the same for every id.
+METHOD_NOT_ALLOWED = 405
+
+
+def test_every_url_is_classified():
+    unknown = sorted(name for name in resolver_names() if kind_of(name) is None)
+    assert not unknown, f"classify in attacks/registry.py: {unknown}"
+
+
+def test_the_registry_names_no_url_that_is_gone():
+    assert sorted(set(ROUTES) - set(resolver_names())) == []
+
+
+def test_every_area_address_reaches_its_object_for_its_owner(client, world):
+    """The control: the addresses below are right, so their 404s come from the area check."""
+    wrong = []
+    for name in AREA_ROUTES:
+        route = ROUTES[name]
+        owner = route.owner
+        assert owner is not None
+        client.force_login(getattr(world.p, owner))
+        method = "get" if "get" in route.methods else "post"
+        response = rolled_back(getattr(client, method), url_for(name, world), route.data)
+        if response.status_code in (404, 403):
+            wrong.append(f"{method.upper()} {name} as {owner}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_area_view_is_404_for_every_role_of_another_area(client, world):
+    """One world, every attacker in turn (building the world is the slow part)."""
+    for attacker in ATTACKERS:  # logging in first adds the administrator's authenticator
+        client.force_login(getattr(world.p, attacker))
+    before = database_state()
+    secrets = world.secrets()
+    failures = []
+    for attacker in ATTACKERS:
+        client.force_login(getattr(world.p, attacker))
+        for name in AREA_ROUTES:
+            route = ROUTES[name]
+            url = url_for(name, world)
+            for method in ("get", "post"):
+                if attacker in route.insiders:  # what they may do is undone
+                    response = rolled_back(getattr(client, method), url, route.data)
+                    allowed = {200, 302}
+                else:
+                    response = getattr(client, method)(url, route.data)
+                    allowed = {route.refusal}
+                if method not in route.methods:
+                    allowed.add(METHOD_NOT_ALLOWED)
+                said = f"{attacker}: {method.upper()} {name}"
+                if response.status_code not in allowed:
+                    failures.append(f"{said}: {response.status_code}")
+                body = body_of(response)
+                failures += [f"{said} shows {secret!r}" for secret in secrets if secret in body]
+    assert not failures, "\n".join(failures)
+    assert database_state() == before
+
+
+def test_reports_of_another_area_are_404(client, world):
+    failures = []
+    for attacker, foreign in (
+        ("desa_b", VILLAGE_A),
+        ("desa_c", DISTRICT_A),
+        ("kecamatan_c", DISTRICT_A),
+    ):
+        client.force_login(getattr(world.p, attacker))
+        for name in REPORT_ROUTES:
+            response = client.get(reverse(name), {"area": foreign})
+            if response.status_code != 404:
+                failures.append(f"{attacker}: {name}?area={foreign}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_admin_site_is_closed_to_every_role_but_the_administrator(client, personas):
+    for persona in ("desa_a", "kecamatan_a", "clerk", "head", "viewer"):
+        client.force_login(getattr(personas, persona))
+        for url in (reverse("admin:index"), reverse("admin:accounts_user_changelist")):
+            response = client.get(url)
+            assert response.status_code in (302, 404), f"{persona}: {url}"
+            assert personas.desa_b.full_name not in body_of(response)
+
+
+def test_the_registry_knows_the_admin_site_as_one_kind():
+    assert {kind_of(name) for name in resolver_names() if name.startswith("admin:")} == {ADMIN}

@@ -41,8 +41,6 @@ every file readable with the SHA-256 its row records, and the history chain.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import json
 import os
 import tarfile
@@ -71,6 +69,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
+
+from paradewi.core.storage import open_raw, save_raw
 
 FORMAT = "paradewi-backup"
 VERSION = 1
@@ -102,36 +102,6 @@ PURGED_FIELD = "purged_at"
 
 class BackupError(Exception):
     """The backup or restore cannot go on; the message says why (and names the member)."""
-
-
-# Raw file access -------------------------------------------------------------------------
-
-
-def _storage_module() -> Any | None:
-    if importlib.util.find_spec("paradewi.core.storage") is None:
-        return None
-    return importlib.import_module("paradewi.core.storage")
-
-
-def open_raw(storage: Storage, name: str) -> File[Any]:
-    """The stored bytes of a file (encrypted when the storage encrypts), unchanged."""
-    module = _storage_module()
-    if module is not None and hasattr(module, "open_raw"):
-        raw: File[Any] = module.open_raw(storage, name)
-        return raw
-    return storage.open(name, "rb")
-
-
-def save_raw(storage: Storage, name: str, content: File[Any]) -> str:
-    """Store bytes exactly as given under exactly `name`."""
-    module = _storage_module()
-    if module is not None and hasattr(module, "save_raw"):
-        saved: str = module.save_raw(storage, name, content)
-    else:
-        saved = storage.save(name, content)
-    if saved != name:
-        raise BackupError(f"The storage kept {name!r} under another name, {saved!r}.")
-    return saved
 
 
 # What is backed up -----------------------------------------------------------------------
@@ -818,7 +788,10 @@ def _store_file(storage: Storage, entry: dict[str, Any], member: str, stream: IO
             if hashlib.sha256(existing.read()).hexdigest() == entry["sha256"]:
                 return  # the same file, from an earlier attempt
         raise BackupError(f"The storage already holds a different file named {name}.")
-    save_raw(storage, name, ContentFile(content, name=name))
+    try:
+        save_raw(storage, name, ContentFile(content, name=name))
+    except FileExistsError:
+        raise BackupError(f"The storage already holds a file named {name}.") from None
 
 
 def _reset_sequences(chosen: dict[str, type[models.Model]], using: str) -> None:

@@ -15,6 +15,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from paradewi.accounts.kept_form import form_keep, kept_form_forget
 from paradewi.accounts.models import User
 from paradewi.accounts.two_factor import is_verified, two_factor_pending
 
@@ -56,12 +57,21 @@ class SessionLimitsMiddleware:
     SESSION_COOKIE_AGE minus a minute and SESSION_COOKIE_AGE after the last request. The next
     page after that goes to the login page with `next` (login_required does it).
     Independently, SESSION_MAX_AGE after the login the session ends however active it was.
+    A form sent after the session ended is kept for after the next login (kept_form).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self._limits(request)
+        if response is None:
+            response = self.get_response(request)
+        form_keep(request, response)
+        kept_form_forget(request, response)
+        return response
+
+    def _limits(self, request: HttpRequest) -> HttpResponse | None:
         if request.user.is_authenticated:
             now = int(time.time())
             session = request.session
@@ -83,7 +93,7 @@ class SessionLimitsMiddleware:
                 settings.SESSION_REFRESH_SECONDS
             ):
                 session[SEEN_AT_SESSION_KEY] = now
-        return self.get_response(request)
+        return None
 
 
 class TwoFactorRequiredMiddleware:

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.access import DINAS_ROLES, role_required
+from paradewi.accounts.kept_form import kept_form_data
 from paradewi.accounts.models import Role
 from paradewi.requests import services
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
@@ -103,7 +104,7 @@ def _with_form(
         if action not in allowed_actions(actor, service_request):
             messages.error(request, _("This cannot be done on the request in its present state."))
             return _to_detail(service_request)
-        form = make_form(service_request, None, None)
+        form = make_form(service_request, kept_form_data(request), None)
     extra = context(service_request, form) if context else {}
     return render(request, template, {"req": service_request, "form": form, **extra})
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paradewi.accounts.access import role_required
+from paradewi.accounts.kept_form import kept_form_data
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import offered_service_summaries
@@ -149,8 +150,9 @@ def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse
                 return redirect(_edit_url(created_request))
     else:
         prefill, initial = _prefill(request, actor, service.code)
-        form = CreateForm(initial=initial, service_code=service.code, actor=actor)
-        details_form = detail_class()
+        kept = kept_form_data(request)  # typed before the session ended
+        form = CreateForm(kept, initial=initial, service_code=service.code, actor=actor)
+        details_form = detail_class(kept)
     return render(
         request,
         "requests/request_form.html",
@@ -321,8 +323,9 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect(_edit_url(service_request))
     else:
-        form = PersonForm(initial=person_initial(service_request), service_code=code)
-        details_form = detail_class(initial=detail_initial(code, service_request.details))
+        kept = kept_form_data(request) if data_editable else None
+        form = PersonForm(kept, initial=person_initial(service_request), service_code=code)
+        details_form = detail_class(kept, initial=detail_initial(code, service_request.details))
         if not data_editable:
             _disable(form, details_form)
     return _render_edit(

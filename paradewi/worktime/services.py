@@ -75,6 +75,60 @@ class WorkCalendar:
             day += timedelta(days=1)
 
 
+class WorkingTimeIndex:
+    """Working minutes between any two moments from first to last, in constant time.
+
+    A running total of working time at the start of each day is built once; a moment's
+    position is that total plus the working time of its own day up to it, and the working
+    minutes between two moments are the difference of their positions. It gives the same
+    counts as summing office-hour windows (`working_minutes_between`), without walking the days
+    in between, for code that counts millions of stays (the reports' walk through the history).
+    Moments outside the range count as its first or last moment.
+    """
+
+    def __init__(self, first: date, last: date) -> None:
+        calendar = WorkCalendar(first, last)
+        self.tz = timezone.get_current_timezone()
+        self.first = first
+        self.opens, self.closes = calendar.opens, calendar.closes
+        today = datetime.combine(first, calendar.opens)
+        self.day_length = (datetime.combine(first, calendar.closes) - today) // _MICROSECOND
+        # Microseconds of working time before each day, and whether the day is a working day.
+        self.before: list[int] = []
+        self.working: list[bool] = []
+        total, day = 0, first
+        while day <= last:
+            working = calendar.is_working_day(day)
+            self.before.append(total)
+            self.working.append(working)
+            total += self.day_length if working else 0
+            day += timedelta(days=1)
+        self.total = total
+
+    def position(self, moment: datetime) -> int:
+        """Microseconds of working time from the start of the range to `moment`."""
+        local = moment.astimezone(self.tz)
+        day = local.date()
+        index = (day - self.first).days
+        if index < 0:
+            return 0
+        if index >= len(self.before):
+            return self.total
+        if not self.working[index]:
+            return self.before[index]
+        into = (local - datetime.combine(day, self.opens, tzinfo=self.tz)) // _MICROSECOND
+        return self.before[index] + min(max(into, 0), self.day_length)
+
+    def between(self, start: datetime, end: datetime) -> int:
+        """Working minutes from start to end (0 if end is not after start)."""
+        if end <= start:
+            return 0
+        return (self.position(end) - self.position(start)) // 60_000_000
+
+
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def minutes_per_day() -> int:
     opens, closes = settings.OFFICE_HOURS
     return (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from paradewi.env import env_int_list, env_time_range
 from paradewi.worktime.models import Closure
 from paradewi.worktime.services import (
+    WorkingTimeIndex,
     add_working_minutes,
     holiday_name,
     target_minutes,
@@ -65,6 +67,22 @@ def test_office_hours_and_days_come_from_settings(settings):
     settings.OFFICE_HOURS = env_time_range("X", "07:30-16:00")
     settings.OFFICE_DAYS = [1, 2, 3, 4, 5, 6]
     assert add_working_minutes(at(2026, 11, 27, 15), 120) == at(2026, 11, 28, 8, 30)
+
+
+def test_the_working_time_index_counts_like_the_office_hour_windows():
+    Closure.objects.create(date=date(2026, 3, 4), name="Rapat kerja")
+    index = WorkingTimeIndex(date(2025, 1, 1), date(2027, 12, 31))
+    rng = random.Random(7)
+    for _ in range(400):
+        start = at(2025, 6, 1) + timedelta(minutes=rng.randrange(0, 600 * 24 * 60))
+        # Seconds and microseconds too, and stays from a minute to three months.
+        start += timedelta(microseconds=rng.randrange(0, 60_000_000))
+        end = start + timedelta(seconds=rng.randrange(1, 90 * 24 * 3600), microseconds=7)
+        assert index.between(start, end) == working_minutes_between(start, end)
+        assert index.between(end, start) == 0
+    # A moment in UTC is placed in local time like any other.
+    start, end = at(2026, 3, 3, 15), at(2026, 3, 5, 9)
+    assert index.between(start.astimezone(UTC), end.astimezone(UTC)) == 60 + 60
 
 
 @pytest.mark.parametrize("value", ["8-16", "16:00-08:00", "08:00", "pagi-sore"])

@@ -1,0 +1,1 @@
+"""The load test (locust personas, the framework floor, memory of the whole stack)."""

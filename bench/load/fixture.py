@@ -1,0 +1,142 @@
+"""What the load test needs from the database, written to a JSON file the locustfile reads.
+
+Run inside Django (the runner calls `prepare`). It gives every Dinas account of the bench (the
+generator's `bench-dinas-NN` and `bench-kadis`, and extra `bench-load-dinas-NNN` clerks when
+the load needs more) an authenticator device with one known key, so the load test can compute
+the codes of the second login step as a phone would. Then it samples, from the data set, what
+simulated people type: registration numbers, NIKs and names to search for in each village, and
+(number, PIN) pairs residents track.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bench.dataset import CLERKS, PASSWORD
+from paradewi.accounts.models import Role, User
+from paradewi.accounts.two_factor import APP_DEVICE_NAME
+from paradewi.regions.models import Region
+from paradewi.requests.models import ServiceRequest, Status
+
+# The authenticator key of every bench Dinas account (20 bytes, hex as django-otp keeps it).
+# Published on purpose: these accounts exist only in bench databases.
+TOTP_KEY_HEX = "62656e63682d6f6e6c792d746f74702d6b65792d"
+SAMPLES_PER_VILLAGE = 4
+TRACKED = 2000
+
+
+def _dinas_accounts(extra_clerks: int) -> list[User]:
+    regency = Region.objects.get(code=settings.REGENCY_CODE)
+    wanted = [f"bench-load-dinas-{n:03d}" for n in range(1, extra_clerks + 1)]
+    have = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    missing = [name for name in wanted if name not in have]
+    if missing:
+        password = make_password(PASSWORD)
+        User.objects.bulk_create(
+            User(
+                username=name,
+                password=password,
+                role=Role.DINAS_CLERK,
+                area=regency,
+                full_name=f"Petugas Dinas {name[-3:]}",
+                email=f"{name}@bench.invalid",
+            )
+            for name in missing
+        )
+    names = [f"bench-dinas-{n:02d}" for n in range(1, CLERKS + 1)] + ["bench-kadis", *wanted]
+    return list(User.objects.filter(username__in=names).order_by("username"))
+
+
+def _give_devices(users: list[User]) -> None:
+    """One confirmed authenticator per account, with the known key (replacing any other)."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user__in=users).exclude(key=TOTP_KEY_HEX).delete()
+        have = set(
+            TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        TOTPDevice.objects.bulk_create(
+            TOTPDevice(user=user, name=APP_DEVICE_NAME, key=TOTP_KEY_HEX, confirmed=True)
+            for user in users
+            if user.pk not in have
+        )
+
+
+def _village_samples(rng: random.Random) -> list[dict[str, Any]]:
+    officers = list(
+        User.objects.filter(
+            username__startswith="bench-desa-", role=Role.VILLAGE_OFFICER, is_active=True
+        )
+        .select_related("area")
+        .order_by("username")
+    )
+    by_village: dict[int, list[ServiceRequest]] = defaultdict(list)
+    recent = (
+        ServiceRequest.objects.filter(number__isnull=False)
+        .only("id", "village_id", "number", "subject_nik", "subject_name")
+        .order_by("-id")[: SAMPLES_PER_VILLAGE * 3 * max(len(officers), 1)]
+    )
+    for request in recent:
+        if len(by_village[request.village_id]) < SAMPLES_PER_VILLAGE:
+            by_village[request.village_id].append(request)
+    villages = []
+    for officer in officers:
+        area = officer.area
+        assert area is not None  # noqa: S101 - village officers have a village
+        found = by_village.get(area.pk, [])
+        villages.append(
+            {
+                "username": officer.username,
+                "village": area.code,
+                "numbers": [r.number for r in found if r.number],
+                "niks": [r.subject_nik for r in found if r.subject_nik],
+                "names": [r.subject_name.split()[0] for r in found if r.subject_name],
+            }
+        )
+    rng.shuffle(villages)
+    return villages
+
+
+def prepare(path: Path, *, dinas_users: int, seed: int = 1) -> dict[str, Any]:
+    """Write the load test's fixture to `path` and return it."""
+    rng = random.Random(seed)  # noqa: S311 - sampling, not secrets
+    extra = max(0, dinas_users - CLERKS)
+    dinas = _dinas_accounts(extra)
+    _give_devices(dinas)
+    tracked = list(
+        ServiceRequest.objects.filter(number__isnull=False)
+        .exclude(status=Status.DRAFT)
+        .order_by("-id")
+        .values_list("number", "pin")[:TRACKED]
+    )
+    fixture: dict[str, Any] = {
+        "password": PASSWORD,
+        "totp_key": TOTP_KEY_HEX,
+        "villages": _village_samples(rng),
+        "operators": sorted(
+            User.objects.filter(
+                username__startswith="bench-kec-", role=Role.DISTRICT_OPERATOR, is_active=True
+            ).values_list("username", flat=True)
+        ),
+        "clerks": [u.username for u in dinas if u.role == Role.DINAS_CLERK],
+        "leaders": ["bench-viewer", "bench-kadis"],
+        "tracking": [[number, pin] for number, pin in tracked if number and pin],
+    }
+    if not fixture["villages"] or not fixture["operators"] or not fixture["clerks"]:
+        raise SystemExit(
+            "The database holds no bench accounts: build the data set first "
+            "(python -m bench.generate, see bench/README.md)."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(fixture, indent=1))
+    return fixture

@@ -1,0 +1,518 @@
+"""The people who use paradewi, as locust users (run through `python -m bench.load`).
+
+Every simulated person logs in through the real login form (with the CSRF token of the page,
+and the authenticator code for Dinas accounts), then works as that role does, waiting between
+pages as a person does (THINK below; bench/README.md says why):
+
+- village officers: the worklist, a search (number, NIK or name), a new request (form, then one
+  upload per requirement, a small JPEG or PDF), submit, then the request's page;
+- kecamatan operators: the verification queue, a request, verify it (one in ten: return it);
+- Dinas clerks: the unclaimed queue, claim a request, complete it with a PDF;
+- leadership: the home dashboard and the reports;
+- residents: the public tracking page with a registration number and PIN.
+
+Two probes measure the framework floor in the same run: one user asking for the bare Django
+view (`/bench/floor/`) and one for a village officer's worklist, each without waiting.
+
+Configuration comes from the environment (the runner sets it): BENCH_LOAD_FIXTURE (the JSON
+written by bench/load/fixture.py), BENCH_LOAD_OUT (where the summary goes), BENCH_MAX_REQUESTS
+(stop after this many requests; 0: no limit), BENCH_HOSTS (comma-separated base URLs the users
+are spread over; default: --host), BENCH_PROBES (0 turns the probes off). Only 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import os
+import random
+import re
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import quote, urlsplit
+
+import gevent  # type: ignore[import-untyped]
+from django_otp.oath import hotp
+from locust import FastHttpUser, between, constant, events, task
+from locust.env import Environment
+
+from bench.load.report import FLOOR, LIST_PROBE, summarise
+
+_fixture_path = os.environ.get("BENCH_LOAD_FIXTURE", "")
+FIXTURE: dict[str, Any] = json.loads(Path(_fixture_path).read_text()) if _fixture_path else {}
+MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS") or 0)
+PROBES = int(os.environ.get("BENCH_PROBES") or 1)
+HOSTS = [h.strip().rstrip("/") for h in os.environ.get("BENCH_HOSTS", "").split(",") if h.strip()]
+
+# Seconds between two pages, per role (uniform between the bounds). A village officer works
+# through a request in minutes, not seconds: reading the worklist, typing about ten fields,
+# photographing and sending three or four documents, each page 10-40 s after the one before,
+# so a request takes 3 to 5 minutes end to end (the busiest hour of the day). Kecamatan
+# operators and Dinas clerks read the scans before acting: 15-45 s. Leadership looks at a
+# dashboard now and then: 60-180 s. A resident checks the status and leaves: 30-120 s.
+THINK: dict[str, tuple[float, float]] = {
+    "officer": (10, 40),
+    "operator": (15, 45),
+    "clerk": (15, 45),
+    "leader": (60, 180),
+    "resident": (30, 120),
+}
+# The probes: bursts of this many requests, then a rest of this many seconds.
+PROBE_BURST = 10
+PROBE_REST = 2.0
+# The service village officers file (the most common one): a change to the family card.
+SERVICE = "kk-perubahan"
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+IDEMPOTENCY_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
+UPLOAD_RE = re.compile(r'action="/requests/\d+/uploads/([a-z0-9-]+)/"')
+REQUEST_LINK_RE = re.compile(r'href="/requests/(\d+)/"')
+OUTPUT_FIELD_RE = re.compile(r'name="output-([a-z0-9-]+)"')
+PICKUP_RE = re.compile(r'name="pickup_place" value="([^"]*)"')
+RETURN_ITEM_RE = re.compile(r'name="(item-[a-z0-9-]+)"')
+FIRST_NAMES = ["Slamet", "Siti", "Agus", "Sri", "Budi", "Dewi", "Joko", "Wahyu", "Rina", "Eko"]
+
+
+def loopback(url: str) -> str:
+    """The URL, if it points at 127.0.0.1; otherwise the run stops."""
+    if urlsplit(url).hostname != "127.0.0.1":
+        raise SystemExit(f"The load test only talks to 127.0.0.1, not {url!r}.")
+    return url
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), "white").save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def _pdf(text: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 720, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+JPEG = _jpeg()
+SCAN_PDF = _pdf("scan")
+OUTPUT_PDF = _pdf("dokumen")
+# Every upload the server accepted: (request id, requirement, sha256 of the bytes sent).
+UPLOADED: list[tuple[int, str, str]] = []
+# Every completion the server accepted: request id.
+COMPLETED: list[int] = []
+# The numbers of the ramp (users arriving and logging in), before the steady state.
+RAMP: dict[str, Any] = {}
+
+
+def totp_code(key: bytes, step: int) -> str:
+    return f"{hotp(key, step, 6):06d}"
+
+
+def person_data(village_code: str, rng: random.Random) -> dict[str, str]:
+    """The form of a new request: a valid NIK matching sex and birth date, a KK number."""
+    birth = date(1960, 1, 1) + timedelta(days=rng.randrange(365 * 40))
+    woman = rng.random() < 0.5
+    region = village_code.replace(".", "")[:6]
+    day = birth.day + 40 if woman else birth.day
+    nik = f"{region}{day:02d}{birth.month:02d}{birth.year % 100:02d}{rng.randrange(1, 10000):04d}"
+    kk = f"{region}0101{rng.randrange(10, 24):02d}{rng.randrange(1, 10000):04d}"
+    return {
+        "subject_nik": nik,
+        "subject_kk": kk,
+        "subject_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)}wati"
+        if woman
+        else f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)}",
+        "subject_sex": "P" if woman else "L",
+        "subject_birth_place": "Mojokerto",
+        "subject_birth_date": birth.isoformat(),
+        "reporter_relationship": "self",
+        "reporter_nik": "",
+        "reporter_name": "",
+        "reporter_phone": f"0812{rng.randrange(10**7, 10**8)}",
+        "changes": "element",
+        "description": "Perubahan pekerjaan",
+    }
+
+
+class Person(FastHttpUser):
+    """Someone using the site: an address of their own, the CSRF token of the last page."""
+
+    abstract = True
+    accounts_key = ""
+    logs_in = True
+    _counter: ClassVar[itertools.count[int]] = itertools.count()
+    _host_turn: ClassVar[itertools.count[int]] = itertools.count()
+
+    def __init__(self, environment: Environment) -> None:
+        if HOSTS:
+            self.host = HOSTS[next(Person._host_turn) % len(HOSTS)]
+        loopback(self.host or environment.host or "")
+        super().__init__(environment)
+        self.rng = random.Random()  # noqa: S311 - simulated behaviour, not secrets
+        number = next(Person._counter)
+        # Each simulated person has an address of their own (X-Forwarded-For through one
+        # trusted proxy): login throttling and the tracking limits count per person.
+        self.address = f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}"
+        accounts = FIXTURE.get(self.accounts_key, []) if self.accounts_key else []
+        self.account: Any = accounts[number % len(accounts)] if accounts else None
+        self.page = ""
+
+    def pause(self) -> None:
+        """Think: the role's wait between two pages."""
+        self.wait()  # type: ignore[no-untyped-call]
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"X-Forwarded-For": self.address, "Accept-Language": "id"}
+        headers.update(extra or {})
+        return headers
+
+    def get(self, path: str, name: str, *, expect: tuple[int, ...] = (200,)) -> str:
+        with self.client.get(
+            path, name=name, headers=self.headers(), catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code not in expect:
+                response.failure(f"status {response.status_code}")
+                return ""
+            self.page = response.text or ""
+            return self.page
+
+    def post(
+        self,
+        path: str,
+        name: str,
+        data: dict[str, Any],
+        *,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+        expect: tuple[int, ...] = (302,),
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str, str]:
+        """POST with the CSRF token of the last page; (status, body, Location)."""
+        token = CSRF_RE.search(self.page)
+        fields = {"csrfmiddlewaretoken": token.group(1) if token else "", **data}
+        with self.client.post(
+            path,
+            name=name,
+            data=fields,
+            files=files,
+            headers=self.headers(headers),
+            catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            status, body = response.status_code, response.text or ""
+            location = (response.headers or {}).get("Location", "") or ""
+            if status not in expect:
+                response.failure(f"status {status}")
+            return status, body, location
+
+    def on_start(self) -> None:
+        if self.logs_in:
+            self.log_in()
+
+    def username(self) -> str:
+        return str(self.account["username"] if isinstance(self.account, dict) else self.account)
+
+    def log_in(self) -> None:
+        """The login form, then the home page, or the second step it sends Dinas roles to."""
+        self.get("/login/", "GET /login/")
+        self.post(
+            "/login/",
+            "POST /login/",
+            {"username": self.username(), "password": FIXTURE["password"]},
+        )
+        with self.client.get(
+            "/home/",
+            name="GET /home/ (after login)",
+            headers=self.headers(),
+            catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            location = (response.headers or {}).get("Location", "") or ""
+            if response.status_code == 302 and "/account/two-factor/" in location:
+                response.success()
+            elif response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+        if "/account/two-factor/" in location:
+            self.second_step(location)
+
+    def second_step(self, location: str) -> None:
+        """The authenticator code. A code is accepted once: if this step's code was used (an
+        earlier run, or another person on the same account), the next step's is sent, which
+        the device accepts too (one step of tolerance)."""
+        path = urlsplit(location).path + ("?" + urlsplit(location).query if "?" in location else "")
+        self.get(path, "GET /account/two-factor/")
+        key = bytes.fromhex(FIXTURE["totp_key"])
+        step = int(time.time() // 30)
+        status, _body, _location = self.post(
+            path, "POST /account/two-factor/", {"code": totp_code(key, step)}, expect=(200, 302)
+        )
+        if status != 302:
+            self.post(path, "POST /account/two-factor/", {"code": totp_code(key, step + 1)})
+
+
+class VillageOfficer(Person):
+    """Files requests for residents: most of the load."""
+
+    weight = 70
+    accounts_key = "villages"
+    wait_time = between(*THINK["officer"])
+
+    @task(3)
+    def worklist(self) -> None:
+        self.get("/requests/", "GET /requests/")
+
+    @task(1)
+    def search(self) -> None:
+        kind = self.rng.choice(["numbers", "niks", "names"])
+        values = self.account.get(kind) or []
+        if values:
+            query = quote(self.rng.choice(values))
+            self.get(f"/requests/?q={query}", f"GET /requests/?q=[{kind[:-1]}]")
+
+    @task(1)
+    def home(self) -> None:
+        self.get("/home/", "GET /home/ (officer)")
+
+    @task(2)
+    def file_a_request(self) -> None:
+        """New request: the form, the data, one upload per requirement, submit, its page."""
+        self.get(f"/requests/new/{SERVICE}/", "GET /requests/new/[service]/")
+        key = IDEMPOTENCY_RE.search(self.page)
+        data = person_data(self.account["village"], self.rng)
+        self.pause()
+        _status, _body, location = self.post(
+            f"/requests/new/{SERVICE}/",
+            "POST /requests/new/[service]/",
+            {"idempotency_key": key.group(1) if key else "", **data},
+        )
+        match = re.search(r"/requests/(\d+)/edit/", location)
+        if not match:
+            return
+        pk = int(match.group(1))
+        self.get(f"/requests/{pk}/edit/", "GET /requests/[id]/edit/")
+        for code in dict.fromkeys(UPLOAD_RE.findall(self.page)):
+            self.pause()
+            photo = self.rng.random() < 0.6
+            content = JPEG if photo else SCAN_PDF
+            name = f"{code}.jpg" if photo else f"{code}.pdf"
+            status, body, _ = self.post(
+                f"/requests/{pk}/uploads/{code}/",
+                "POST /requests/[id]/uploads/[code]/",
+                {},
+                files={
+                    f"{code}-file": (name, content, "image/jpeg" if photo else "application/pdf")
+                },
+                expect=(200,),
+                headers={"HX-Request": "true"},
+            )
+            if status == 200 and name in body:
+                UPLOADED.append((pk, code, hashlib.sha256(content).hexdigest()))
+        self.pause()
+        _status, _body, location = self.post(
+            f"/requests/{pk}/submit/", "POST /requests/[id]/submit/", {}
+        )
+        if location.rstrip("/").endswith(f"/requests/{pk}"):
+            self.get(f"/requests/{pk}/", "GET /requests/[id]/")
+
+
+class KecamatanOperator(Person):
+    """Verifies what the villages send, or returns it."""
+
+    weight = 10
+    accounts_key = "operators"
+    wait_time = between(*THINK["operator"])
+
+    @task
+    def verify_one(self) -> None:
+        self.get("/requests/?tab=verify", "GET /requests/?tab=verify")
+        ids = REQUEST_LINK_RE.findall(self.page)
+        if not ids:
+            return
+        pk = self.rng.choice(ids[:10])
+        self.pause()
+        self.get(f"/requests/{pk}/", "GET /requests/[id]/")
+        if f"/requests/{pk}/verify/" not in self.page:
+            return  # another operator of this kecamatan was quicker
+        self.pause()
+        if self.rng.random() < 0.1:
+            self.get(f"/requests/{pk}/return/", "GET /requests/[id]/return/")
+            items = RETURN_ITEM_RE.findall(self.page)
+            if items:
+                self.post(
+                    f"/requests/{pk}/return/",
+                    "POST /requests/[id]/return/",
+                    {items[0]: "Scan buram, mohon foto ulang.", "reason": ""},
+                )
+            return
+        self.post(f"/requests/{pk}/verify/", "POST /requests/[id]/verify/", {})
+
+
+class DinasClerk(Person):
+    """Takes verified requests from the queue and completes them with the issued document."""
+
+    weight = 6
+    accounts_key = "clerks"
+    wait_time = between(*THINK["clerk"])
+
+    @task
+    def process_one(self) -> None:
+        self.get("/requests/?tab=unclaimed", "GET /requests/?tab=unclaimed")
+        ids = REQUEST_LINK_RE.findall(self.page)
+        if not ids:
+            self.get("/requests/?tab=mine", "GET /requests/?tab=mine")
+            ids = REQUEST_LINK_RE.findall(self.page)
+            if not ids:
+                return
+        pk = self.rng.choice(ids[:10])
+        self.pause()
+        self.get(f"/requests/{pk}/", "GET /requests/[id]/")
+        if f"/requests/{pk}/claim/" in self.page:
+            self.post(f"/requests/{pk}/claim/", "POST /requests/[id]/claim/", {})
+            self.get(f"/requests/{pk}/", "GET /requests/[id]/")
+        if f"/requests/{pk}/complete/" not in self.page:
+            return  # another clerk took it first
+        self.pause()
+        self.get(f"/requests/{pk}/complete/", "GET /requests/[id]/complete/")
+        codes = OUTPUT_FIELD_RE.findall(self.page)
+        data: dict[str, Any] = {}
+        pickup = PICKUP_RE.findall(self.page)
+        if pickup:
+            data["pickup_place"] = pickup[0]
+        files = (
+            {f"output-{codes[0]}": ("dokumen.pdf", OUTPUT_PDF, "application/pdf")}
+            if codes
+            else None
+        )
+        status, _body, _ = self.post(
+            f"/requests/{pk}/complete/", "POST /requests/[id]/complete/", data, files=files
+        )
+        if status == 302:
+            COMPLETED.append(int(pk))
+
+
+class Leadership(Person):
+    """The head of the Dinas and the regent's office look at the dashboards."""
+
+    weight = 2
+    accounts_key = "leaders"
+    wait_time = between(*THINK["leader"])
+
+    @task(2)
+    def home(self) -> None:
+        self.get("/home/", "GET /home/ (leadership)")
+
+    @task(1)
+    def speed(self) -> None:
+        self.get("/reports/", "GET /reports/")
+
+    @task(1)
+    def satisfaction(self) -> None:
+        self.get("/reports/ikm/", "GET /reports/ikm/")
+
+    @task(1)
+    def returns(self) -> None:
+        self.get("/reports/returns/", "GET /reports/returns/")
+
+    @task(1)
+    def ranking(self) -> None:
+        self.get("/reports/ranking/", "GET /reports/ranking/")
+
+
+class Resident(Person):
+    """Follows their request on the public page with the number and PIN of the receipt."""
+
+    weight = 12
+    logs_in = False
+    wait_time = between(*THINK["resident"])
+
+    @task
+    def track(self) -> None:
+        pairs = FIXTURE.get("tracking") or []
+        self.get("/track/", "GET /track/")
+        if not pairs:
+            return
+        number, pin = self.rng.choice(pairs)
+        self.pause()
+        self.post("/track/", "POST /track/", {"number": number, "pin": pin}, expect=(200,))
+
+
+class FloorProbe(Person):
+    """The bare Django view, asked for in bursts without pause: the framework floor.
+
+    Bursts of PROBE_BURST requests, then a rest, so the probes measure without taking the
+    server away from the people (one user asking without pause would use a core by itself).
+    """
+
+    fixed_count = 1 if PROBES else 0
+    weight = 0
+    logs_in = False
+    wait_time = constant(PROBE_REST)
+
+    @task
+    def floor(self) -> None:
+        for _ in range(PROBE_BURST):
+            self.get("/bench/floor/", FLOOR)
+
+
+class ListProbe(Person):
+    """A village officer's worklist, asked for in the same bursts beside the floor."""
+
+    fixed_count = 1 if PROBES else 0
+    weight = 0
+    accounts_key = "villages"
+    wait_time = constant(PROBE_REST)
+
+    @task
+    def worklist(self) -> None:
+        for _ in range(PROBE_BURST):
+            self.get("/requests/", LIST_PROBE)
+
+
+def _on_init(environment: Environment, **_kwargs: Any) -> None:
+    if environment.host:
+        loopback(environment.host)
+    for host in HOSTS:
+        loopback(host)
+
+    def _spawned(**_kwargs: Any) -> None:
+        # Logging in (a slow password hash by design) happens while users arrive; what
+        # follows is the steady state the targets are about. The ramp is kept apart.
+        RAMP.update(summarise(environment.stats))
+        environment.stats.reset_all()
+
+    environment.events.spawning_complete.add_listener(_spawned)  # type: ignore[no-untyped-call]
+    if MAX_REQUESTS:
+        stopping: list[bool] = []
+
+        def _count(**_request: Any) -> None:
+            runner = environment.runner
+            if stopping or runner is None:
+                return
+            if environment.stats.total.num_requests >= MAX_REQUESTS:
+                stopping.append(True)
+                gevent.spawn(runner.quit)  # not from this user's own greenlet
+
+        environment.events.request.add_listener(_count)  # type: ignore[no-untyped-call]
+
+
+def _on_quitting(environment: Environment, **_kwargs: Any) -> None:
+    out = os.environ.get("BENCH_LOAD_OUT")
+    if out:
+        summary = summarise(environment.stats)
+        summary["uploaded"] = UPLOADED
+        summary["completed"] = COMPLETED
+        summary["ramp"] = RAMP
+        Path(out).write_text(json.dumps(summary, indent=1))
+
+
+events.init.add_listener(_on_init)  # type: ignore[no-untyped-call]
+events.quitting.add_listener(_on_quitting)  # type: ignore[no-untyped-call]

@@ -1,0 +1,203 @@
+"""The load test's numbers: per endpoint count, errors, percentiles, throughput, and the
+targets of DESIGN section 8 checked against them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FLOOR = "probe: GET /bench/floor/"
+LIST_PROBE = "probe: GET /requests/"
+PERCENTILES = (0.5, 0.95, 0.99)
+
+
+def summarise(stats: Any) -> dict[str, Any]:
+    """Locust's RequestStats as plain data (milliseconds, requests per second)."""
+    total = stats.total
+    duration = max((total.last_request_timestamp or 0) - (total.start_time or 0), 1e-9)
+    endpoints = []
+    for entry in sorted(stats.entries.values(), key=lambda e: e.name):
+        endpoints.append(
+            {
+                "name": entry.name,
+                "method": entry.method,
+                "count": entry.num_requests,
+                "errors": entry.num_failures,
+                "mean_ms": round(entry.avg_response_time, 1),
+                **{
+                    f"p{round(p * 100)}_ms": round(entry.get_response_time_percentile(p) or 0, 1)
+                    for p in PERCENTILES
+                },
+                "rps": round(entry.num_requests / duration, 2),
+            }
+        )
+    return {
+        "duration_s": round(duration, 1),
+        "requests": total.num_requests,
+        "errors": total.num_failures,
+        "rps": round(total.num_requests / duration, 2),
+        "p95_ms": round(total.get_response_time_percentile(0.95) or 0, 1),
+        "endpoints": endpoints,
+        "failures": [
+            {"name": e.name, "method": e.method, "error": str(e.error), "count": e.occurrences}
+            for e in stats.errors.values()
+        ],
+    }
+
+
+def category(name: str) -> str:
+    """Which target of DESIGN section 8 an endpoint falls under."""
+    if name.startswith("probe:"):
+        return "probe"
+    if "login" in name or "two-factor" in name:  # the password hash is slow by design
+        return "login"
+    if name.startswith("POST"):
+        return "write"
+    if "/reports/" in name or "/home/" in name:
+        return "dashboard"
+    return "read"
+
+
+def add_ratios(summary: dict[str, Any]) -> None:
+    """Each endpoint's throughput relative to the floor view in the same run.
+
+    One server thread serves 1/t requests a second of a page that takes t, so at equal
+    concurrency a page's throughput over the floor's is the floor's mean time over the page's.
+    The two probes measure it for a list page: each is one user asking in bursts without pause
+    (a concurrency of one), so the floor's mean time over the list page's is the ratio of the
+    throughputs the server gives them in the same run.
+    """
+    by_name = {e["name"]: e for e in summary["endpoints"]}
+    floor = by_name.get(FLOOR)
+    for entry in summary["endpoints"]:
+        entry["category"] = category(entry["name"])
+        entry["vs_floor"] = (
+            round(floor["mean_ms"] / entry["mean_ms"], 3)
+            if floor and floor["mean_ms"] and entry["mean_ms"]
+            else None
+        )
+    listed = by_name.get(LIST_PROBE)
+    summary["list_vs_floor"] = (
+        round(floor["mean_ms"] / listed["mean_ms"], 3)
+        if floor and listed and listed["mean_ms"]
+        else None
+    )
+
+
+def p95_of(summary: dict[str, Any], kind: str) -> float | None:
+    """The highest p95 among the endpoints of one category (the one a target is held to)."""
+    values = [e["p95_ms"] for e in summary["endpoints"] if e.get("category") == kind and e["count"]]
+    return max(values) if values else None
+
+
+TARGETS: list[tuple[str, str, float]] = [
+    # (target, what is measured, limit)
+    ("reads p95 <= 50 ms (queues, detail, search)", "read", 50.0),
+    ("writes p95 <= 150 ms", "write", 150.0),
+    ("dashboards p95 <= 300 ms", "dashboard", 300.0),
+]
+
+
+def target_rows(summary: dict[str, Any], memory_mb: float | None) -> list[dict[str, Any]]:
+    """target | measured | ratio to floor | pass, for one run."""
+    rows = []
+    for label, kind, limit in TARGETS:
+        value = p95_of(summary, kind)
+        worst = max(
+            (e for e in summary["endpoints"] if e.get("category") == kind and e["count"]),
+            key=lambda e: e["p95_ms"],
+            default=None,
+        )
+        rows.append(
+            {
+                "target": label,
+                "measured": None
+                if value is None or worst is None
+                else f"{value:.0f} ms ({worst['name']})",
+                "vs_floor": worst.get("vs_floor") if worst else None,
+                "pass": None if value is None else value <= limit,
+            }
+        )
+    people = [e for e in summary["endpoints"] if e.get("category") not in ("probe", "login")]
+    all_p95 = max((e["p95_ms"] for e in people if e["count"]), default=None)
+    errors = summary["errors"]
+    rows.append(
+        {
+            "target": "every page p95 <= 300 ms under load (logins apart)",
+            "measured": None if all_p95 is None else f"{all_p95:.0f} ms (worst endpoint)",
+            "vs_floor": None,
+            "pass": None if all_p95 is None else all_p95 <= 300,
+        }
+    )
+    logins = [
+        e["p95_ms"] for e in summary["endpoints"] if e.get("category") == "login" and e["count"]
+    ]
+    rows.append(
+        {
+            "target": "login p95 (no target: the password hash is slow by design)",
+            "measured": f"{max(logins):.0f} ms" if logins else None,
+            "vs_floor": None,
+            "pass": None,
+        }
+    )
+    rows.append(
+        {
+            "target": "no errors",
+            "measured": f"{errors} of {summary['requests']} requests",
+            "vs_floor": None,
+            "pass": errors == 0,
+        }
+    )
+    rows.append(
+        {
+            "target": "web + worker + database <= 1 GB",
+            "measured": None if memory_mb is None else f"{memory_mb:.0f} MB (peak)",
+            "vs_floor": None,
+            "pass": None if memory_mb is None else memory_mb <= 1024,
+        }
+    )
+    ratio = summary.get("list_vs_floor")
+    rows.append(
+        {
+            "target": "list page throughput >= 50% of the floor",
+            "measured": None if ratio is None else f"{ratio:.0%}",
+            "vs_floor": ratio,
+            "pass": None if ratio is None else ratio >= 0.5,
+        }
+    )
+    return rows
+
+
+def table(headers: list[str], rows: list[list[Any]]) -> str:
+    """A plain Markdown table."""
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return "-"
+        if value is True:
+            return "pass"
+        if value is False:
+            return "FAIL"
+        return str(value)
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def endpoint_table(summary: dict[str, Any]) -> str:
+    return table(
+        ["endpoint", "count", "errors", "p50 ms", "p95 ms", "p99 ms", "rps", "vs floor"],
+        [
+            [
+                e["name"],
+                e["count"],
+                e["errors"],
+                e["p50_ms"],
+                e["p95_ms"],
+                e["p99_ms"],
+                e["rps"],
+                e.get("vs_floor"),
+            ]
+            for e in summary["endpoints"]
+        ],
+    )

@@ -40,6 +40,8 @@ from django.utils.translation import gettext as _
 
 from paradewi.accounts.access import DINAS_ROLES, may_see_region
 from paradewi.accounts.models import User
+from paradewi.core.crypto import blind_index
+from paradewi.core.fields import KK, NIK
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.models import (
     VERIFICATION_ALPHABET,
@@ -333,11 +335,17 @@ def _same_document_of_same_person(output: OutputFile) -> Q | None:
         kk = request.subject_kk.strip()
         if not kk:
             return None
-        return Q(output_code__in=KK_OUTPUT_CODES, request__subject_kk=kk)
+        return Q(
+            output_code__in=KK_OUTPUT_CODES,
+            request__subject_kk_index=blind_index(kk, purpose=KK),
+        )
     nik = request.subject_nik.strip()
     if not nik:
         return None
-    return Q(output_code=output.output_code, request__subject_nik=nik)
+    return Q(
+        output_code=output.output_code,
+        request__subject_nik_index=blind_index(nik, purpose=NIK),
+    )
 
 
 def supersede_earlier(outputs: list[OutputFile]) -> int:

@@ -10,6 +10,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.catalogue.models import Service, ServiceVersion
+from paradewi.core.fields import (
+    KK,
+    NIK,
+    BlindIndexField,
+    EncryptedJSONField,
+    EncryptedTextField,
+)
 from paradewi.regions.models import Region
 
 
@@ -93,22 +100,28 @@ class ServiceRequest(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     pickup_place = models.CharField(_("pick-up place"), max_length=200, blank=True)
 
-    # The person the document is for.
-    subject_nik = models.CharField(_("NIK"), max_length=16, blank=True)
-    subject_kk = models.CharField(_("KK number"), max_length=16, blank=True)
+    # The person the document is for. NIK and KK numbers (and the details, which hold the
+    # parents', spouses' and family members' NIKs) are encrypted in the database; exact-match
+    # searches use the keyed hashes in the *_index columns (core/fields.py).
+    subject_nik = EncryptedTextField(_("NIK"), max_length=16, blank=True)
+    subject_kk = EncryptedTextField(_("KK number"), max_length=16, blank=True)
     subject_name = models.CharField(_("full name"), max_length=150, blank=True)
     subject_sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     subject_birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
     subject_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     # The person reporting (pelapor), who is told about progress.
-    reporter_nik = models.CharField(_("reporter's NIK"), max_length=16, blank=True)
+    reporter_nik = EncryptedTextField(_("reporter's NIK"), max_length=16, blank=True)
     reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=16, blank=True)
     reporter_relationship = models.CharField(
         _("relationship to the person"), max_length=10, choices=Relationship.choices, blank=True
     )
     # The service's own fields (birth, death, move, ...), as validated by its detail form.
-    details: models.JSONField[Any, Any] = models.JSONField(_("details"), default=dict, blank=True)
+    details: EncryptedJSONField = EncryptedJSONField(_("details"), default=dict, blank=True)
+    # Search hashes: a NIK hashes alike as subject and as reporter (purpose "nik").
+    subject_nik_index = BlindIndexField(source="subject_nik", purpose=NIK)
+    subject_kk_index = BlindIndexField(source="subject_kk", purpose=KK)
+    reporter_nik_index = BlindIndexField(source="reporter_nik", purpose=NIK)
 
     class Meta:
         verbose_name = _("request")
@@ -118,10 +131,10 @@ class ServiceRequest(models.Model):
             models.Index(fields=["district", "status", "due_at"], name="req_district_queue"),
             models.Index(fields=["status", "due_at"], name="req_dinas_queue"),
             models.Index(fields=["holder", "status"], name="req_holder"),
-            models.Index(fields=["subject_nik"], name="req_subject_nik"),
-            models.Index(fields=["village", "subject_nik"], name="req_village_nik"),
+            models.Index(fields=["subject_nik_index"], name="req_subject_nik_index"),
+            models.Index(fields=["village", "subject_nik_index"], name="req_village_nik_index"),
             # Supersession of an earlier KK when a new one is issued for the same number.
-            models.Index(fields=["subject_kk"], name="req_subject_kk"),
+            models.Index(fields=["subject_kk_index"], name="req_subject_kk_index"),
             # Retention: finished requests by the day they ended.
             models.Index(fields=["status", "status_changed_at"], name="req_status_changed"),
         ]
@@ -229,8 +242,9 @@ class OutputFile(models.Model):
         default=new_verification_code,
         editable=False,
     )
-    # The number printed on the document (KK number, akta number, ...), when the Dinas gives it.
-    document_number = models.CharField(_("document number"), max_length=40, blank=True)
+    # The number printed on the document (KK number, akta number, ...), when the Dinas gives it;
+    # encrypted like the request's NIK and KK (a new family card's number is a KK number).
+    document_number = EncryptedTextField(_("document number"), max_length=40, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
     revoked_by = models.ForeignKey(

@@ -14,6 +14,8 @@ from django.http import Http404
 
 from paradewi.accounts.access import active_user
 from paradewi.accounts.models import Role, User
+from paradewi.core.crypto import blind_index
+from paradewi.core.fields import NIK
 from paradewi.requests.models import ServiceRequest, Status, Transition
 
 
@@ -54,7 +56,7 @@ def latest_person_data(user: User, village_id: int, nik: str) -> ServiceRequest 
     """The newest earlier request of the same NIK in the same village (to pre-fill a form)."""
     return (
         visible_requests(user)
-        .filter(village_id=village_id, subject_nik=nik)
+        .filter(village_id=village_id, subject_nik_index=blind_index(nik, purpose=NIK))
         .order_by("-created_at")
         .first()
     )

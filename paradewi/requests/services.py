@@ -26,6 +26,7 @@ from paradewi.accounts.access import DINAS_ROLES, may_see_region
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
+from paradewi.core.fields import with_blind_indexes
 from paradewi.documents.verification import (
     clean_document_number,
     supersede_earlier,
@@ -203,7 +204,7 @@ def request_update(
     if details is not None:
         updates["details"] = details
     changed = ServiceRequest.objects.filter(pk=request.pk, status__in=EDITABLE_STATES).update(
-        updated_at=timezone.now(), **updates
+        updated_at=timezone.now(), **with_blind_indexes(ServiceRequest, updates)
     )
     if changed != 1:
         raise StaleRequestError(

@@ -34,6 +34,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from paradewi.accounts.access import DINAS_ROLES
 from paradewi.accounts.models import Role, User
+from paradewi.core.crypto import blind_index
+from paradewi.core.fields import NIK
 from paradewi.requests.models import (
     CANCELLABLE_STATES,
     EDITABLE_STATES,
@@ -131,7 +133,7 @@ def search_q(text: str) -> Q:
     text = text.strip()
     compact = re.sub(r"[\s.]", "", text)
     if re.fullmatch(r"\d{16}", compact):
-        return Q(subject_nik=compact)
+        return Q(subject_nik_index=blind_index(compact, purpose=NIK))
     if NUMBER_RE.fullmatch(compact):
         return Q(number=compact)
     if re.fullmatch(r"\d[\d-]*", compact):

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from paradewi.core.crypto import blind_index
 from paradewi.core.testing import make_user
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status
@@ -173,7 +174,10 @@ def test_search_stays_inside_the_area(client, p):
 
 
 def test_what_was_typed_decides_the_search():
-    assert search_q("3516011205900001").children == [("subject_nik", "3516011205900001")]
+    # A NIK is found through its search hash (the column itself is encrypted).
+    assert search_q("3516 0112.0590 0001").children == [
+        ("subject_nik_index", blind_index("3516011205900001", purpose="nik"))
+    ]
     assert search_q("3516012001-2611-0007").children == [("number", "3516012001-2611-0007")]
     assert search_q("351601200126110007").children == [("number", "3516012001-2611-0007")]
     assert search_q("35160120012611").children == [("number__startswith", "3516012001-2611")]

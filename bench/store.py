@@ -17,6 +17,9 @@ from typing import Any
 from django.db import connection, models
 from django.db.models.fields.json import JSONField
 
+from paradewi.core.crypto import blind_index, encrypt_text
+from paradewi.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
+
 
 class BenchDataError(Exception):
     """The database or the models are not what the generator can fill."""
@@ -33,8 +36,26 @@ class Table:
             raise BenchDataError(f"{model.__name__} has no field {', '.join(unknown)}.")
         extras: list[Any] = []
         extra_columns: list[str] = []
+        # Encrypted columns get the token of the value the simulator gave (a JSON field's
+        # value comes as JSON text), search-hash columns the hash of their source's value.
+        self.sealed: list[tuple[int, str]] = []
+        for position, name in enumerate(fields):
+            field = concrete[name]
+            if isinstance(field, EncryptedTextField | EncryptedJSONField):
+                self.sealed.append((position, field.context))
+        self.hashed: list[tuple[int, str]] = []
+        hash_columns: list[str] = []
         for name, field in concrete.items():
-            if name in fields:
+            if isinstance(field, BlindIndexField) and name not in fields:
+                if field.source not in fields:
+                    raise BenchDataError(
+                        f"{model.__name__}.{name} hashes {field.source}, "
+                        "which bench/simulate.py does not fill."
+                    )
+                self.hashed.append((fields.index(field.source), field.purpose))
+                hash_columns.append(field.column)
+        for name, field in concrete.items():
+            if name in fields or isinstance(field, BlindIndexField):
                 continue
             if field.primary_key and isinstance(field, models.AutoField | models.BigAutoField):
                 continue  # numbered by the database
@@ -47,6 +68,8 @@ class Table:
                 value = field.get_default()
                 if isinstance(field, JSONField):
                     value = json.dumps(value)
+                elif isinstance(field, EncryptedTextField | EncryptedJSONField):
+                    value = field.get_prep_value(value)
                 elif isinstance(value, bool):
                     value = int(value) if connection.vendor == "sqlite" else value
             elif field.null:
@@ -61,7 +84,7 @@ class Table:
             extras.append(value)
             extra_columns.append(field.column)
         self.extras = tuple(extras)
-        self.columns = [concrete[name].column for name in fields] + extra_columns
+        self.columns = [concrete[name].column for name in fields] + hash_columns + extra_columns
         quote = connection.ops.quote_name
         self.name = model._meta.db_table
         column_list = ", ".join(quote(column) for column in self.columns)
@@ -76,6 +99,8 @@ class Table:
         if not rows:
             return 0
         extras = self.extras
+        if self.sealed or self.hashed:
+            rows = [self.seal(row) for row in rows]
         full: Iterable[tuple[Any, ...]] = (row + extras for row in rows) if extras else rows
         connection.ensure_connection()
         raw = connection.connection
@@ -91,6 +116,18 @@ class Table:
             finally:
                 cursor.close()
         return len(rows)
+
+    def seal(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The row with its encrypted columns as tokens and its search hashes appended."""
+        values = list(row)
+        for position, context in self.sealed:
+            value = values[position]
+            if value:
+                values[position] = encrypt_text(value, context=context)
+        hashes = [
+            blind_index(row[position] or "", purpose=purpose) for position, purpose in self.hashed
+        ]
+        return (*values, *hashes)
 
 
 def execute(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
 
 import pytest
 from django.conf import LazySettings
+from django.db import connection
 from django.db.models import Count, Model
 
 from bench.dataset import Params, generate
 from bench.store import BenchDataError
+from paradewi.core.crypto import blind_index, is_token
 from paradewi.core.validators import validate_phone
 from paradewi.requests.models import (
     NumberSequence,
@@ -161,3 +164,47 @@ def test_it_makes_consistent_requests_and_history() -> None:
     assert SurveyResponse.objects.count() == len(answered)
     assert Upload.objects.filter(replaced_at__isnull=True).count() > 0
     assert summary.rows["reports_monthlyactivity"] > 0
+
+
+def _raw_cells() -> list[str]:
+    """Every text value of every table, as the database holds it."""
+    quote = connection.ops.quote_name
+    cells: list[str] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - names from the database
+            cells.extend(
+                str(value) for row in cursor.fetchall() for value in row if value is not None
+            )
+    return cells
+
+
+@pytest.mark.django_db
+def test_it_writes_no_nik_or_kk_number_in_clear() -> None:
+    generate(PARAMS, refresh=False, out=_quiet)
+
+    numbers: set[str] = set()
+    for request in ServiceRequest.objects.all():
+        numbers.update(
+            n for n in (request.subject_nik, request.subject_kk, request.reporter_nik) if n
+        )
+        numbers.update(
+            str(value) for key, value in request.details.items() if key.endswith("_nik") and value
+        )
+        numbers.update(str(member) for member in request.details.get("members") or [])
+    numbers.update(n for n in OutputFile.objects.values_list("document_number", flat=True) if n)
+    assert len(numbers) > PARAMS.requests
+    in_clear = {
+        run for cell in _raw_cells() for run in re.findall(r"\d{16}", cell) if run in numbers
+    }
+    assert in_clear == set()
+    sample = ServiceRequest.objects.exclude(subject_nik="").first()
+    assert sample is not None
+    assert sample.subject_nik_index == blind_index(sample.subject_nik, purpose="nik")
+    assert sample.subject_kk_index == blind_index(sample.subject_kk, purpose="kk")
+    table = connection.ops.quote_name(ServiceRequest._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT subject_nik, details FROM {table} WHERE id = %s", [sample.pk])  # noqa: S608
+        row = cursor.fetchone()
+    assert is_token(row[0])
+    assert is_token(row[1])

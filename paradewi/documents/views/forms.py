@@ -7,6 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.audit.models import Action
+from paradewi.audit.services import access_record
 from paradewi.documents.official_forms import (
     form_filename,
     form_from_slug,
@@ -15,6 +17,7 @@ from paradewi.documents.official_forms import (
 )
 from paradewi.documents.signing import sign_pdf, signing_location
 from paradewi.requests.selectors import get_request_for_user
+from paradewi.requests.views.worklist import actor_of
 
 
 @require_GET
@@ -27,10 +30,18 @@ def official_form(request: HttpRequest, pk: int, form_code: str) -> HttpResponse
     request's service does not ask for is a 404, as is a request outside the user's area. The
     PDF holds personal data, so it is never cached.
     """
-    service_request = get_request_for_user(request.user, pk)
+    actor = actor_of(request)
+    service_request = get_request_for_user(actor, pk)
     form = form_from_slug(form_code)
     if form is None or form not in forms_of(service_request):
         raise Http404
+    access_record(
+        request=request,
+        actor=actor,
+        action=Action.FORM_DOWNLOADED,
+        service_request=service_request,
+        object_id=form.code,
+    )
     pdf = sign_pdf(
         official_form_pdf(service_request, form),
         reason=f"Formulir {form.code} diisi oleh sistem paradewi dari data permohonan",

@@ -29,6 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, role_required
 from paradewi.accounts.network import client_ip
+from paradewi.audit.models import Action
+from paradewi.audit.services import access_record
 from paradewi.documents import slips, verification
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.models import OutputFile
@@ -164,8 +166,18 @@ def _output_for_user(request: HttpRequest, pk: int, output_pk: int) -> OutputFil
 @never_cache
 @role_required(*HANDLING_ROLES)
 def output_slip(request: HttpRequest, pk: int, output_pk: int) -> HttpResponse:
-    """The verification slip of an issued document: A6, or `?layout=thermal` for 58 mm."""
+    """The verification slip of an issued document: A6, or `?layout=thermal` for 58 mm.
+
+    Logged: the slip carries the document's number, which for a KK is the family's KK number.
+    """
     output = _output_for_user(request, pk, output_pk)
+    access_record(
+        request=request,
+        actor=actor_of(request),
+        action=Action.SLIP_DOWNLOADED,
+        service_request=output.request,
+        object_id=output.pk,
+    )
     layout = request.GET.get("layout", "a6")
     pdf = slips.slip_pdf(output, layout=layout if layout in slips.LAYOUTS else "a6")
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -228,7 +228,7 @@ def test_an_inactive_account_sees_nothing(client, personas):
 DOCUMENT_PAGES: list[tuple[str, str | None, dict[str, Any], tuple[str, ...]]] = [
     ("request_upload_viewer", "upload", {}, ("get",)),
     ("request_upload_preview", "upload", {"page": 1, "size": "thumb"}, ("get",)),
-    ("request_archive", None, {}, ("get",)),
+    ("request_archive", None, {}, ("get", "post")),
     ("official_form", None, {"form_code": "f-1-02"}, ("get",)),
     ("output_slip", "output", {}, ("get",)),
     ("output_revoke", "output", {}, ("get", "post")),

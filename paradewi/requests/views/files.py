@@ -22,9 +22,12 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.audit.forms import ExportReasonForm
+from paradewi.audit.models import Action
+from paradewi.audit.services import access_record
 from paradewi.requests.archive import ARCHIVE_ROLES, build_archive
 from paradewi.requests.files import JPEG, PDF, PNG
 from paradewi.requests.models import OutputFile, Upload
@@ -79,7 +82,8 @@ def _private(response: HttpResponseBase) -> HttpResponse:
 @require_GET
 def upload_download(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
     """A scan of a requirement, current or replaced (the history keeps old ones readable)."""
-    service_request = get_request_for_user(actor_of(request), pk)
+    actor = actor_of(request)
+    service_request = get_request_for_user(actor, pk)
     upload = Upload.objects.filter(request=service_request, pk=upload_pk).first()
     if upload is None:
         raise Http404
@@ -91,6 +95,13 @@ def upload_download(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
             status=410,
         )
         return _private(page)
+    access_record(
+        request=request,
+        actor=actor,
+        action=Action.UPLOAD_DOWNLOADED,
+        service_request=service_request,
+        object_id=upload.pk,
+    )
     return _send(upload.file, content_type=upload.content_type, filename=upload.original_name)
 
 
@@ -98,25 +109,47 @@ def upload_download(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
 @require_GET
 def output_download(request: HttpRequest, pk: int, output_pk: int) -> HttpResponse:
     """An issued document (the signed PDF the village prints)."""
-    service_request = get_request_for_user(actor_of(request), pk)
+    actor = actor_of(request)
+    service_request = get_request_for_user(actor, pk)
     output = OutputFile.objects.filter(request=service_request, pk=output_pk).first()
     if output is None:
         raise Http404
+    access_record(
+        request=request,
+        actor=actor,
+        action=Action.OUTPUT_DOWNLOADED,
+        service_request=service_request,
+        object_id=output.pk,
+    )
     number = service_request.number or str(service_request.pk)
     return _send(output.file, content_type=PDF, filename=f"{number}-{output.output_code}.pdf")
 
 
 @role_required(*ARCHIVE_ROLES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def request_archive(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one request in a ZIP, for the Dinas archive (requests/archive.py).
 
     The Dinas and the kecamatan operator of the request's kecamatan. Not the village officer:
     the village reads each file on the detail page and prints what it needs; a one-click
     export of a resident's documents onto a village computer is a copy nobody needs there.
+
+    An export of personal data: GET asks for the reason, POST with a valid reason writes it
+    into the access log and sends the ZIP; an invalid reason shows the form again.
     """
     actor = actor_of(request)
     service_request = get_request_for_user(actor, pk)
+    form = ExportReasonForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        page = render(request, "requests/archive.html", {"req": service_request, "form": form})
+        return _private(page)
+    access_record(
+        request=request,
+        actor=actor,
+        action=Action.ARCHIVE_EXPORTED,
+        service_request=service_request,
+        reason=form.cleaned_data["reason"],
+    )
     archive = build_archive(service_request, made_by=actor)
     response = FileResponse(
         archive.file,

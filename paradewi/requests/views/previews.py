@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.audit.models import Action
+from paradewi.audit.services import access_record
 from paradewi.requests import previews
 from paradewi.requests.files import JPEG
 from paradewi.requests.models import ServiceRequest, Upload
@@ -33,7 +35,10 @@ def _readable_uploads(service_request: ServiceRequest) -> Q:
 def upload_preview(
     request: HttpRequest, pk: int, upload_pk: int, page: int, size: str
 ) -> HttpResponse:
-    """Page `page` (from 1) of an upload as a JPEG; `size` is "thumb" or "full"."""
+    """Page `page` (from 1) of an upload as a JPEG; `size` is "thumb" or "full".
+
+    Not logged one by one: the request page (thumbnails) and the viewer (full pages) that
+    show these images are logged, once per opening."""
     service_request = get_request_for_user(actor_of(request), pk)
     upload = Upload.objects.filter(_readable_uploads(service_request), pk=upload_pk).first()
     if upload is None:
@@ -72,7 +77,8 @@ def _neighbours(
 @require_GET
 def upload_viewer(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
     """Every page of one upload at full size, one below the other, loaded as they scroll in."""
-    service_request = get_request_for_user(actor_of(request), pk)
+    actor = actor_of(request)
+    service_request = get_request_for_user(actor, pk)
     # This upload (current or replaced) and the current ones for the links, in one query.
     found = list(
         Upload.objects.filter(_readable_uploads(service_request)).filter(
@@ -93,6 +99,13 @@ def upload_viewer(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse
     current = [item for item in found if item.replaced_at is None]
     previous, following = _neighbours(service_request, upload, current)
     names = {spec["code"]: spec["name"] for spec in service_request.definition["requirements"]}
+    access_record(
+        request=request,
+        actor=actor,
+        action=Action.UPLOAD_VIEWED,
+        service_request=service_request,
+        object_id=upload.pk,
+    )
     return render(
         request,
         "requests/viewer.html",

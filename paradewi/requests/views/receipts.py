@@ -7,9 +7,12 @@ from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import role_required
 from paradewi.accounts.models import Role
+from paradewi.audit.models import Action
+from paradewi.audit.services import access_record
 from paradewi.requests.receipts import LAYOUTS, receipt_filename, receipt_pdf
 from paradewi.requests.selectors import get_request_for_user
 from paradewi.requests.tracking import make_token
+from paradewi.requests.views.worklist import actor_of
 
 
 @require_GET
@@ -21,9 +24,16 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     `?layout=thermal` gives a 58 mm strip for a thermal printer; anything else gives A4.
     The PDF holds the PIN, so it is never cached.
     """
-    service_request = get_request_for_user(request.user, pk)
+    actor = actor_of(request)
+    service_request = get_request_for_user(actor, pk)
     if service_request.number is None:
         raise Http404
+    access_record(
+        request=request,
+        actor=actor,
+        action=Action.RECEIPT_DOWNLOADED,
+        service_request=service_request,
+    )
     layout = request.GET.get("layout", "a4")
     pdf = receipt_pdf(
         service_request,

@@ -9,6 +9,9 @@ from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, role_required
 from paradewi.accounts.models import User
+from paradewi.audit.models import Action
+from paradewi.audit.selectors import may_read_access_log
+from paradewi.audit.services import access_record
 from paradewi.requests import worklists
 from paradewi.requests.details import details_display
 from paradewi.requests.forms_actions import WorklistFilterForm
@@ -72,6 +75,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (output, output_names.get(output.output_code, output.output_code))
         for output in service_request.outputs.order_by("output_code", "uploaded_at", "pk")
     ]
+    # The page shows the resident's data and thumbnails of the scans: one log row for all.
+    access_record(
+        request=request, actor=actor, action=Action.REQUEST_OPENED, service_request=service_request
+    )
     return render(
         request,
         "requests/detail.html",
@@ -93,5 +100,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": entries,
             "actions": worklists.allowed_actions(actor, service_request),
             "details": details_display(service_request),
+            "show_access_log": may_read_access_log(actor),
         },
     )

@@ -45,6 +45,8 @@ from bench.load.report import FLOOR, LIST_PROBE, summarise
 _fixture_path = os.environ.get("BENCH_LOAD_FIXTURE", "")
 FIXTURE: dict[str, Any] = json.loads(Path(_fixture_path).read_text()) if _fixture_path else {}
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS") or 0)
+# Seconds measured once every user has logged in (0: until locust's --run-time ends).
+STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_SECONDS") or 0)
 PROBES = int(os.environ.get("BENCH_PROBES") or 1)
 HOSTS = [h.strip().rstrip("/") for h in os.environ.get("BENCH_HOSTS", "").split(",") if h.strip()]
 
@@ -110,8 +112,12 @@ OUTPUT_PDF = _pdf("dokumen")
 UPLOADED: list[tuple[int, str, str]] = []
 # Every completion the server accepted: request id.
 COMPLETED: list[int] = []
+# How many simulated people each server got (BENCH_HOSTS).
+HOST_USERS: dict[str, int] = {}
 # The numbers of the ramp (users arriving and logging in), before the steady state.
 RAMP: dict[str, Any] = {}
+ARRIVED: list[bool] = []
+STARTED = time.time()
 
 
 def totp_code(key: bytes, step: int) -> str:
@@ -158,6 +164,8 @@ class Person(FastHttpUser):
             self.host = HOSTS[next(Person._host_turn) % len(HOSTS)]
         loopback(self.host or environment.host or "")
         super().__init__(environment)
+        host = self.host or environment.host or ""
+        HOST_USERS[host] = HOST_USERS.get(host, 0) + 1
         self.rng = random.Random()  # noqa: S311 - simulated behaviour, not secrets
         number = next(Person._counter)
         # Each simulated person has an address of their own (X-Forwarded-For through one
@@ -215,8 +223,11 @@ class Person(FastHttpUser):
             return status, body, location
 
     def on_start(self) -> None:
-        if self.logs_in:
-            self.log_in()
+        try:
+            if self.logs_in:
+                self.log_in()
+        finally:
+            _arrived(self.environment)
 
     def username(self) -> str:
         return str(self.account["username"] if isinstance(self.account, dict) else self.account)
@@ -477,19 +488,27 @@ class ListProbe(Person):
             self.get("/requests/", LIST_PROBE)
 
 
+def _arrived(environment: Environment) -> None:
+    """A user is in (logged in). When the last one is, the measured part starts: logging in
+    (a slow password hash, by design) happens while users arrive, and the ramp is kept apart.
+    """
+    ARRIVED.append(True)
+    runner = environment.runner
+    if RAMP or runner is None or len(ARRIVED) < runner.target_user_count:
+        return
+    RAMP.update(summarise(environment.stats))
+    RAMP["seconds"] = round(time.time() - STARTED, 1)
+    environment.stats.reset_all()
+    if STEADY_SECONDS:
+        gevent.spawn_later(STEADY_SECONDS, runner.quit)
+
+
 def _on_init(environment: Environment, **_kwargs: Any) -> None:
     if environment.host:
         loopback(environment.host)
     for host in HOSTS:
         loopback(host)
 
-    def _spawned(**_kwargs: Any) -> None:
-        # Logging in (a slow password hash by design) happens while users arrive; what
-        # follows is the steady state the targets are about. The ramp is kept apart.
-        RAMP.update(summarise(environment.stats))
-        environment.stats.reset_all()
-
-    environment.events.spawning_complete.add_listener(_spawned)  # type: ignore[no-untyped-call]
     if MAX_REQUESTS:
         stopping: list[bool] = []
 
@@ -511,6 +530,7 @@ def _on_quitting(environment: Environment, **_kwargs: Any) -> None:
         summary["uploaded"] = UPLOADED
         summary["completed"] = COMPLETED
         summary["ramp"] = RAMP
+        summary["hosts"] = HOST_USERS
         Path(out).write_text(json.dumps(summary, indent=1))
 
 

@@ -281,6 +281,7 @@ def run_locust(
     out: Path,
     max_requests: int,
     probes: bool,
+    steady_seconds: int = 0,
     hosts: list[str] | None = None,
     sampler: Sampler | None = None,
     log: Path | None = None,
@@ -292,6 +293,7 @@ def run_locust(
             "BENCH_LOAD_FIXTURE": str(fixture),
             "BENCH_LOAD_OUT": str(out),
             "BENCH_MAX_REQUESTS": str(max_requests),
+            "BENCH_STEADY_SECONDS": str(steady_seconds),
             "BENCH_PROBES": "1" if probes else "0",
             "BENCH_HOSTS": ",".join(hosts or []),
         }

@@ -1,0 +1,80 @@
+"""`manage.py rotate_keys`: everything encrypted brought under the current key, site running.
+
+Database values under an older key (and plain values from before encryption) are encrypted
+again with the first key of ENCRYPTION_KEYS, in batches, each row written only if nobody
+changed it since it was read (paradewi/core/rotation.py); then the stored files' data keys are
+re-wrapped (paradewi/core/storage.py). `--reindex` recomputes the search hashes after
+SEARCH_INDEX_KEY changed; `--dry-run` only counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from paradewi.core.crypto import keyring
+from paradewi.core.rotation import BATCH, rotate_all
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt database values and re-wrap file keys under the current encryption key."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="count values per key id, change nothing"
+        )
+        parser.add_argument(
+            "--reindex",
+            action="store_true",
+            help="recompute the search hashes (after SEARCH_INDEX_KEY changed)",
+        )
+        parser.add_argument("--batch-size", type=int, default=BATCH, help="rows per transaction")
+        only = parser.add_mutually_exclusive_group()
+        only.add_argument("--fields-only", action="store_true", help="the database only")
+        only.add_argument("--files-only", action="store_true", help="the stored files only")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        current = keyring().current_id
+        self.stdout.write(f"Current key: {current}")
+        if not options["files_only"]:
+            self._fields(options)
+        if not options["fields_only"]:
+            self._files(options)
+
+    def _fields(self, options: dict[str, Any]) -> None:
+        dry_run: bool = options["dry_run"]
+        outcome = rotate_all(
+            reindex=options["reindex"], dry_run=dry_run, batch=options["batch_size"]
+        )
+        for context, counts in sorted(outcome.counts.items()):
+            listed = ", ".join(f"{key_id}: {n}" for key_id, n in sorted(counts.items()))
+            self.stdout.write(f"  {context}: {listed or 'no values'}")
+        would = "would be " if dry_run else ""
+        self.stdout.write(
+            f"Database: {outcome.reencrypted} value(s) {would}re-encrypted, "
+            f"{outcome.reindexed} search hash(es) {would}recomputed."
+        )
+        if outcome.changed_meanwhile:
+            self.stdout.write(
+                f"{outcome.changed_meanwhile} row(s) changed while rotating were left as the "
+                "application wrote them; run rotate_keys again to check them."
+            )
+
+    def _files(self, options: dict[str, Any]) -> None:
+        if options["dry_run"]:
+            self.stdout.write("Files: not checked in a dry run.")
+            return
+        try:
+            from paradewi.core.storage import rewrap_files
+        except ImportError:
+            self.stdout.write("Files: skipped (this version has no file encryption).")
+            return
+        try:
+            changed = rewrap_files(log=self.stdout.write)
+        except TypeError as error:
+            self.stdout.write(f"Files: skipped ({error})")
+            return
+        self.stdout.write(f"Files: {changed} file key(s) re-wrapped or encrypted.")

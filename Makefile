@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: run test install install-dev messages lint typecheck pytest serve setup clean
+.PHONY: run test install install-dev install-bench messages lint typecheck pytest serve setup clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements.lock
 	$(PIP) install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
 	touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-dev requirements.lock
+	$(PIP) install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev,bench]"
+	touch $@
+
 install: $(VENV)/.installed messages
 install-dev: $(VENV)/.installed-dev messages
+install-bench: $(VENV)/.installed-bench messages
 
 # Compiled translations (.mo) are built from the committed .po files with Babel (pip only).
 messages: $(VENV)/.installed
@@ -58,6 +63,39 @@ pytest: install-dev
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# Benchmarks (bench/README.md): builds the data set on SQLite and PostgreSQL (or reuses it),
+# runs the load test on each, the page weight and the query plans, and prints
+# target | measured | ratio to floor | pass/fail per database. Results go to $(BENCH_OUT).
+BENCH_REQUESTS ?= 1000000
+BENCH_USERS ?= 1000
+BENCH_SPAWN_RATE ?= 5
+BENCH_RUN_TIME ?= 120s
+BENCH_SQLITE_DIR ?= $(CURDIR)/var/bench-sqlite
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paradewi_bench
+BENCH_OUT ?= $(CURDIR)/var/bench
+BENCH_ENV := $(BIN)/python -m bench.load.env
+BENCH_LOAD := --users $(BENCH_USERS) --spawn-rate $(BENCH_SPAWN_RATE) --run-time $(BENCH_RUN_TIME)
+
+bench: install-bench
+	mkdir -p $(BENCH_OUT)
+	PARADEWI_VAR_DIR=$(BENCH_SQLITE_DIR) $(BENCH_ENV) $(BIN)/python -m bench.generate \
+		--requests $(BENCH_REQUESTS) --reuse --replace
+	PARADEWI_VAR_DIR=$(BENCH_SQLITE_DIR) $(BENCH_ENV) $(BIN)/python -m bench.load $(BENCH_LOAD) \
+		--work-dir $(BENCH_OUT)/sqlite --json $(BENCH_OUT)/load-sqlite.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.load.createdb
+	DATABASE_URL=$(BENCH_DATABASE_URL) PARADEWI_VAR_DIR=$(BENCH_OUT)/postgresql-var $(BENCH_ENV) \
+		$(BIN)/python -m bench.generate --requests $(BENCH_REQUESTS) --reuse --replace
+	DATABASE_URL=$(BENCH_DATABASE_URL) PARADEWI_VAR_DIR=$(BENCH_OUT)/postgresql-var $(BENCH_ENV) \
+		$(BIN)/python -m bench.load $(BENCH_LOAD) --port 8131 \
+		--work-dir $(BENCH_OUT)/postgresql --json $(BENCH_OUT)/load-postgresql.json
+	@if $(BIN)/python -c "import bench.explain" 2>/dev/null; then \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV) $(BIN)/python -m bench.explain \
+			--json $(BENCH_OUT)/explain.json; \
+	else echo "query plans: bench/explain.py is not there yet; skipped."; fi
+	$(BIN)/python -m bench.load.pageweight_demo --json $(BENCH_OUT)/pageweight.json \
+		|| echo "page weight: bench/pageweight.py failed (see above)."
+	$(BIN)/python -m bench.load.table $(BENCH_OUT)
 
 clean:
 	rm -rf $(VENV) var .env

@@ -25,11 +25,11 @@ def database_state() -> dict[str, list[dict[str, Any]]]:
     return state
 
 
-def body_of(response: HttpResponse) -> str:
+def body_of(response: Any) -> str:
     if hasattr(response, "content_text"):
         return str(response.content_text)
     if getattr(response, "streaming", False):
-        content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        content = b"".join(response.streaming_content)
     else:
         content = response.content
     return content.decode("utf-8", "replace")

@@ -1,0 +1,185 @@
+"""Markup, template syntax, links and formulas in every free-text field stay text: on every
+page that shows them, in every PDF and in every spreadsheet."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from paradewi.core.testing import Client
+from paradewi.core.tests.attacks.markup import (
+    ESCAPED_SCRIPT,
+    FORMULA,
+    IMG,
+    SCRIPT,
+    TEMPLATE,
+    Marked,
+    live_markup,
+    marked_world,
+    pdf_findings,
+    pdf_text,
+    squeezed,
+)
+from paradewi.core.tests.attacks.support import body_of
+from paradewi.documents.official_forms import forms_of
+from paradewi.requests.models import OutputFile, Upload
+from paradewi.requests.tracking import make_token
+from paradewi.surveys.links import make_survey_token
+
+
+@pytest.fixture
+def marked(personas) -> Marked:
+    return marked_world(personas)
+
+
+def pages(m: Marked) -> list[tuple[str, str, bool]]:
+    """(persona, URL, whether the page must show a payload) for every page showing user text."""
+    finished, ready = m.finished, m.ready
+    upload = Upload.objects.filter(request=finished).first()
+    assert upload is not None
+    shown = [
+        ("desa_a", reverse("home"), True),
+        ("desa_a", reverse("request_list"), True),
+        ("desa_a", reverse("request_list") + "?status=done", False),
+        ("kecamatan_a", reverse("request_list"), True),
+        ("clerk", reverse("request_list"), True),
+        ("head", reverse("request_list"), True),
+        ("desa_a", reverse("notification_list"), True),
+        ("kecamatan_a", reverse("notification_list"), True),
+        ("clerk", reverse("notification_list"), False),
+        ("head", reverse("announcement_list"), True),
+        ("head", reverse("announcement_detail", args=[m.announcement.pk]), True),
+        ("desa_a", reverse("request_detail", args=[finished.pk]), True),
+        ("clerk", reverse("request_detail", args=[finished.pk]), True),
+        ("desa_a", reverse("request_detail", args=[ready.pk]), True),
+        ("kecamatan_a", reverse("request_detail", args=[m.waiting.pk]), True),
+        ("clerk", reverse("request_detail", args=[m.queued.pk]), True),
+        ("desa_a", reverse("request_detail", args=[m.rejected.pk]), True),
+        ("desa_a", reverse("request_detail", args=[m.cancelled.pk]), True),
+        ("desa_a", reverse("request_upload_viewer", args=[finished.pk, upload.pk]), False),
+        ("kecamatan_a", reverse("area_detail", args=["35.16.01"]), True),
+        ("kecamatan_a", reverse("area_detail", args=["35.16.01.2001"]), True),
+        ("desa_a", reverse("survey_kiosk", args=[finished.pk]), False),
+        ("desa_a", reverse("account"), True),
+        (None, reverse("track_token", args=[make_token(finished)]), False),
+        (None, reverse("verify_result", args=[_output(m).verification_code]), True),
+        (None, reverse("survey_answer", args=[make_survey_token(finished)]), False),
+        (None, reverse("service_list"), False),
+    ]
+    for report in ("reports_speed", "reports_ikm", "reports_returns", "reports_ranking"):
+        shown.append(("head", reverse(report) + "?period=year", False))
+    for request in m.drafts.values():
+        shown.append(("desa_a", reverse("request_edit", args=[request.pk]), True))
+        shown.append(("desa_a", reverse("request_detail", args=[request.pk]), True))
+    return shown
+
+
+def _output(m: Marked) -> OutputFile:
+    return OutputFile.objects.get(request=m.finished)
+
+
+def test_every_page_shows_the_payloads_as_text(marked):
+    failures = []
+    clients: dict[str | None, Client] = {}
+    for persona, url, must_show in pages(marked):
+        if persona not in clients:
+            clients[persona] = Client()
+            if persona:
+                clients[persona].force_login(getattr(marked.p, persona))
+        response = clients[persona].get(url)
+        if response.status_code != 200:
+            failures.append(f"{persona} {url}: {response.status_code}")
+            continue
+        body = body_of(response)
+        failures += [f"{persona} {url}: {found}" for found in live_markup(body)]
+        if must_show and not (ESCAPED_SCRIPT in body and TEMPLATE in body):
+            failures.append(f"{persona} {url}: the payload is not shown (a wrong page?)")
+    assert not failures, "\n".join(failures)
+
+
+def _pdf_failures(name: str, data: bytes, *, must_show: bool = True) -> list[str]:
+    if not data.startswith(b"%PDF-"):
+        return [f"{name}: not a PDF"]
+    failures = [f"{name}: {found}" for found in pdf_findings(data)]
+    text = pdf_text(data)
+    if must_show and not all(squeezed(payload) in text for payload in (SCRIPT, IMG, TEMPLATE)):
+        failures.append(f"{name}: the payload is not printed literally")
+    return failures
+
+
+def archive_of(client: Client, request_pk: int) -> bytes:
+    """The archive ZIP: straight from the link, or after giving the reason the form asks for."""
+    url = reverse("request_archive", args=[request_pk])
+    response = client.get(url)
+    if response.get("Content-Type") != "application/zip":
+        response = client.post(url, {"reason": "Pemeriksaan arsip oleh Dinas"})
+    assert response.get("Content-Type") == "application/zip", response.status_code
+    return content_of(response)
+
+
+def content_of(response: Any) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return bytes(response.content)
+
+
+def _get(client: Client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return content_of(response)
+
+
+def test_every_pdf_prints_the_payloads_literally_and_runs_nothing(marked):
+    p = marked.p
+    village, clerk, head = Client(), Client(), Client()
+    village.force_login(p.desa_a)
+    clerk.force_login(p.clerk)
+    head.force_login(p.head)
+    finished = marked.finished
+    output = _output(marked)
+    pdfs = {
+        "receipt": _get(village, reverse("request_receipt", args=[finished.pk])),
+    }
+    for request in [finished, *marked.drafts.values()]:
+        for form in forms_of(request):
+            url = reverse("official_form", args=[request.pk, form.slug])
+            pdfs[f"{request.service_version.service.code} {form.code}"] = _get(village, url)
+    with zipfile.ZipFile(io.BytesIO(archive_of(clerk, finished.pk))) as archive:
+        summaries = [name for name in archive.namelist() if name.endswith("summary.pdf")]
+        assert summaries, archive.namelist()
+        pdfs["archive summary"] = archive.read(summaries[0])
+    slip = _get(village, reverse("output_slip", args=[finished.pk, output.pk]))
+    report = _get(head, reverse("reports_pdf") + "?period=year")
+    assert len(pdfs) > 8
+    failures = [found for name, data in pdfs.items() for found in _pdf_failures(name, data)]
+    failures += _pdf_failures("report", report, must_show=False)
+    failures += _pdf_failures("slip (the name is masked)", slip, must_show=False)
+    assert not failures, "\n".join(failures)
+
+
+def test_no_spreadsheet_turns_user_text_into_a_formula(marked):
+    head = Client()
+    head.force_login(marked.p.head)
+    failures, texts = [], []
+    for name in (
+        "reports_speed_xlsx",
+        "reports_ikm_xlsx",
+        "reports_returns_xlsx",
+        "reports_ranking_xlsx",
+    ):
+        data = _get(head, reverse(name) + "?period=year")
+        workbook = load_workbook(io.BytesIO(data))
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        failures.append(f"{name} {sheet.title}!{cell.coordinate}: {cell.value}")
+                    if isinstance(cell.value, str):
+                        texts.append(cell.value)
+    assert not failures, "\n".join(failures)
+    assert any(FORMULA in text for text in texts), "the payload is in a workbook"

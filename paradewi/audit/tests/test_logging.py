@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -195,3 +197,16 @@ def test_the_purge_deletes_only_rows_past_the_retention_period(rf, p, done):
     AccessLog.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=3000))
     assert access_log_purge(before=timezone.now() - timedelta(days=1825)) == 1
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+def test_the_purge_command_keeps_five_years_unless_configured(rf, p, done, settings):
+    row = access_record(
+        request=rf.get("/"), actor=p.clerk, action=Action.REQUEST_OPENED, service_request=done
+    )
+    AccessLog.objects.filter(pk=row.pk).update(at=timezone.now() - timedelta(days=1000))
+    out = io.StringIO()
+    call_command("purge_access_log", stdout=out)
+    assert out.getvalue().startswith("0 access-log rows older than 1825 days deleted")
+    settings.ACCESS_LOG_RETENTION_DAYS = 365
+    call_command("purge_access_log", stdout=out)
+    assert not AccessLog.objects.exists()

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
@@ -48,7 +49,7 @@ def _is_login_redirect(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code not in (301, 302, 303) or not response.has_header("Location"):
         return False
     location = urlsplit(response["Location"])
-    if location.path != resolve_url(settings.LOGIN_URL):
+    if location.path != _login_path():
         return False
     return parse_qs(location.query).get("next") == [request.get_full_path()]
 
@@ -61,17 +62,36 @@ def _kept_fields(request: HttpRequest) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _referring_page(request: HttpRequest) -> str | None:
+    """The page of this site the form was on (the Referer, sent for our own pages), if known."""
+    referer = urlsplit(str(request.headers.get("Referer") or ""))
+    if referer.netloc != request.get_host() or not referer.path.startswith("/"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 def form_keep(request: HttpRequest, response: HttpResponse) -> None:
-    """If a POST of a logged-out user is being sent to the login page, keep what was typed."""
+    """If a POST of a logged-out user is being sent to the login page, keep what was typed.
+
+    A form is usually sent to the address of its own page, which shows it again after the
+    login. A button sent elsewhere (submit, an upload, an action without input) goes to an
+    address that only takes POSTs: then the login leads back to the page the button was on,
+    and nothing is kept for it but the note that nothing was done.
+    """
     if request.method != "POST" or request.user.is_authenticated:
         return
     if not _is_login_redirect(request, response):
         return
+    target = request.get_full_path()
     fields = _kept_fields(request)
+    source = _referring_page(request)
+    if source is not None and urlsplit(source).path not in (request.path, _login_path()):
+        target, fields = source, []
+        response["Location"] = redirect_to_login(source, _login_path())["Location"]
     had_files = bool(request.FILES)
     payload = json.dumps(
         {
-            "path": request.get_full_path(),
+            "path": target,
             "until": int(time.time()) + KEEP_SECONDS,
             "fields": fields,
             "files": had_files,
@@ -84,7 +104,7 @@ def form_keep(request: HttpRequest, response: HttpResponse) -> None:
         )
         return
     request.session[SESSION_KEY] = encrypt_text(payload, context=CONTEXT)
-    if fields or had_files:
+    if fields:
         messages.info(
             request,
             _(
@@ -96,6 +116,10 @@ def form_keep(request: HttpRequest, response: HttpResponse) -> None:
         messages.info(
             request, _("Your session had ended, so nothing was done. Log in again to continue.")
         )
+
+
+def _login_path() -> str:
+    return resolve_url(settings.LOGIN_URL)
 
 
 def _kept(request: HttpRequest) -> dict[str, Any] | None:
@@ -129,6 +153,9 @@ def kept_form_data(request: HttpRequest) -> QueryDict | None:
         return None
     del request.session[SESSION_KEY]
     setattr(request, _TAKEN_ATTRIBUTE, True)
+    if not kept.get("fields"):
+        _say_nothing_was_done(request, kept)
+        return None
     data = QueryDict(mutable=True)
     for name, values in kept.get("fields") or []:
         data.setlist(str(name), [str(value) for value in values])
@@ -165,19 +192,33 @@ def kept_form_forget(request: HttpRequest, response: HttpResponse) -> None:
         return
     if response.status_code in (301, 302, 303) and _is_login_step(response):
         return
-    if _kept(request) is None:
+    kept = _kept(request)
+    if kept is None:
         return
     del request.session[SESSION_KEY]
-    messages.warning(
-        request,
-        _("Your session had ended, so nothing was saved. Do it again if it is still needed."),
-    )
+    _say_nothing_was_done(request, kept)
+
+
+def _say_nothing_was_done(request: HttpRequest, kept: dict[str, Any]) -> None:
+    if kept.get("files"):
+        messages.warning(
+            request,
+            _(
+                "Your session had ended, so nothing was saved. Files cannot be kept: choose "
+                "them again."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _("Your session had ended, so nothing was saved. Do it again if it is still needed."),
+        )
 
 
 def _is_login_step(response: HttpResponse) -> bool:
     location = urlsplit(response.get("Location", "")).path
     return location in {
-        resolve_url(settings.LOGIN_URL),
+        _login_path(),
         resolve_url("two_factor_verify"),
         resolve_url("two_factor_enrol"),
     }

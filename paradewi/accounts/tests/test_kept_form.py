@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -20,8 +21,10 @@ from paradewi.requests.tests.factories import (
     KK_NUMBER,
     NIK_MAN,
     load_catalogue,
+    make_draft,
     make_submitted,
     pdf_file,
+    upload_all,
 )
 
 CREATE = reverse("request_create", args=["kk-perubahan"])
@@ -81,7 +84,10 @@ def messages_of(response) -> list[str]:
 
 
 def sent_to_login(response, path: str) -> bool:
-    return bool(response.status_code == 302 and response["Location"] == f"{LOGIN}?next={path}")
+    if response.status_code != 302:
+        return False
+    location = urlsplit(response["Location"])
+    return location.path == LOGIN and parse_qs(location.query)["next"] == [path]
 
 
 def in_process(p) -> ServiceRequest:
@@ -334,3 +340,60 @@ def test_an_action_without_input_is_not_done_and_the_user_is_told(en, p, clock):
     request.refresh_from_db()
     assert request.status == Status.SUBMITTED
     assert kept_form.SESSION_KEY not in en.session
+
+
+# --- buttons that send to an address of their own -----------------------------------------------
+
+
+def test_submit_after_the_session_ended_leads_back_to_the_edit_page(en, p, clock):
+    request = make_draft(p.desa_a)
+    upload_all(p.desa_a, request)
+    edit = reverse("request_edit", args=[request.pk])
+    submit = reverse("request_submit", args=[request.pk])
+    en.force_login(p.desa_a)
+    clock.shift(timedelta(minutes=31))
+    response = en.post(submit, HTTP_REFERER=f"http://testserver{edit}")
+    assert sent_to_login(response, edit)
+    assert log_in_again(en, "desa-a", edit)["Location"] == edit
+    page = en.get(edit)
+    assert page.status_code == 200
+    assert any("nothing was saved" in text for text in messages_of(page))
+    request.refresh_from_db()
+    assert request.status == Status.DRAFT
+    assert en.post(submit).status_code == 302
+    request.refresh_from_db()
+    assert request.status == Status.SUBMITTED
+
+
+def test_an_upload_after_the_session_ended_asks_to_choose_the_file_again(en, p, clock):
+    request = make_draft(p.desa_a)
+    edit = reverse("request_edit", args=[request.pk])
+    upload = reverse("request_upload", args=[request.pk, "kk-lama"])
+    en.force_login(p.desa_a)
+    clock.shift(timedelta(minutes=31))
+    response = en.post(
+        upload, {"kk-lama-file": pdf_file("kk.pdf")}, HTTP_REFERER=f"http://testserver{edit}"
+    )
+    assert sent_to_login(response, edit)
+    log_in_again(en, "desa-a", edit)
+    page = en.get(edit)
+    assert not page.context["form"].is_bound
+    assert any("Files cannot be kept" in text for text in messages_of(page))
+    assert not request.uploads.exists()
+
+
+def test_the_page_of_another_site_is_never_the_way_back(en, p, clock):
+    en.force_login(p.desa_a)
+    clock.shift(timedelta(minutes=31))
+    response = en.post(CREATE, typed(), HTTP_REFERER="https://evil.example/requests/")
+    assert sent_to_login(response, CREATE)
+
+
+def test_a_form_page_with_a_query_keeps_its_data(en, p, clock):
+    with_query = f"{CREATE}?nik={NIK_MAN}"
+    en.force_login(p.desa_a)
+    clock.shift(timedelta(minutes=31))
+    response = en.post(with_query, typed(), HTTP_REFERER=f"http://testserver{with_query}")
+    assert sent_to_login(response, with_query)
+    log_in_again(en, "desa-a", with_query)
+    assert en.get(with_query).context["form"]["subject_name"].value() == "Slamet Riyadi"

@@ -65,9 +65,12 @@ def _kept_fields(request: HttpRequest) -> list[tuple[str, list[str]]]:
 def _referring_page(request: HttpRequest) -> str | None:
     """The page of this site the form was on (the Referer, sent for our own pages), if known."""
     referer = urlsplit(str(request.headers.get("Referer") or ""))
-    if referer.netloc != request.get_host() or not referer.path.startswith("/"):
+    path = referer.path
+    if referer.netloc != request.get_host() or not path.startswith("/") or "\\" in path:
         return None
-    return referer.path + (f"?{referer.query}" if referer.query else "")
+    if path.startswith("//"):  # another host to a browser
+        return None
+    return path + (f"?{referer.query}" if referer.query else "")
 
 
 def form_keep(request: HttpRequest, response: HttpResponse) -> None:

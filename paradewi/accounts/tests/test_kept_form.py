@@ -385,8 +385,13 @@ def test_an_upload_after_the_session_ended_asks_to_choose_the_file_again(en, p, 
 def test_the_page_of_another_site_is_never_the_way_back(en, p, clock):
     en.force_login(p.desa_a)
     clock.shift(timedelta(minutes=31))
-    response = en.post(CREATE, typed(), HTTP_REFERER="https://evil.example/requests/")
-    assert sent_to_login(response, CREATE)
+    for referer in (
+        "https://evil.example/requests/",
+        "http://testserver//evil.example/requests/",
+        "http://testserver/\\evil.example/",
+    ):
+        response = en.post(CREATE, typed(), HTTP_REFERER=referer)
+        assert sent_to_login(response, CREATE)
 
 
 def test_a_form_page_with_a_query_keeps_its_data(en, p, clock):

@@ -380,6 +380,12 @@ class EncryptedS3Storage(EncryptedStorageMixin, S3Storage):  # type: ignore[misc
         )
 
 
+def is_encrypted(storage: Storage) -> bool:
+    """Whether `storage` (or the lazy default storage it stands for) encrypts its files: such
+    files must be sent by Django, never handed to nginx (X-Accel-Redirect would send ciphertext)."""
+    return isinstance(storage, EncryptedStorageMixin)
+
+
 def open_raw(storage: Storage, name: str) -> File[bytes]:
     """The stored bytes of `name` as they are (ciphertext), for backups."""
     if isinstance(storage, EncryptedStorageMixin):

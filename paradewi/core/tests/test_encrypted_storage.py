@@ -21,6 +21,7 @@ from paradewi.core.storage import (
     TAG_BYTES,
     DamagedFileError,
     EncryptedFileSystemStorage,
+    is_encrypted,
     open_raw,
     read_header,
     rewrap_files,
@@ -139,6 +140,20 @@ def test_a_file_is_opened_for_reading_only(storage):
     name = storage.save("x.pdf", ContentFile(b"x"))
     with pytest.raises(ValueError, match="reading only"):
         storage.open(name, "wb")
+
+
+def test_the_lazy_default_storage_says_it_encrypts(settings, tmp_path):
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "paradewi.core.storage.EncryptedFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "enc"},
+        },
+    }
+    assert is_encrypted(default_storage)
+    assert not is_encrypted(FileSystemStorage(location=tmp_path / "plain"))
 
 
 def test_the_project_storage_setting_encrypts():

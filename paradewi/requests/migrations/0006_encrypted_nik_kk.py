@@ -49,6 +49,15 @@ def _update(connection, table, columns, rows):
         )
 
 
+def _checks_now(connection):
+    """Run PostgreSQL's deferred foreign-key checks the updates queued, so that the index
+    creation after them in this transaction is allowed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _details_text(value):
     """The details column as JSON text (PostgreSQL may hand back the decoded value)."""
     if isinstance(value, str):
@@ -85,6 +94,7 @@ def encrypt_existing(apps, schema_editor):
     for rows in _batches(connection, table, ("document_number",)):
         changed = [(pk, seal(number, "requests.outputfile.document_number")) for pk, number in rows]
         _update(connection, table, ("document_number",), changed)
+    _checks_now(connection)
 
 
 def decrypt_existing(apps, schema_editor):
@@ -116,6 +126,7 @@ def decrypt_existing(apps, schema_editor):
             (pk, open_(number, "requests.outputfile.document_number")) for pk, number in rows
         ]
         _update(connection, table, ("document_number",), changed)
+    _checks_now(connection)
 
 
 class Migration(migrations.Migration):

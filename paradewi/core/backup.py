@@ -63,13 +63,14 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
 from django.core.management.color import no_style
 from django.core.serializers import python as python_serializer
-from django.core.serializers.base import DeserializationError
+from django.core.serializers.base import deserialize_fk_value
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
+from paradewi.core.crypto import DecryptionError
 from paradewi.core.storage import open_raw, save_raw
 
 FORMAT = "paradewi-backup"
@@ -80,6 +81,8 @@ DATA_PREFIX = "data/"
 FILES_PREFIX = "files/"
 
 CHUNK = 1000
+# Missing files named one by one in warnings (the rest are counted).
+MAX_LISTED = 20
 # The manifest and one line of a data member are read whole; anything larger is not ours.
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 READ_BYTES = 1024 * 1024
@@ -387,12 +390,13 @@ def backup(
                     if stored is None:
                         entry["missing"] = True
                         missing_count += 1
-                        if len(missing) < 20:
+                        if len(missing) < MAX_LISTED:
                             missing.append(ref.name)
-                        warn(
-                            f"File {ref.name} of {ref.model} {ref.pk} is not in the storage "
-                            "(deleted since the row was read, or lost); recorded as missing."
-                        )
+                            warn(
+                                f"File {ref.name} of {ref.model} {ref.pk} is not in the "
+                                "storage (deleted since the row was read, or lost); recorded "
+                                "as missing."
+                            )
                     else:
                         entry["sha256"], entry["size"] = stored
                         files += 1
@@ -728,38 +732,68 @@ def _load(
                 report.file_bytes += entry["size"]
 
 
+class _RowWriter:
+    """Turns a serialized row into the values of one INSERT, field by field: the field's own
+    `to_python` (an encrypted field accepts its token), natural keys of content types and
+    permissions looked up as Django's deserializer does, then `get_db_prep_save` for this
+    database. Raw: no auto_now, no defaults, no file saving, no model instances."""
+
+    def __init__(self, model: type[models.Model], member: str, using: str) -> None:
+        self.model = model
+        self.member = member
+        self.using = using
+        self.connection = connections[using]
+        self.fields = list(model._meta.local_concrete_fields)
+        self.names = {f.name for f in self.fields if not f.primary_key}
+        quote = self.connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        placeholders = ", ".join(["%s"] * len(self.fields))
+        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+
+    def values(self, item: dict[str, Any], number: int) -> list[Any]:
+        data = item.get("fields")
+        if not isinstance(data, dict) or "pk" not in item:
+            raise BackupError(f"Member {self.member}: line {number} is not a row.")
+        unknown = set(data) - self.names
+        if unknown:
+            raise BackupError(
+                f"Member {self.member}: line {number} has fields this code does not know "
+                f"({', '.join(sorted(unknown))})."
+            )
+        row: list[Any] = []
+        for model_field in self.fields:
+            raw = item["pk"] if model_field.primary_key else data.get(model_field.name)
+            try:
+                if isinstance(model_field, models.ForeignKey):
+                    value = deserialize_fk_value(model_field, raw, self.using, False)
+                else:
+                    value = model_field.to_python(raw)
+                row.append(model_field.get_db_prep_save(value, connection=self.connection))
+            except Exception as error:  # any conversion failure names the row and field
+                hint = ""
+                if isinstance(error, DecryptionError):
+                    hint = " (the target needs the same ENCRYPTION_KEYS as the source)"
+                raise BackupError(
+                    f"Member {self.member}: row {item['pk']}, field {model_field.name}: "
+                    f"{error!r}{hint}"
+                ) from error
+        return row
+
+    def write(self, rows: list[list[Any]]) -> None:
+        if rows:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(self.sql, rows)
+
+
 def _insert_rows(
     model: type[models.Model], member: str, stream: IO[bytes], using: str
 ) -> tuple[int, str]:
-    """Insert the member's rows as they are (raw: no auto_now, no file saving), in batches."""
+    """Insert the member's rows as they are, in batches; (rows, sha256 of the member)."""
     digest = hashlib.sha256()
     label = model._meta.label_lower
-    fields = list(model._meta.local_concrete_fields)
-    connection = connections[using]
-    batch_size = max(1, min(CHUNK, connection.ops.bulk_batch_size(fields, [None] * CHUNK)))
+    writer = _RowWriter(model, member, using)
     rows = 0
-    batch: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        try:
-            objects = [
-                item.object
-                for item in python_serializer.Deserializer(
-                    batch, using=using, handle_forward_references=False
-                )
-            ]
-        except DeserializationError as error:
-            hint = ""
-            if "Decryption" in repr(error) or "Decryption" in repr(error.__cause__):
-                hint = " (the target needs the same ENCRYPTION_KEYS as the source)"
-            raise BackupError(f"Member {member}: {error}{hint}") from error
-        model._base_manager.using(using)._insert(  # type: ignore[attr-defined]
-            objects, fields=fields, using=using, raw=True
-        )
-        batch.clear()
-
+    batch: list[list[Any]] = []
     for number, line in enumerate(stream, start=1):
         digest.update(line)
         try:
@@ -768,11 +802,12 @@ def _insert_rows(
             raise BackupError(f"Member {member}: line {number} is not JSON.") from None
         if not isinstance(item, dict) or item.get("model") != label:
             raise BackupError(f"Member {member}: line {number} is not a row of {label}.")
-        batch.append(item)
+        batch.append(writer.values(item, number))
         rows += 1
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+        if len(batch) >= CHUNK:
+            writer.write(batch)
+            batch = []
+    writer.write(batch)
     return rows, digest.hexdigest()
 
 
@@ -820,10 +855,12 @@ def verify_restored(
                 f"{item['model']}: {count} rows after the restore, {item['rows']} in the backup."
             )
     missing = {entry["name"] for entry in _index_entries(index) if entry.get("missing")}
-    for name in sorted(missing)[:20]:
+    for name in sorted(missing)[:MAX_LISTED]:
         report.warnings.append(f"File {name} was missing when the backup was made.")
-    if len(missing) > 20:
-        report.warnings.append(f"... and {len(missing) - 20} more files missing in the backup.")
+    if len(missing) > MAX_LISTED:
+        report.warnings.append(
+            f"... and {len(missing) - MAX_LISTED} more files missing in the backup."
+        )
     for model in chosen.values():
         _verify_files(model, missing, using, report)
     if apps.is_installed("paradewi.requests"):

@@ -176,9 +176,11 @@ def test_the_serialiser_writes_the_token_and_reads_it_back(p):
     assert is_token(fields["subject_nik"])
     assert is_token(fields["details"])
     (loaded,) = serializers.deserialize("json", text)
-    assert loaded.object.subject_nik == NIK_MAN
-    assert loaded.object.subject_kk == KK_NUMBER
-    assert loaded.object.details == details
+    copy = loaded.object
+    assert isinstance(copy, ServiceRequest)
+    assert copy.subject_nik == NIK_MAN
+    assert copy.subject_kk == KK_NUMBER
+    assert copy.details == details
 
 
 def test_to_python_accepts_a_token_or_a_plain_value():

@@ -155,26 +155,45 @@ def _data_key(header: Header) -> bytes:
         raise DamagedFileError("The stored file's key is damaged or was not made here.") from None
 
 
-def encrypt_stream(source: IO[bytes], target: IO[bytes]) -> int:
-    """Write `source` (read from where it stands to its end) encrypted into `target`, with a new
-    data key wrapped under the current key. Returns the plaintext size."""
+def encrypted_chunks(source: IO[bytes]) -> Iterator[bytes]:
+    """`source` (read from where it stands to its end) encrypted with a new data key wrapped
+    under the current key: the header, then one sealed segment at a time."""
     data_key = new_data_key()
     key_id, wrapped = wrap_key(data_key)
     prefix = os.urandom(PREFIX_BYTES)
     fixed = _FIXED.pack(MAGIC, VERSION, SEGMENT_BYTES, prefix)
     header = Header(fixed, SEGMENT_BYTES, prefix, key_id, wrapped)
-    target.write(header.encode())
+    yield header.encode()
     aead = AESGCM(data_key)
-    index, size = 0, 0
+    index = 0
     segment = _read_exactly(source, SEGMENT_BYTES)
     while True:
         following = _read_exactly(source, SEGMENT_BYTES) if len(segment) == SEGMENT_BYTES else b""
         last = not following
-        target.write(aead.encrypt(_nonce(header, index, last), segment, _associated(header, index)))
-        size += len(segment)
+        yield aead.encrypt(_nonce(header, index, last), segment, _associated(header, index))
         if last:
-            return size
+            return
         segment, index = following, index + 1
+
+
+def encrypt_stream(source: IO[bytes], target: IO[bytes]) -> None:
+    """Write `source` encrypted into `target` (see `encrypted_chunks`)."""
+    for chunk in encrypted_chunks(source):
+        target.write(chunk)
+
+
+class _Sealing(File):  # type: ignore[type-arg]
+    """The ciphertext of `content` as a File whose chunks are encrypted while they are read:
+    what FileSystemStorage._save writes, with no temporary copy."""
+
+    def __init__(self, content: File[bytes], name: str) -> None:
+        super().__init__(None, name)
+        self._content = content
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        with contextlib.suppress(AttributeError, io.UnsupportedOperation):
+            self._content.seek(0)
+        return encrypted_chunks(cast(IO[bytes], self._content))
 
 
 class DecryptingReader(io.BufferedIOBase):
@@ -259,6 +278,12 @@ class DecryptingReader(io.BufferedIOBase):
     def read(self, size: int | None = -1) -> bytes:
         parts: list[bytes] = []
         missing = -1 if size is None or size < 0 else size
+        if missing > 0:  # usually within the current segment: no joining
+            chunk = self.read1(missing)
+            if len(chunk) in (0, missing):
+                return chunk
+            parts.append(chunk)
+            missing -= len(chunk)
         while missing:
             chunk = self.read1(missing)
             if not chunk:
@@ -317,6 +342,8 @@ class EncryptedStorageMixin(Storage):
         return File(cast(IO[bytes], reader), name)
 
     def _save(self, name: str, content: File[bytes]) -> str:
+        # The ciphertext is spooled (memory, then a temporary file): a seekable body, which an
+        # object store upload needs to retry.
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as sealed:
             with contextlib.suppress(AttributeError, io.UnsupportedOperation):
                 content.seek(0)
@@ -333,6 +360,10 @@ class EncryptedStorageMixin(Storage):
 
 
 class EncryptedFileSystemStorage(EncryptedStorageMixin, FileSystemStorage):
+    def _save(self, name: str, content: File[bytes]) -> str:
+        # Encrypted while it is written: no temporary copy.
+        return self._save_stored(name, _Sealing(content, name))
+
     def _replace_stored(self, name: str, content: IO[bytes]) -> None:
         path = self.path(name)
         mode = os.stat(path).st_mode & 0o777

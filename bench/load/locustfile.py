@@ -17,7 +17,9 @@ view (`/bench/floor/`) and one for a village officer's worklist, each without wa
 Configuration comes from the environment (the runner sets it): BENCH_LOAD_FIXTURE (the JSON
 written by bench/load/fixture.py), BENCH_LOAD_OUT (where the summary goes), BENCH_MAX_REQUESTS
 (stop after this many requests; 0: no limit), BENCH_HOSTS (comma-separated base URLs the users
-are spread over; default: --host), BENCH_PROBES (0 turns the probes off). Only 127.0.0.1.
+are spread over; default: --host), BENCH_PROBES (0 turns the probes off), BENCH_STEADY_SECONDS
+(measured seconds once everyone has logged in), BENCH_THINK_SCALE, BENCH_ONE_OF_EACH (one
+user of every role, for the test). Only 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from django_otp.oath import hotp
 from locust import FastHttpUser, between, constant, events, task
 from locust.env import Environment
 
+from bench.load.network import loopback
 from bench.load.report import FLOOR, LIST_PROBE, summarise
 
 _fixture_path = os.environ.get("BENCH_LOAD_FIXTURE", "")
@@ -63,6 +66,9 @@ THINK: dict[str, tuple[float, float]] = {
     "leader": (60, 180),
     "resident": (30, 120),
 }
+# BENCH_THINK_SCALE shortens (or lengthens) every wait: bench/tests/test_load.py uses 0.01.
+_scale = float(os.environ.get("BENCH_THINK_SCALE") or 1)
+THINK = {role: (low * _scale, high * _scale) for role, (low, high) in THINK.items()}
 # The probes: bursts of this many requests, then a rest of this many seconds.
 PROBE_BURST = 10
 PROBE_REST = 2.0
@@ -77,13 +83,6 @@ OUTPUT_FIELD_RE = re.compile(r'name="output-([a-z0-9-]+)"')
 PICKUP_RE = re.compile(r'name="pickup_place" value="([^"]*)"')
 RETURN_ITEM_RE = re.compile(r'name="(item-[a-z0-9-]+)"')
 FIRST_NAMES = ["Slamet", "Siti", "Agus", "Sri", "Budi", "Dewi", "Joko", "Wahyu", "Rina", "Eko"]
-
-
-def loopback(url: str) -> str:
-    """The URL, if it points at 127.0.0.1; otherwise the run stops."""
-    if urlsplit(url).hostname != "127.0.0.1":
-        raise SystemExit(f"The load test only talks to 127.0.0.1, not {url!r}.")
-    return url
 
 
 def _jpeg() -> bytes:
@@ -486,6 +485,13 @@ class ListProbe(Person):
     def worklist(self) -> None:
         for _ in range(PROBE_BURST):
             self.get("/requests/", LIST_PROBE)
+
+
+if os.environ.get("BENCH_ONE_OF_EACH"):
+    # One person of every role (bench/tests/test_load.py): every path is walked.
+    for _persona in (VillageOfficer, KecamatanOperator, DinasClerk, Leadership, Resident):
+        _persona.fixed_count = 1
+    del _persona  # locust takes every User class in the module's namespace as one to run
 
 
 def _arrived(environment: Environment) -> None:

@@ -1,0 +1,13 @@
+"""The project's URLs with the framework floor view, for the load test's own test."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path
+
+from paradewi.core.views import bench_floor
+from paradewi.urls import urlpatterns as project_urlpatterns
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *project_urlpatterns,
+    path("bench/floor/", bench_floor, name="bench_floor"),
+]

@@ -747,8 +747,12 @@ class _RowWriter:
         self.names = {f.name for f in self.fields if not f.primary_key}
         quote = self.connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in self.fields)
-        placeholders = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        self.insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608 (quoted names of our own models)
+        self.row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        # Rows per statement, within the database's limit on query parameters.
+        self.per_statement = max(
+            1, self.connection.ops.bulk_batch_size(self.fields, [None] * CHUNK)
+        )
 
     def values(self, item: dict[str, Any], number: int) -> list[Any]:
         data = item.get("fields")
@@ -780,9 +784,14 @@ class _RowWriter:
         return row
 
     def write(self, rows: list[list[Any]]) -> None:
-        if rows:
-            with self.connection.cursor() as cursor:
-                cursor.executemany(self.sql, rows)
+        """Insert the rows with multi-row INSERT statements."""
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(rows), self.per_statement):
+                part = rows[start : start + self.per_statement]
+                cursor.execute(
+                    self.insert + ", ".join([self.row] * len(part)),
+                    [value for row in part for value in row],
+                )
 
 
 def _insert_rows(

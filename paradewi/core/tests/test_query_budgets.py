@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from paradewi.accounts.models import Role
+from paradewi.audit.models import AccessLog, Action
 from paradewi.core.testing import Client, Personas, load_mojokerto, make_personas
 from paradewi.notifications.models import Event, Notification
 from paradewi.notifications.services import announcement_publish
@@ -78,6 +79,9 @@ BUDGET = {
     "verify": 0,
     "verify_result": 1,
     "survey_answer": 4,
+    "audit_user_list": 7,
+    "audit_user_log": 8,
+    "audit_request_log": 7,
 }
 
 # Pages whose count legitimately differs between the rounds, and by how much.
@@ -101,6 +105,7 @@ class Shapes:
     upload: Upload
     output_code: str
     head_announcement: int
+    officer_pk: int
 
 
 @dataclass
@@ -207,6 +212,10 @@ CASES: list[Case] = [
         "head",
         lambda s: reverse("announcement_detail", args=[s.head_announcement]),
     ),
+    # The access log (Dinas head).
+    Case("audit_user_list", "head", plain("audit_user_list")),
+    Case("audit_user_log", "head", lambda s: reverse("audit_user_log", args=[s.officer_pk])),
+    Case("audit_request_log", "head", of_request("audit_request_log", "done")),
     # Dashboards.
     *(
         Case(name, persona, plain(name))
@@ -293,6 +302,7 @@ def _shapes(p: Personas, rounds: int, outputs: int) -> tuple[Shapes, list[Servic
         upload=upload,
         output_code=output.verification_code,
         head_announcement=announcement.pk,
+        officer_pk=p.desa_a.pk,
     )
     return shapes, [done, returned, handed]
 
@@ -330,6 +340,7 @@ def _grow(p: Personas) -> Shapes:
         answer(_handed(p, f"35160112059000{number + 20}"), 3, comment="Cepat")
     for user in p.all().values():
         _notify(user, done, 40)
+    _accesses(p, done, 60)
     for n in range(3):
         announcement_publish(
             author=p.head,
@@ -351,6 +362,25 @@ def _notify(user: Any, request: ServiceRequest, count: int) -> None:
             request=request,
             dedupe_key=f"budget:{uuid.uuid4()}",
             read_at=timezone.now() if n % 2 else None,
+        )
+        for n in range(count)
+    )
+
+
+def _accesses(p: Personas, request: ServiceRequest, count: int) -> None:
+    """Openings of the request's page and files by the officers of its area, in the log."""
+    readers = [p.desa_a, p.kecamatan_a, p.clerk]
+    actions = [Action.REQUEST_OPENED, Action.UPLOAD_VIEWED, Action.OUTPUT_DOWNLOADED]
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            at=timezone.now() - timedelta(minutes=n),
+            user=readers[n % len(readers)],
+            role=readers[n % len(readers)].role,
+            area_id=readers[n % len(readers)].area_id,
+            action=actions[n % len(actions)],
+            request=request,
+            object_id=str(n),
+            address="127.0.0.1",
         )
         for n in range(count)
     )

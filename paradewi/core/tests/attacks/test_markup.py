@@ -4,6 +4,7 @@ page that shows them, in every PDF and in every spreadsheet."""
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from typing import Any
 
@@ -13,9 +14,13 @@ from openpyxl import load_workbook
 
 from paradewi.core.testing import Client
 from paradewi.core.tests.attacks.markup import (
+    ESCAPED_NAME,
     ESCAPED_SCRIPT,
     FORMULA,
     IMG,
+    LONG,
+    MEDIUM,
+    NAME,
     SCRIPT,
     TEMPLATE,
     Marked,
@@ -28,6 +33,7 @@ from paradewi.core.tests.attacks.markup import (
 from paradewi.core.tests.attacks.support import body_of
 from paradewi.documents.official_forms import forms_of
 from paradewi.requests.models import OutputFile, Upload
+from paradewi.requests.tests.factories import load_catalogue, make_submitted, person_data
 from paradewi.requests.tracking import make_token
 from paradewi.surveys.links import make_survey_token
 
@@ -183,3 +189,63 @@ def test_no_spreadsheet_turns_user_text_into_a_formula(marked):
                         texts.append(cell.value)
     assert not failures, "\n".join(failures)
     assert any(FORMULA in text for text in texts), "the payload is in a workbook"
+
+
+def _inert(client: Client, url: str, failures: list[str], *, must_show: bool = True) -> None:
+    response = client.get(url)
+    body = body_of(response)
+    failures += [f"{url}: {found}" for found in live_markup(body)]
+    if must_show and ESCAPED_SCRIPT not in body:
+        failures.append(f"{url}: the typed text is not shown")
+
+
+def test_payloads_typed_into_the_real_forms_come_back_as_text(personas):
+    """The same payloads typed by people into the site's own forms: each form either takes
+    the text or refuses it with a message, and wherever it is shown it is text."""
+    p = personas
+    load_catalogue()
+    failures: list[str] = []
+    village, kecamatan, head = Client(), Client(), Client()
+    village.force_login(p.desa_a)
+    kecamatan.force_login(p.kecamatan_a)
+    head.force_login(p.head)
+
+    # The village officer's new request: names, place of birth, the service's free text.
+    # Names refuse digits ("alert(1)"), so they get a payload without any.
+    data = {
+        **person_data(subject_name=NAME, reporter_name=NAME, subject_birth_place=MEDIUM),
+        "subject_birth_date": "1990-05-12",
+        "changes": ["element"],
+        "description": LONG,
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    created = village.post(reverse("request_create", args=["kk-perubahan"]), data)
+    failures += [f"create form: {found}" for found in live_markup(body_of(created))]
+    assert created.status_code in (200, 302), "the form takes the text or says why not"
+    if created.status_code == 302:
+        page = village.get(created["Location"])
+        failures += [f"new request: {found}" for found in live_markup(body_of(page))]
+        if ESCAPED_NAME not in body_of(page):
+            failures.append("the new request does not show the typed name")
+
+    # The kecamatan's return: a general reason and one per requirement.
+    request = make_submitted(p.desa_a)
+    code = request.definition["requirements"][0]["code"]
+    returned = kecamatan.post(
+        reverse("request_return", args=[request.pk]), {"reason": LONG, f"item-{code}": LONG}
+    )
+    assert returned.status_code == 302, "the return form takes the text"
+    _inert(village, reverse("request_detail", args=[request.pk]), failures)
+    _inert(village, reverse("request_edit", args=[request.pk]), failures)
+    _inert(village, reverse("request_list"), failures, must_show=False)
+
+    # The Dinas head's announcement, on every officer's home page.
+    published = head.post(
+        reverse("announcement_new"),
+        {"title": LONG, "body": LONG, "roles": ["village_officer"], "area": "35.16"},
+    )
+    failures += [f"announcement form: {found}" for found in live_markup(body_of(published))]
+    if published.status_code == 302:
+        _inert(village, reverse("home"), failures)
+        _inert(head, published["Location"], failures)
+    assert not failures, "\n".join(failures)

@@ -4,9 +4,9 @@
         python -m bench.explain [--json FILE]
 
 Calls the same selector functions the views call -- the worklists, home pages and request
-page of a village officer, a kecamatan operator and a Dinas clerk, the Dinas head's home and
-the four dashboards, search by registration number, NIK and name, public tracking and document
-verification -- records every SELECT they send (`CaptureQueriesContext`, the SQL exactly as
+page of a village officer, a kecamatan operator and a Dinas clerk, the Dinas head's home, the
+four dashboards and the access log, search by registration number, NIK and name, tracking and
+document verification -- records every SELECT they send (`CaptureQueriesContext`, the SQL exactly as
 sent), and runs `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)` on each. For each query it prints the
 plan's node types, the indexes used, the rows returned, the execution time and the buffers, and
 flags a sequential scan of a large table (requests, transitions, uploads, issued documents,
@@ -39,6 +39,7 @@ LARGE_TABLES = (
     "reports_monthlyreturn",
     "notifications_notification",
     "notifications_announcementreceipt",
+    "audit_accesslog",
 )
 # A sequential scan of a large table that holds fewer rows than this is not worth flagging
 # (PostgreSQL rightly reads a small table whole).
@@ -240,6 +241,18 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
 
         return read
 
+    def access_log(of: str) -> Callable[[], object]:
+        def read() -> object:
+            from paradewi.audit import selectors as audit
+
+            if of == "request":
+                rows = audit.request_log(get_request_for_user(a.head, a.request_pk))
+            else:
+                rows = audit.user_log(a.village)
+            return audit.paginate(rows, "1").object_list
+
+        return read
+
     def track() -> object:
         # What public tracking reads once the number is known (the PIN is compared in Python).
         return ServiceRequest.objects.exclude(status="draft").filter(number=a.number).first()
@@ -272,6 +285,8 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
         ("dinas head: IKM dashboard", dashboard(a.head, "ikm")),
         ("dinas head: returns dashboard", dashboard(a.head, "returns")),
         ("dinas head: ranking dashboard", dashboard(a.head, "ranking")),
+        ("dinas head: access log of a request", access_log("request")),
+        ("dinas head: access log of a user", access_log("user")),
         ("kecamatan: speed dashboard", dashboard(a.district, "speed")),
         ("village: IKM dashboard", dashboard(a.village, "ikm")),
         ("resident: tracking by number", track),

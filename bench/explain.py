@@ -3,14 +3,17 @@
     DATABASE_URL=postgres://.../paradewi_bench SECRET_KEY=... \\
         python -m bench.explain [--json FILE]
 
+(the environment `bench.generate` filled the database with: the same SEARCH_INDEX_KEY, or the
+search by NIK looks for a hash no row has; the plan is then still the one a real search gets.)
+
 Calls the same selector functions the views call -- the worklists, home pages and request
 page of a village officer, a kecamatan operator and a Dinas clerk, the Dinas head's home, the
-four dashboards and the access log, search by registration number, NIK and name, tracking and
-document verification -- records every SELECT they send (`CaptureQueriesContext`, the SQL exactly as
-sent), and runs `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)` on each. For each query it prints the
-plan's node types, the indexes used, the rows returned, the execution time and the buffers, and
-flags a sequential scan of a large table (requests, transitions, uploads, issued documents,
-survey answers, the report pre-aggregates, notifications).
+four dashboards and the access log, search by registration number, NIK and name, tracking
+and document verification -- records every SELECT they send (`CaptureQueriesContext`, the SQL
+exactly as sent), and runs `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)` on each. For each query
+it prints the plan's node types, the indexes used, the rows returned, the execution time and
+the buffers, and flags a sequential scan of a large table (requests, transitions, uploads,
+issued documents, survey answers, the report pre-aggregates, notifications).
 
 The accounts are the generator's (`bench-desa-<village>` of the village with most requests,
 its kecamatan's `bench-kec-<code>`, the clerk holding most requests, `bench-kadis`).

@@ -174,7 +174,8 @@ class Upload(models.Model):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="uploads")
     requirement_code = models.SlugField(_("requirement"), max_length=40)
     file = models.FileField(_("file"), upload_to=upload_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
+    # Encrypted: scans are often named after the person's NIK or KK number.
+    original_name = EncryptedTextField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=40)
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from paradewi.requests import services
-from paradewi.requests.models import OutputFile, ServiceRequest
+from paradewi.requests.models import OutputFile, ServiceRequest, Upload
 from paradewi.requests.selectors import latest_person_data
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import make_draft, make_submitted, pdf_file
@@ -40,7 +40,7 @@ def p(personas):
 
 @pytest.fixture
 def residents(p) -> dict[str, ServiceRequest]:
-    """Requests holding each of NUMBERS, one of them with an issued KK."""
+    """Requests holding each of NUMBERS, one with an issued KK, one with a scan named after them."""
     birth = make_draft(
         p.desa_a,
         "akta-kelahiran",
@@ -65,6 +65,13 @@ def residents(p) -> dict[str, ServiceRequest]:
         subject_kk=KK,
         reporter_nik=SUBJECT,
         details={"members": [SUBJECT, MEMBER]},
+    )
+    # A scan named after the person's NIK and KK number, as villages often name them.
+    services.upload_add(
+        actor=p.desa_a,
+        request=move,
+        requirement_code=move.definition["requirements"][0]["code"],
+        file=pdf_file(f"KK {KK} NIK {SUBJECT}.pdf"),
     )
     card = make_submitted(p.desa_a, subject_nik=SUBJECT, subject_kk=KK, reporter_nik=REPORTER)
     card = services.request_verify(actor=p.kecamatan_a, request=card)
@@ -106,11 +113,14 @@ def test_the_database_still_holds_the_numbers_for_the_application(residents):
     birth = ServiceRequest.objects.get(pk=residents["birth"].pk)
     assert (birth.details["mother_nik"], birth.details["father_nik"]) == (MOTHER, FATHER)
     assert OutputFile.objects.get(request=residents["card"]).document_number == NEW_KK
+    (upload,) = Upload.objects.filter(request=move)
+    assert upload.original_name == f"KK {KK} NIK {SUBJECT}.pdf"
 
 
 def test_a_serialised_copy_holds_no_number_in_clear(residents):
     text = serializers.serialize("json", ServiceRequest.objects.all())
     text += serializers.serialize("json", OutputFile.objects.all())
+    text += serializers.serialize("json", Upload.objects.all())
     assert [number for number in NUMBERS if number in text] == []
 
 

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+from botocore.exceptions import ClientError
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.files.base import ContentFile, File
@@ -55,6 +56,9 @@ PREFIX_BYTES = 7
 _FIXED = struct.Struct(">6sBI7s")  # magic, version, segment size, nonce prefix
 # Stored ciphertext is spooled in memory up to this size while a file is written, on disk beyond.
 SPOOL_BYTES = 1024 * 1024
+# Bytes read to find a header (a key id of at most 16 characters and a 60-byte wrapped key
+# make ~100).
+HEAD_BYTES = 1024
 # Local files being replaced by `rewrap_files` are written next to them under this prefix.
 TEMP_PREFIX = ".rewrap-"
 
@@ -305,7 +309,7 @@ class DecryptingReader(io.BufferedIOBase):
         super().close()
 
 
-def _stored_size(raw: IO[bytes]) -> int:
+def _length_of(raw: IO[bytes]) -> int:
     raw.seek(0, io.SEEK_END)
     size = raw.tell()
     raw.seek(0)
@@ -335,7 +339,7 @@ class EncryptedStorageMixin(Storage):
             header = read_header(raw)
             if header is None:
                 return raw  # stored before encryption: read as it is
-            reader = DecryptingReader(raw, header, _stored_size(raw))
+            reader = DecryptingReader(raw, header, _length_of(raw))
         except BaseException:
             raw.close()
             raise
@@ -351,12 +355,24 @@ class EncryptedStorageMixin(Storage):
             sealed.seek(0)
             return self._save_stored(name, File(sealed, name))
 
+    def _stored_head(self, name: str) -> bytes:
+        """The first HEAD_BYTES stored bytes of `name` (enough for any header written here)."""
+        with self._open_stored(name) as raw:
+            return cast(bytes, raw.read(HEAD_BYTES))
+
+    def header(self, name: str) -> Header | None:
+        """The header of a stored file, None for a file stored in clear."""
+        return read_header(io.BytesIO(self._stored_head(name)))
+
     def size(self, name: str) -> int:
         """The plaintext size (read from the header and the stored size)."""
-        with self._open_stored(name) as raw:
-            header = read_header(cast(IO[bytes], raw))
-            stored = _stored_size(cast(IO[bytes], raw))
+        stored = self._stored_size(name)
+        header = self.header(name) if stored else None
         return stored if header is None else header.plaintext_size(stored)
+
+    def _stored_size(self, name: str) -> int:
+        stored: int = super().size(name)
+        return stored
 
 
 class EncryptedFileSystemStorage(EncryptedStorageMixin, FileSystemStorage):
@@ -391,15 +407,20 @@ class EncryptedS3Storage(EncryptedStorageMixin, S3Storage):  # type: ignore[misc
         parameters.setdefault("ContentType", "application/octet-stream")
         return parameters
 
-    def size(self, name: str) -> int:
-        # A ranged GET of the header, not a download of the whole object.
+    def _stored_head(self, name: str) -> bytes:
+        # A ranged GET, not a download of the whole object (S3File would fetch it all).
         key = self._normalize_name(clean_name(name))
-        stored: int = S3Storage.size(self, name)
-        if not stored:
-            return 0
-        head = self.bucket.Object(key).get(Range="bytes=0-1023")["Body"].read()
-        header = read_header(io.BytesIO(head))
-        return stored if header is None else header.plaintext_size(stored)
+        try:
+            body = self.bucket.Object(key).get(Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"]
+        except ClientError as error:
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if status == 404:
+                raise FileNotFoundError(name) from None
+            if status == 416:  # an empty object has no byte 0
+                return b""
+            raise
+        head: bytes = body.read()
+        return head
 
     def _replace_stored(self, name: str, content: IO[bytes]) -> None:
         if not self.exists(name):
@@ -457,6 +478,23 @@ def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
         yield from stored_names(storage, posixpath.join(folder, sub) if folder else sub)
 
 
+def key_ids(*, storage: Storage | None = None) -> dict[str, int]:
+    """How many stored files each key id wraps ("" for files stored in clear), reading only
+    their headers: what `rewrap_files` would change, for a dry run."""
+    target = default_storage if storage is None else storage
+    if not isinstance(target, EncryptedStorageMixin):
+        raise TypeError(f"{type(target).__name__} does not encrypt files.")
+    counts: dict[str, int] = {}
+    for name in stored_names(target):
+        try:
+            header = target.header(name)
+        except FileNotFoundError:
+            continue
+        key_id = "" if header is None else header.key_id
+        counts[key_id] = counts.get(key_id, 0) + 1
+    return counts
+
+
 def _quiet(message: str) -> None:
     pass
 
@@ -488,6 +526,9 @@ def rewrap_files(*, storage: Storage | None = None, log: Callable[[str], None] =
 def _rewrap_one(
     storage: EncryptedStorageMixin, name: str, current: str, log: Callable[[str], None]
 ) -> bool:
+    head = storage.header(name)
+    if head is not None and head.key_id == current:
+        return False  # already current: not read in full
     with (
         storage._open_stored(name) as stored,
         tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as replacement,

@@ -22,6 +22,7 @@ from paradewi.core.storage import (
     DamagedFileError,
     EncryptedFileSystemStorage,
     is_encrypted,
+    key_ids,
     open_raw,
     read_header,
     rewrap_files,
@@ -314,7 +315,9 @@ def test_rewrap_moves_every_file_to_the_new_key_without_touching_the_content(
     settings.ENCRYPTION_KEYS = {"t2": t2_first["t2"], "t1": t2_first["t1"]}
     lines: list[str] = []
 
+    assert key_ids(storage=storage) == {"t1": 3, "": 1}
     assert rewrap_files(storage=storage, log=lines.append) == 4
+    assert key_ids(storage=storage) == {"t2": 4}
 
     for name, data in originals.items():
         assert key_id_of(storage, name) == "t2"

@@ -31,6 +31,7 @@ from storages.backends.s3 import S3Storage
 from paradewi.core.storage import (
     MAGIC,
     EncryptedS3Storage,
+    key_ids,
     open_raw,
     read_header,
     rewrap_files,
@@ -375,7 +376,9 @@ def test_rotation_moves_every_object_to_the_new_key_and_the_old_key_can_go(clien
     assert {key_id_in(raw) for name, raw in before.items() if name != "old/plain.pdf"} == {"t1"}
 
     settings.ENCRYPTION_KEYS = {"t2": keys["t2"], "t1": keys["t1"]}
+    assert key_ids() == {"t1": len(before) - 1, "": 1}
     assert rewrap_files() == len(before)
+    assert key_ids() == {"t2": len(before)}
 
     after = {name: s3.read(name) for name in s3.names()}
     assert after.keys() == before.keys()
@@ -412,6 +415,19 @@ def test_a_download_open_during_rotation_on_s3_completes_with_valid_bytes(s3, se
     with default_storage.open(name) as handle:
         assert handle.read() == data
     assert default_storage.size(name) == len(data)
+
+
+def test_sizes_on_s3_are_plaintext_sizes_read_from_the_header(s3):
+    for data in (b"", b"%PDF-1.7 scan", bytes(200_000)):
+        name = default_storage.save("uploads/1/scan.pdf", ContentFile(data))
+        assert default_storage.size(name) == len(data)
+        assert len(s3.read(name)) > len(data)
+    s3.client.put_object(Bucket=s3.bucket, Key=f"{s3.prefix}/old/empty", Body=b"")
+    s3.client.put_object(Bucket=s3.bucket, Key=f"{s3.prefix}/old/plain.pdf", Body=b"%PDF-1.4")
+    assert default_storage.size("old/empty") == 0
+    assert default_storage.size("old/plain.pdf") == 8
+    with pytest.raises(FileNotFoundError):
+        default_storage.size("old/missing.pdf")
 
 
 def test_open_raw_reads_the_ciphertext_from_the_bucket(s3):

@@ -319,7 +319,8 @@ def _length_of(raw: IO[bytes]) -> int:
 class EncryptedStorageMixin(Storage):
     """Encrypts on `_save`, decrypts on `_open`; the parent class stores the bytes.
 
-    Subclasses implement `_replace_stored` (an atomic replacement) and `_stored_head`.
+    Subclasses implement `_replace_stored` (an atomic replacement of a stored file, for
+    `rewrap_files`) and may read headers more cheaply in `_stored_head`.
     """
 
     def _open_stored(self, name: str) -> File[bytes]:

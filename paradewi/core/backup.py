@@ -440,7 +440,11 @@ def backup(
 
 
 def _copy_file(tar: tarfile.TarFile, storage: Storage, name: str) -> tuple[str, int] | None:
-    """Copy one stored file raw into the archive; its (sha256, size), or None if it is gone."""
+    """Copy one stored file raw into the archive; its (sha256, size), or None if it is gone.
+
+    Any other storage error (an unreachable object store) stops the backup."""
+    if not storage.exists(name):
+        return None
     try:
         raw = open_raw(storage, name)
     except FileNotFoundError:

@@ -37,6 +37,7 @@ from paradewi.core.testing import Personas, totp_device
 from paradewi.notifications.models import Notification
 from paradewi.requests import services
 from paradewi.requests.models import OutputFile, ServiceRequest, Transition, Upload
+from paradewi.requests.tests.conftest import S3, s3, s3_server  # noqa: F401 (fixtures)
 from paradewi.requests.tests.factories import (
     KK_NUMBER,
     NIK_MAN,
@@ -390,3 +391,37 @@ def test_the_commands_explain_that_the_keys_are_kept_apart() -> None:
     assert "ENCRYPTION_KEYS" in backup_command.Command.help
     assert "ENCRYPTION_KEYS" in restore_command.Command.help
     assert settings.ENCRYPTION_KEYS  # the tests' fixed keys reach the subprocess by env
+
+
+def test_a_backup_of_an_object_store_restores_into_another_one(
+    personas: Personas,
+    tmp_path: Path,
+    settings: LazySettings,
+    s3: S3,  # noqa: F811 (the fixture imported above)
+) -> None:
+    store = settings.STORAGES["default"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**store, "BACKEND": "paradewi.core.storage.EncryptedS3Storage"},
+    }
+    handed_over(personas)  # uploads and an issued document
+    before = comparable(summary())
+    made = backup(tmp_path / "backup.tar")
+    elsewhere = f"{s3.prefix}-restored"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**store["OPTIONS"], "location": elsewhere},
+        },
+    }
+
+    report = restore(tmp_path / "backup.tar", replace=True)
+
+    assert report.ok, report.failures
+    assert report.files == made.files
+    assert comparable(summary()) == before
+    copied = S3(endpoint=s3.endpoint, bucket=s3.bucket, prefix=elsewhere, client=s3.client)
+    assert copied.names() == s3.names()
+    name = next(iter(copied.names()))
+    assert copied.read(name) == s3.read(name)  # the same ciphertext, byte for byte

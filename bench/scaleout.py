@@ -287,7 +287,7 @@ def run(
             hosts=hosts,
             users=args.users,
             spawn_rate=args.spawn_rate,
-            run_time=f"{ramp + steady + max(120, args.users)}s",
+            run_time=f"{ramp + steady + max(300, 4 * args.users)}s",
             steady_seconds=steady,
             fixture=fixture,
             out=args.work_dir / "locust-summary.json",

@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     ramp = math.ceil(args.users / args.spawn_rate)
     # The statistics restart when everyone has logged in, and the run stops `steady` seconds
     # later; locust's own clock only bounds the whole (logins queue behind the password hash).
-    locust_time = f"{ramp + steady + max(120, args.users)}s"
+    locust_time = f"{ramp + steady + max(300, 4 * args.users)}s"
     print(
         f"{kind}: {args.users} users arriving at {args.spawn_rate}/s (~{ramp} s), then {steady} s "
         f"measured; gunicorn {args.workers} workers x {args.threads} threads, one db_worker"

@@ -119,6 +119,15 @@ ARRIVED: list[bool] = []
 STARTED = time.time()
 
 
+ERRORLIST_RE = re.compile(r'class="errorlist[^"]*"[^>]*>\s*<li>([^<]{1,160})')
+
+
+def _form_error(body: str) -> str:
+    """The first error message of a re-rendered form, to group failures by cause."""
+    match = ERRORLIST_RE.search(body)
+    return f": {match.group(1).strip()}" if match else ""
+
+
 def totp_code(key: bytes, step: int) -> str:
     return f"{hotp(key, step, 6):06d}"
 
@@ -153,6 +162,9 @@ class Person(FastHttpUser):
     """Someone using the site: an address of their own, the CSRF token of the last page."""
 
     abstract = True
+    # Logins queue behind the password hash while everyone arrives: wait for them.
+    network_timeout = 300.0
+    connection_timeout = 60.0
     accounts_key = ""
     logs_in = True
     _counter: ClassVar[itertools.count[int]] = itertools.count()
@@ -218,27 +230,32 @@ class Person(FastHttpUser):
             status, body = response.status_code, response.text or ""
             location = (response.headers or {}).get("Location", "") or ""
             if status not in expect:
-                response.failure(f"status {status}")
+                response.failure(f"status {status}{_form_error(body)}")
             return status, body, location
 
     def on_start(self) -> None:
         try:
-            if self.logs_in:
-                self.log_in()
+            # A person whose login failed (a timeout while everyone logs in) tries again.
+            for _attempt in range(3):
+                if not self.logs_in or self.log_in():
+                    break
         finally:
             _arrived(self.environment)
 
     def username(self) -> str:
         return str(self.account["username"] if isinstance(self.account, dict) else self.account)
 
-    def log_in(self) -> None:
-        """The login form, then the home page, or the second step it sends Dinas roles to."""
+    def log_in(self) -> bool:
+        """The login form, then the home page, or the second step it sends Dinas roles to.
+        True when the person is in."""
         self.get("/login/", "GET /login/")
-        self.post(
+        status, _body, _location = self.post(
             "/login/",
             "POST /login/",
             {"username": self.username(), "password": FIXTURE["password"]},
         )
+        if status != 302:
+            return False
         with self.client.get(
             "/home/",
             name="GET /home/ (after login)",
@@ -251,10 +268,12 @@ class Person(FastHttpUser):
                 response.success()
             elif response.status_code != 200:
                 response.failure(f"status {response.status_code}")
+                return False
         if "/account/two-factor/" in location:
-            self.second_step(location)
+            return self.second_step(location)
+        return True
 
-    def second_step(self, location: str) -> None:
+    def second_step(self, location: str) -> bool:
         """The authenticator code. A code is accepted once: if this step's code was used (an
         earlier run, or another person on the same account), the next step's is sent, which
         the device accepts too (one step of tolerance)."""
@@ -266,7 +285,10 @@ class Person(FastHttpUser):
             path, "POST /account/two-factor/", {"code": totp_code(key, step)}, expect=(200, 302)
         )
         if status != 302:
-            self.post(path, "POST /account/two-factor/", {"code": totp_code(key, step + 1)})
+            status, _body, _location = self.post(
+                path, "POST /account/two-factor/", {"code": totp_code(key, step + 1)}
+            )
+        return status == 302
 
 
 class VillageOfficer(Person):

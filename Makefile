@@ -69,7 +69,7 @@ test: lint typecheck pytest
 # target | measured | ratio to floor | pass/fail per database. Results go to $(BENCH_OUT).
 BENCH_REQUESTS ?= 1000000
 BENCH_USERS ?= 1000
-BENCH_SPAWN_RATE ?= 5
+BENCH_SPAWN_RATE ?= 2
 BENCH_RUN_TIME ?= 120s
 BENCH_SQLITE_DIR ?= $(CURDIR)/var/bench-sqlite
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paradewi_bench

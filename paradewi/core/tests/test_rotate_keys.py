@@ -164,3 +164,25 @@ def test_new_encryption_key_prints_a_key_settings_accept():
     assert list(keys) == ["k2027"]
     assert len(keys["k2027"]) == 32
     assert any(line.strip().startswith("SEARCH_INDEX_KEY=") for line in lines)
+
+
+def test_rotation_then_rewraps_the_stored_files(p, monkeypatch):
+    from paradewi.core import storage
+
+    calls = []
+
+    def rewrap_files(*, log):
+        calls.append(log)
+        log("uploads/1/abc: re-wrapped")
+        return 1
+
+    monkeypatch.setattr(storage, "rewrap_files", rewrap_files)
+    out = io.StringIO()
+    call_command("rotate_keys", stdout=out)
+    assert len(calls) == 1
+    assert "uploads/1/abc: re-wrapped" in out.getvalue()
+    assert "Files: 1 file key(s) re-wrapped or encrypted." in out.getvalue()
+
+    call_command("rotate_keys", "--fields-only", stdout=io.StringIO())
+    call_command("rotate_keys", "--dry-run", stdout=io.StringIO())
+    assert len(calls) == 1

@@ -78,6 +78,11 @@ def pages(m: Marked) -> list[tuple[str, str, bool]]:
         (None, reverse("survey_answer", args=[make_survey_token(finished)]), False),
         (None, reverse("service_list"), False),
     ]
+    shown += [
+        ("head", reverse("audit_user_list"), True),
+        ("head", reverse("audit_user_log", args=[m.p.clerk.pk]), True),
+        ("head", reverse("audit_request_log", args=[finished.pk]), True),
+    ]
     for report in ("reports_speed", "reports_ikm", "reports_returns", "reports_ranking"):
         shown.append(("head", reverse(report) + "?period=year", False))
     for request in m.drafts.values():
@@ -91,6 +96,9 @@ def _output(m: Marked) -> OutputFile:
 
 
 def test_every_page_shows_the_payloads_as_text(marked):
+    clerk = Client()
+    clerk.force_login(marked.p.clerk)
+    archive_of(clerk, marked.finished.pk, reason=LONG)  # the reason goes to the access log
     failures = []
     clients: dict[str | None, Client] = {}
     for persona, url, must_show in pages(marked):
@@ -119,12 +127,14 @@ def _pdf_failures(name: str, data: bytes, *, must_show: bool = True) -> list[str
     return failures
 
 
-def archive_of(client: Client, request_pk: int) -> bytes:
+def archive_of(
+    client: Client, request_pk: int, reason: str = "Pemeriksaan arsip oleh Dinas"
+) -> bytes:
     """The archive ZIP: straight from the link, or after giving the reason the form asks for."""
     url = reverse("request_archive", args=[request_pk])
     response = client.get(url)
     if response.get("Content-Type") != "application/zip":
-        response = client.post(url, {"reason": "Pemeriksaan arsip oleh Dinas"})
+        response = client.post(url, {"reason": reason})
     assert response.get("Content-Type") == "application/zip", response.status_code
     return content_of(response)
 
@@ -257,3 +267,40 @@ def test_payloads_typed_into_the_real_forms_come_back_as_text(personas):
         _inert(village, reverse("home"), failures)
         _inert(head, published["Location"], failures)
     assert not failures, "\n".join(failures)
+
+
+REFLECTED = [
+    ("desa_a", "request_list", {"q": LONG, "status": SCRIPT, "service": SCRIPT, "tab": IMG}),
+    ("desa_a", "notification_list", {"page": SCRIPT}),
+    ("head", "reports_speed", {"period": SCRIPT, "area": "35.16"}),
+    ("head", "reports_ikm", {"period": IMG, "area": "35.16"}),
+    ("head", "audit_user_list", {"q": LONG, "page": SCRIPT}),
+    (None, "login", {"next": "javascript:alert(1)"}),
+    (None, "track", {"number": SCRIPT}),
+    (None, "verify", {"code": IMG}),
+]
+POSTED = [
+    (None, "track", {"number": LONG, "pin": SCRIPT}),
+    (None, "login", {"username": LONG, "password": SCRIPT}),
+    (None, "password_reset", {"email": LONG}),
+]
+
+
+def test_what_a_visitor_sends_is_never_echoed_live(personas):
+    """Query strings and form posts echoed back (search boxes, filters, error messages)."""
+    failures = []
+    echoed = []
+    for persona, name, params in REFLECTED + POSTED:
+        client = Client()
+        if persona:
+            client.force_login(getattr(personas, persona))
+        method = client.post if (persona, name, params) in POSTED else client.get
+        response = method(reverse(name), params)
+        if response.status_code >= 500:
+            failures.append(f"{name} {params}: {response.status_code}")
+            continue
+        body = body_of(response)
+        failures += [f"{name} {params}: {found}" for found in live_markup(body)]
+        echoed.append(ESCAPED_SCRIPT in body)
+    assert not failures, "\n".join(failures)
+    assert echoed[0], "the worklist's search box shows what was searched (escaped)"

@@ -348,6 +348,9 @@ UPLOAD_IMAGE_MAX_SIDE = env_int("UPLOAD_IMAGE_MAX_SIDE", 2000, minimum=600, maxi
 UPLOAD_JPEG_QUALITY = env_int("UPLOAD_JPEG_QUALITY", 82, minimum=40, maximum=95)
 # Uploads of requests finished this many days ago are deleted (history, hashes and outputs stay).
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 365, minimum=1)
+# Access-log rows (paradewi/audit: who opened or took a resident's personal data) are deleted
+# after this many days by the daily clock (or `manage.py purge_access_log`).
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 5 * 365, minimum=365)
 # Key of the tamper-evident history chain (requests/history.py). Empty: SECRET_KEY. Set it
 # on its own in production, so rotating SECRET_KEY does not invalidate the chain.
 HISTORY_CHAIN_KEY = env_str("HISTORY_CHAIN_KEY", "")

@@ -32,9 +32,6 @@ from paradewi.requests.models import ServiceRequest
 
 logger = logging.getLogger(__name__)
 
-# Access-log rows older than this are deleted by `manage.py purge_access_log` (5 years), unless
-# settings.ACCESS_LOG_RETENTION_DAYS says otherwise.
-DEFAULT_RETENTION_DAYS = 5 * 365
 PURGE_BATCH = 5000
 
 
@@ -79,8 +76,8 @@ def access_record(
 
 
 def retention_days() -> int:
-    days = getattr(settings, "ACCESS_LOG_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
-    return int(days)
+    days: int = settings.ACCESS_LOG_RETENTION_DAYS
+    return days
 
 
 def retention_cutoff(now: datetime | None = None) -> datetime:

@@ -657,7 +657,10 @@ def templates_seed(*, overwrite: bool = False) -> int:
 
 # Jobs of other apps that run once a day: django-tasks tasks (dotted paths), enqueued by the
 # first tick of each local day, whatever the number of clocks.
-DAILY_TASKS = ("paradewi.requests.tasks.purge_expired_uploads_task",)
+DAILY_TASKS = (
+    "paradewi.requests.tasks.purge_expired_uploads_task",
+    "paradewi.audit.tasks.purge_access_log_task",
+)
 
 
 def _first_tick_of_the_day(name: str, today: date) -> bool:

@@ -19,6 +19,8 @@ from paradewi.audit.services import (
     access_record,
     short_user_agent,
 )
+from paradewi.audit.tasks import purge_access_log_task
+from paradewi.notifications.services import tick
 from paradewi.requests.models import OutputFile, Upload
 
 PROXY = "10.0.0.1"
@@ -210,3 +212,13 @@ def test_the_purge_command_keeps_five_years_unless_configured(rf, p, done, setti
     settings.ACCESS_LOG_RETENTION_DAYS = 365
     call_command("purge_access_log", stdout=out)
     assert not AccessLog.objects.exists()
+
+
+def test_the_daily_tick_purges_old_rows_once_a_day(rf, p, done):
+    row = access_record(
+        request=rf.get("/"), actor=p.clerk, action=Action.REQUEST_OPENED, service_request=done
+    )
+    AccessLog.objects.filter(pk=row.pk).update(at=timezone.now() - timedelta(days=2000))
+    assert purge_access_log_task.name in tick()
+    assert not AccessLog.objects.exists()
+    assert purge_access_log_task.name not in tick()

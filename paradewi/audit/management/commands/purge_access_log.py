@@ -1,4 +1,4 @@
-"""Delete access-log rows older than the retention period: run it daily from cron."""
+"""Delete access-log rows older than the retention period (the daily clock also does it)."""
 
 from __future__ import annotations
 

@@ -8,19 +8,25 @@ leadership viewer and the administrator (no resident's data for either).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.urls import reverse
 
 from paradewi.core.testing import DISTRICT_A, VILLAGE_A
+from paradewi.core.tests.attacks.conftest import SUBJECT_NAME
 from paradewi.core.tests.attacks.registry import (
     ADMIN,
     AREA,
+    OWN,
     REPORT,
+    ROLE,
     ROUTES,
     kind_of,
     resolver_names,
     url_for,
 )
 from paradewi.core.tests.attacks.support import body_of, database_state, rolled_back
+from paradewi.requests.tests.factories import KK_NUMBER
 
 ATTACKERS = ["desa_b", "desa_c", "kecamatan_c", "viewer", "admin"]
 AREA_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == AREA)
@@ -109,3 +115,36 @@ def test_the_admin_site_is_closed_to_every_role_but_the_administrator(client, pe
 
 def test_the_registry_knows_the_admin_site_as_one_kind():
     assert {kind_of(name) for name in resolver_names() if name.startswith("admin:")} == {ADMIN}
+
+
+def test_lists_and_searches_of_another_area_show_nothing_of_it(client, world):
+    """Worklists, searches by name, NIK, KK and number, notifications, home, reports, the
+    access log: pages without an object in their address list only the reader's own area."""
+    pages = [
+        reverse(name)
+        for name, route in ROUTES.items()
+        if route.kind in (OWN, ROLE, REPORT) and not route.at and "get" in route.methods
+    ]
+    finished = world.finished
+    searches = [finished.subject_nik, KK_NUMBER, SUBJECT_NAME, finished.number]
+    pages += [f"{reverse('request_list')}?q={quote(term)}" for term in searches]
+    pages += [f"{reverse('request_list')}?q={quote(term)}&tab=all" for term in searches]
+    pages += [f"{reverse('request_list')}?status=handed_over&tab=all"]
+    # A search box shows what was searched: only the rest (and the request's link) must not be.
+    link = reverse("request_detail", args=[finished.pk])
+    failures = []
+    for attacker in ATTACKERS:
+        client.force_login(getattr(world.p, attacker))
+        for url in pages:
+            response = client.get(url)
+            if response.status_code >= 500:
+                failures.append(f"{attacker}: {url}: {response.status_code}")
+            body = body_of(response)
+            said = f"{attacker}: {url}"
+            hidden = [s for s in world.secrets() if quote(s) not in url] + [f'"{link}"']
+            failures += [f"{said} shows {secret!r}" for secret in hidden if secret in body]
+    assert not failures, "\n".join(failures)
+    # The control: in its own village the same search finds the request.
+    client.force_login(world.p.desa_a)
+    found = client.get(f"{reverse('request_list')}?q={quote(SUBJECT_NAME)}&tab=all")
+    assert f'"{link}"' in body_of(found)

@@ -295,9 +295,6 @@ STORAGES = {
         ),
     },
 }
-# Behind nginx: the download views answer with X-Accel-Redirect to this internal location
-# (nginx then streams the file from disk or the object store); empty: Django streams it.
-PROTECTED_MEDIA_ACCEL_PREFIX = env_str("PROTECTED_MEDIA_ACCEL_PREFIX", "")
 # Immutable, fingerprinted assets: a village officer's phone keeps them for a year.
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 

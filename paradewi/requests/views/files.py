@@ -3,10 +3,9 @@ the access check.
 
 Files are never served from a public URL (DESIGN section 5). The content type is the one stored
 when the file was checked (by content), never guessed from a name. Files are read through the
-field's storage (local disk or S3) and streamed. Behind nginx, setting
-PROTECTED_MEDIA_ACCEL_PREFIX (e.g. "/protected") hands the sending to the proxy with
-X-Accel-Redirect: the view still decides who may read the file, nginx streams it from an
-`internal` location (the folder on disk, or the bucket: docs/documents.md).
+field's storage (local disk or S3), which decrypts them segment by segment
+(paradewi/core/storage.py), and streamed. The files are encrypted at rest, so a proxy cannot
+send them itself (no X-Accel-Redirect): Django always does.
 
 An upload whose file retention deleted answers 410 Gone with a page saying so.
 """
@@ -14,9 +13,7 @@ An upload whose file retention deleted answers 410 Gone with a page saying so.
 from __future__ import annotations
 
 from typing import cast
-from urllib.parse import quote
 
-from django.conf import settings
 from django.core.files.storage import Storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -47,26 +44,15 @@ def send_stored(
 ) -> HttpResponse:
     """A stored file through the access-checked views; without `filename` it is shown inline."""
     inline = content_type in INLINE_TYPES
-    prefix = settings.PROTECTED_MEDIA_ACCEL_PREFIX
-    response: HttpResponseBase
-    if prefix:
-        response = HttpResponse(b"", content_type=content_type)
-        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(name)}"
-    else:
-        try:
-            handle = storage.open(name, "rb")
-        except OSError:
-            raise Http404 from None
-        response = FileResponse(
-            handle, as_attachment=not inline, filename=filename or "", content_type=content_type
-        )
+    try:
+        handle = storage.open(name, "rb")
+    except OSError:
+        raise Http404 from None
+    response: HttpResponseBase = FileResponse(
+        handle, as_attachment=not inline, filename=filename or "", content_type=content_type
+    )
     if filename is None:
         response["Content-Disposition"] = "inline"
-    elif prefix:
-        disposition = "inline" if inline else "attachment"
-        response["Content-Disposition"] = (
-            f"{disposition}; filename*=UTF-8''{quote(filename, safe='')}"
-        )
     return _private(response)
 
 

@@ -8,11 +8,12 @@ leadership viewer and the administrator (no resident's data for either).
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import quote
 
 from django.urls import reverse
 
-from paradewi.core.testing import DISTRICT_A, VILLAGE_A
+from paradewi.core.testing import DISTRICT_A, VILLAGE_A, VILLAGE_C
 from paradewi.core.tests.attacks.conftest import SUBJECT_NAME
 from paradewi.core.tests.attacks.registry import (
     ADMIN,
@@ -26,7 +27,9 @@ from paradewi.core.tests.attacks.registry import (
     url_for,
 )
 from paradewi.core.tests.attacks.support import body_of, database_state, rolled_back
-from paradewi.requests.tests.factories import KK_NUMBER
+from paradewi.regions.models import Region
+from paradewi.requests.models import ServiceRequest
+from paradewi.requests.tests.factories import KK_NUMBER, load_catalogue, person_data
 
 ATTACKERS = ["desa_b", "desa_c", "kecamatan_c", "viewer", "admin"]
 AREA_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == AREA)
@@ -148,3 +151,23 @@ def test_lists_and_searches_of_another_area_show_nothing_of_it(client, world):
     client.force_login(world.p.desa_a)
     found = client.get(f"{reverse('request_list')}?q={quote(SUBJECT_NAME)}&tab=all")
     assert f'"{link}"' in body_of(found)
+
+
+def test_an_operator_cannot_start_a_request_for_a_village_of_another_kecamatan(client, personas):
+    load_catalogue()
+    client.force_login(personas.kecamatan_c)
+    client.cookies["django_language"] = "en"
+    data = {
+        **person_data(),
+        "subject_birth_date": "1990-05-12",
+        "changes": ["add_member"],
+        "village": Region.objects.get(code=VILLAGE_A).pk,
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    response = client.post(reverse("request_create", args=["kk-perubahan"]), data)
+    assert response.status_code == 200
+    assert "Choose a village of your kecamatan." in body_of(response)
+    assert not ServiceRequest.objects.exists()
+    # The control: a village of its own kecamatan is taken.
+    data["village"] = Region.objects.get(code=VILLAGE_C).pk
+    assert client.post(reverse("request_create", args=["kk-perubahan"]), data).status_code == 302

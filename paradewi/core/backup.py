@@ -64,7 +64,7 @@ from django.core.files.storage import Storage, default_storage
 from django.core.management.color import no_style
 from django.core.serializers import python as python_serializer
 from django.core.serializers.base import deserialize_fk_value
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, reset_queries, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -820,6 +820,7 @@ def _insert_rows(
         if len(batch) >= CHUNK:
             writer.write(batch)
             batch = []
+            reset_queries()  # with DEBUG on, Django would keep every statement
     writer.write(batch)
     return rows, digest.hexdigest()
 

@@ -53,6 +53,13 @@ def test_only_the_dinas_head_reads_the_access_log(client, p, done, rf, persona, 
             assert b"192.0.2.10" not in response.content
 
 
+@pytest.mark.parametrize(("persona", "status"), WHO_READS.items())
+def test_the_menu_leads_to_the_access_log_only_for_the_dinas_head(client, p, persona, status):
+    client.force_login(getattr(p, persona))
+    home = client.get(reverse("home"))
+    assert (f'href="{reverse("audit_user_list")}"'.encode() in home.content) == (status == 200)
+
+
 def test_anonymous_visitors_are_sent_to_the_login(client, p, done):
     for url in pages(p, done).values():
         response = client.get(url)

@@ -80,7 +80,7 @@ def _check_comparable(value: object) -> None:
 
 
 class TokenExact(_ExactBase):
-    """``= ''`` or ``= <stored token>`` (the key rotation's compare-and-swap)."""
+    """``= ''`` or ``= <a stored token>`` (a write guarded on the value it read)."""
 
     def get_prep_lookup(self) -> Any:
         _check_comparable(self.rhs)

@@ -660,6 +660,7 @@ def templates_seed(*, overwrite: bool = False) -> int:
 DAILY_TASKS = (
     "paradewi.requests.tasks.purge_expired_uploads_task",
     "paradewi.audit.tasks.purge_access_log_task",
+    "paradewi.accounts.tasks.clear_expired_sessions_task",
 )
 
 

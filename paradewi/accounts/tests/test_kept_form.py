@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paradewi.accounts import kept_form
+from paradewi.accounts.tasks import clear_expired_sessions_task
 from paradewi.core.crypto import decrypt_text
 from paradewi.core.testing import PASSWORD, Client, totp_code, totp_device
+from paradewi.notifications.services import tick
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.tests.factories import (
@@ -402,3 +404,15 @@ def test_a_form_page_with_a_query_keeps_its_data(en, p, clock):
     assert sent_to_login(response, with_query)
     log_in_again(en, "desa-a", with_query)
     assert en.get(with_query).context["form"]["subject_name"].value() == "Slamet Riyadi"
+
+
+@pytest.mark.django_db
+def test_the_daily_clock_removes_expired_sessions():
+    Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    Session.objects.create(
+        session_key="y" * 32, session_data="", expire_date=timezone.now() + timedelta(minutes=30)
+    )
+    assert clear_expired_sessions_task.name in tick()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["y" * 32]

@@ -171,3 +171,10 @@ def test_an_operator_cannot_start_a_request_for_a_village_of_another_kecamatan(c
     # The control: a village of its own kecamatan is taken.
     data["village"] = Region.objects.get(code=VILLAGE_C).pk
     assert client.post(reverse("request_create", args=["kk-perubahan"]), data).status_code == 302
+
+
+def test_marking_an_announcement_for_others_read_answers_as_for_a_missing_one(client, world):
+    client.force_login(world.p.desa_c)  # the announcement is for Kecamatan A
+    foreign = client.post(reverse("announcement_read", args=[world.announcement.pk]))
+    missing = client.post(reverse("announcement_read", args=[world.announcement.pk + 1000]))
+    assert (foreign.status_code, foreign["Location"]) == (missing.status_code, missing["Location"])

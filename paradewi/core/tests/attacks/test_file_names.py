@@ -195,3 +195,20 @@ def test_the_archive_keeps_every_entry_inside_it(personas, draft):
         assert "\x00" not in name, name
         assert RLO not in name, name
         assert all(ch.isprintable() for ch in name), repr(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("foto.jpg", b"<html><script>alert(1)</script></html>"),
+        ("foto.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("scan.pdf", b"<!DOCTYPE html><img src=x onerror=alert(1)>"),
+    ],
+)
+def test_markup_behind_a_harmless_name_is_refused(client, personas, draft, name, content):
+    """The type is decided by content: a page or an SVG named like a photo is not stored, so
+    it can never be served from the site's own origin."""
+    client.force_login(personas.desa_a)
+    response = upload_through_the_page(client, draft, name, content)
+    assert response.status_code == 302
+    assert not Upload.objects.filter(request=draft).exists()

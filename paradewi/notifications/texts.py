@@ -180,7 +180,8 @@ def compose(event: str, language: str, values: dict[str, str], *, delivery: str)
     text = render(body, values)
     if delivery == "whatsapp":
         return "", text[:WHATSAPP_MAX]
-    return render(subject, values).replace("\n", " ")[:200], text
+    # One line whatever the values hold (a CR or LF would break the e-mail header).
+    return " ".join(render(subject, values).split())[:200], text
 
 
 # --- what the application fills in --------------------------------------------------------------

@@ -148,3 +148,19 @@ def test_long_digit_runs_are_scrubbed_from_officers_text():
 def test_an_event_shown_only_in_the_app_has_no_template():
     with pytest.raises(ValidationError, match="only shown in the app"):
         texts.validate_template(Event.QUEUED, "email", "id", "x", "{number}")
+
+
+def test_an_e_mail_subject_stays_one_line_whatever_the_values_hold(db):
+    event = next(event for event, channel in DEFAULTS if channel == "email")
+    MessageTemplate.objects.update_or_create(
+        event=event,
+        channel="email",
+        language="id",
+        defaults={"subject": "{number} baru", "body": "{number}"},
+    )
+    values = dict.fromkeys(texts.PLACEHOLDERS[event], "x")
+    values["number"] = "3516\r\nBcc: someone@example.com\r\n"
+    subject, _body = texts.compose(event, "id", values, delivery="email")
+    assert "\r" not in subject
+    assert "\n" not in subject
+    assert subject == "3516 Bcc: someone@example.com baru"

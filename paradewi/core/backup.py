@@ -81,6 +81,8 @@ DATA_PREFIX = "data/"
 FILES_PREFIX = "files/"
 
 CHUNK = 1000
+# Parameters of one INSERT statement at most (PostgreSQL's protocol allows 65,535).
+MAX_PARAMETERS = 65_535
 # Missing files named one by one in warnings (the rest are counted).
 MAX_LISTED = 20
 # The manifest and one line of a data member are read whole; anything larger is not ours.
@@ -755,7 +757,11 @@ class _RowWriter:
         self.row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         # Rows per statement, within the database's limit on query parameters.
         self.per_statement = max(
-            1, self.connection.ops.bulk_batch_size(self.fields, [None] * CHUNK)
+            1,
+            min(
+                self.connection.ops.bulk_batch_size(self.fields, [None] * CHUNK),
+                MAX_PARAMETERS // len(self.fields),
+            ),
         )
 
     def values(self, item: dict[str, Any], number: int) -> list[Any]:

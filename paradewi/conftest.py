@@ -18,7 +18,7 @@ def _fast_and_isolated(settings: LazySettings, tmp_path: Path) -> Iterator[None]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "paradewi.core.storage.EncryptedFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "media"},
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

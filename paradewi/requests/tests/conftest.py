@@ -105,7 +105,7 @@ def s3(settings: LazySettings, s3_server: str) -> S3:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "paradewi.core.storage.EncryptedS3Storage",
             "OPTIONS": {
                 "bucket_name": S3_BUCKET,
                 "endpoint_url": s3_server,

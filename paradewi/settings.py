@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: compresses the finished page (text only) after every other middleware ran.
+    "paradewi.core.middleware.PageCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "paradewi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

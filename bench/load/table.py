@@ -43,7 +43,11 @@ def explain_rows(data: Any) -> list[list[Any]]:
     passed = data.get("passed") if isinstance(data, dict) else None
     queries = data.get("queries") if isinstance(data, dict) else None
     count = len(queries) if isinstance(queries, list) else "?"
-    return [["query plans use indexes (EXPLAIN)", f"{count} queries", None, passed]]
+    flagged = data.get("flagged") if isinstance(data, dict) else None
+    measured = f"{count} queries" + (
+        f", {len(flagged)} flagged" if isinstance(flagged, list) else ""
+    )
+    return [["query plans use indexes (EXPLAIN)", measured, None, passed]]
 
 
 def main(argv: list[str]) -> int:

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from paradewi.catalogue.services import catalogue_load
+from paradewi.core.crypto import blind_index
 from paradewi.core.testing import pass_two_factor
 from paradewi.demo.services import DEMO_PASSWORD, demo_load
 from paradewi.regions.services import regions_load
@@ -96,7 +97,9 @@ def test_a_request_travels_from_the_village_to_the_dinas_and_back(
     page.get_by_label("A member is added").check()
     page.get_by_role("button", name="Save the draft and go on to the uploads").click()
     page.wait_for_url(re.compile(r"/requests/\d+/edit/"))
-    request = ServiceRequest.objects.get(subject_nik=NIK_MAN, status=Status.DRAFT)
+    request = ServiceRequest.objects.get(
+        subject_nik_index=blind_index(NIK_MAN, purpose="nik"), status=Status.DRAFT
+    )
 
     # One upload per requirement, each sent on its own (htmx swaps the row).
     upload(page, "f-102", "f102.pdf", pdf_bytes(text="F-1.02"), "application/pdf")

@@ -22,6 +22,7 @@ from paradewi.audit.services import (
 from paradewi.audit.tasks import purge_access_log_task
 from paradewi.notifications.services import tick
 from paradewi.requests.models import OutputFile, Upload
+from paradewi.requests.tests.test_action_views import in_state
 
 PROXY = "10.0.0.1"
 CLIENT = "198.51.100.7"
@@ -222,3 +223,18 @@ def test_the_daily_tick_purges_old_rows_once_a_day(rf, p, done):
     assert purge_access_log_task.name in tick()
     assert not AccessLog.objects.exists()
     assert purge_access_log_task.name not in tick()
+
+
+def test_opening_the_edit_page_with_the_full_nik_is_logged(client, p):
+    draft = in_state(p, "draft")
+    client.force_login(p.desa_b)
+    assert client.get(reverse("request_edit", kwargs={"pk": draft.pk})).status_code == 404
+    assert not AccessLog.objects.exists()
+    client.force_login(p.desa_a)
+    assert client.get(reverse("request_edit", kwargs={"pk": draft.pk})).status_code == 200
+    row = AccessLog.objects.get()
+    assert (row.user_id, row.action, row.request_id) == (
+        p.desa_a.pk,
+        Action.REQUEST_EDIT_OPENED,
+        draft.pk,
+    )

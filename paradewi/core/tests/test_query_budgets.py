@@ -62,7 +62,7 @@ BUDGET = {
     "request_detail": 9,
     "request_new": 6,
     "request_create": 4,
-    "request_edit": 7,
+    "request_edit": 8,
     "request_upload_viewer": 7,
     "survey_kiosk": 4,
     "notification_list": 8,

@@ -26,6 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from paradewi.accounts.access import role_required
 from paradewi.accounts.kept_form import kept_form_data
 from paradewi.accounts.models import Role, User
+from paradewi.audit.models import Action
+from paradewi.audit.services import access_record
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import offered_service_summaries
 from paradewi.requests import selectors, services
@@ -328,6 +330,13 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         details_form = detail_class(kept, initial=detail_initial(code, service_request.details))
         if not data_editable:
             _disable(form, details_form)
+        # The edit page shows the resident's full NIK and KK: logged like the request page.
+        access_record(
+            request=request,
+            actor=actor,
+            action=Action.REQUEST_EDIT_OPENED,
+            service_request=service_request,
+        )
     return _render_edit(
         request,
         service_request,

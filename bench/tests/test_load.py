@@ -130,3 +130,11 @@ def test_the_load_test_refuses_any_host_but_the_loopback() -> None:
         loopback("http://localhost:8000")
     with pytest.raises(SystemExit, match=r"only talks to 127\.0\.0\.1"):
         loopback("http://example.org")
+
+
+def test_the_floor_view_is_not_routed_unless_bench_floor_view_is_on() -> None:
+    from django.urls import Resolver404, resolve
+
+    assert os.environ.get("BENCH_FLOOR_VIEW", "") == ""
+    with pytest.raises(Resolver404):
+        resolve("/bench/floor/", urlconf="paradewi.urls")

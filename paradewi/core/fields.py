@@ -61,6 +61,11 @@ class _EncryptedMixin:
         super().contribute_to_class(cls, name, private_only)  # type: ignore[misc]
         self.context = field_context(cls, name)
 
+    def value_to_string(self, obj: models.Model) -> str:
+        """The stored token (serialisers and backups never hold the plain value)."""
+        token = self.get_prep_value(self.value_from_object(obj))  # type: ignore[attr-defined]
+        return "" if token is None else str(token)
+
     def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
         allowed: dict[str, type[Lookup[Any]]] = {
             "exact": TokenExact,
@@ -130,11 +135,6 @@ class EncryptedTextField(_EncryptedMixin, models.TextField[str, str]):
             return value
         return self.encrypt(str(value))
 
-    def value_to_string(self, obj: models.Model) -> str:
-        """The stored token (serialisers and backups never hold the plain value)."""
-        token = self.get_prep_value(self.value_from_object(obj))
-        return "" if token is None else str(token)
-
     def formfield(
         self,
         form_class: type[forms.Field] | None = None,
@@ -178,11 +178,6 @@ class EncryptedJSONField(_EncryptedMixin, models.TextField[Any, Any]):
             return value
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         return encrypt_text(text, context=self.context)
-
-    def value_to_string(self, obj: models.Model) -> str:
-        """The stored token (serialisers and backups never hold the plain value)."""
-        token = self.get_prep_value(self.value_from_object(obj))
-        return "" if token is None else str(token)
 
     def formfield(
         self,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from paradewi.core.crypto import blind_index
 from paradewi.core.testing import make_user
-from paradewi.requests import services
+from paradewi.requests import services, worklists
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.tests.factories import KK_NUMBER, NIK_MAN, NIK_WOMAN, make_submitted
 from paradewi.requests.tests.test_action_views import in_state
@@ -278,6 +278,20 @@ def test_a_page_holds_25_requests(client, p):
     second = client.get(LIST, {"page": 2})
     assert len(second.context["rows"]) == 5
     assert client.get(LIST, {"page": 99}).context["page"].number == 2
+
+
+def test_a_long_worklist_counts_up_to_a_limit_and_says_there_are_more(client, p, monkeypatch):
+    monkeypatch.setattr(worklists, "COUNT_LIMIT", 26)
+    request = in_state(p, "submitted")
+    clone(request, 29)
+    client.force_login(p.kecamatan_a)
+    page = client.get(LIST)
+    assert page.context["page"].paginator.count == 27
+    assert page.context["page"].paginator.more
+    assert len(page.context["rows"]) == PAGE_SIZE
+    short = client.get(LIST, {"q": request.number})
+    assert short.context["page"].paginator.count == 1
+    assert not short.context["page"].paginator.more
 
 
 def test_page_links_keep_the_filters(client, p):

@@ -66,7 +66,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def start_s3() -> tuple[Any, str]:
     """moto's S3 in server mode on 127.0.0.1 (a free port), with the bucket."""
-    import boto3
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -75,7 +74,6 @@ def start_s3() -> tuple[Any, str]:
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
     s3_client(endpoint).create_bucket(Bucket=BUCKET)
-    del boto3
     return server, endpoint
 
 

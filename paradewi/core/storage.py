@@ -129,12 +129,13 @@ def read_header(source: IO[bytes]) -> Header | None:
     wrapped_length = _read_exactly(source, 2)
     if not id_length or len(key_id_bytes) != id_length[0] or len(wrapped_length) != 2:
         raise DamagedFileError("The stored file's header is cut off.")
-    wrapped = _read_exactly(source, struct.unpack(">H", wrapped_length)[0])
+    (wrapped_size,) = struct.unpack(">H", wrapped_length)
+    wrapped = _read_exactly(source, wrapped_size)
     try:
         key_id = key_id_bytes.decode("ascii")
     except UnicodeDecodeError:
         raise DamagedFileError("The stored file's header is damaged.") from None
-    if len(wrapped) != struct.unpack(">H", wrapped_length)[0]:
+    if len(wrapped) != wrapped_size:
         raise DamagedFileError("The stored file's header is cut off.")
     return Header(start, segment_bytes, prefix, key_id, wrapped)
 

@@ -38,7 +38,8 @@ CONTEXT = "accounts.kept_form"
 KEEP_SECONDS = 15 * 60
 # Larger forms are not kept (the session row is no place for bulk data).
 MAX_BYTES = 64 * 1024
-# Never kept: the CSRF token (a new one comes with the new session) and passwords.
+# Never kept: the CSRF token (a new one comes with the new session) and the login's `next`;
+# passwords are left out by name in `_kept_fields`.
 _SKIPPED_FIELDS = frozenset({"csrfmiddlewaretoken", "next"})
 # Set on the request when a view took the kept data.
 _TAKEN_ATTRIBUTE = "_kept_form_taken"

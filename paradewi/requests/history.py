@@ -56,8 +56,11 @@ def row_hash(transition: Transition, previous: str) -> str:
 
 def lock_head() -> HistoryHead:
     """Lock the chain's end for this transaction (call before inserting the row)."""
-    HistoryHead.objects.get_or_create(pk=1)
-    return HistoryHead.objects.select_for_update().get(pk=1)
+    head = HistoryHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:  # the first row ever: make the head once
+        HistoryHead.objects.get_or_create(pk=1)
+        head = HistoryHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 def append(transition: Transition, head: HistoryHead) -> None:

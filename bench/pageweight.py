@@ -24,17 +24,16 @@ from __future__ import annotations
 
 import argparse
 import base64
-import hashlib
-import hmac
 import json
 import re
-import struct
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
+
+from django_otp.oath import hotp
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -165,10 +164,7 @@ OFFICER_ROLES = {"village_officer", "district_operator", "dinas_clerk", "dinas_h
 def totp(key: bytes, at: float | None = None, *, step: int = 30, digits: int = 6) -> str:
     """RFC 6238 code of `key` (what django-otp and authenticator apps compute)."""
     counter = int((time.time() if at is None else at) // step)
-    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    number = struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{number % 10**digits:0{digits}d}"
+    return f"{hotp(key, counter, digits):0{digits}d}"
 
 
 # --- measuring ----------------------------------------------------------------------------------

@@ -136,11 +136,8 @@ def check_files(summary: dict[str, Any], endpoint: str, prefix: str) -> dict[str
         bucket_keys(endpoint, f"{prefix}/uploads/") + bucket_keys(endpoint, f"{prefix}/outputs/")
     )
     referenced = Counter(f"{prefix}/{row.file.name}" for row in stored_rows)
-    load_keys = {
-        key
-        for key in keys
-        if key.split("/")[2].isdigit() and int(key.split("/")[2]) in {*requests, *completed}
-    }
+    run_requests = {str(pk) for pk in (*requests, *completed)}
+    load_keys = {key for key in keys if key.split("/")[2] in run_requests}
     orphans = sorted(key for key in load_keys if key not in referenced)
     shared = sorted(key for key, count in referenced.items() if count > 1)
     absent = sorted(key for key in referenced if key not in keys)

@@ -47,7 +47,7 @@ from paradewi.requests.models import (
     Upload,
 )
 from paradewi.requests.selectors import visible_requests
-from paradewi.worktime.services import WorkCalendar, minutes_per_day
+from paradewi.worktime.services import WorkingTimeIndex, minutes_per_day
 
 PAGE_SIZE = 25
 FINISHED = (Status.DONE, Status.READY_FOR_PICKUP)
@@ -227,30 +227,21 @@ class Clock:
     def __init__(self, due_times: Iterable[datetime | None], now: datetime | None = None) -> None:
         self.now = now or timezone.now()
         self.moments = [self.now, *(due for due in due_times if due is not None)]
-        self._calendar: WorkCalendar | None = None
+        self._index: WorkingTimeIndex | None = None
 
     @property
-    def calendar(self) -> WorkCalendar:
-        if self._calendar is None:
+    def index(self) -> WorkingTimeIndex:
+        if self._index is None:
             first, last = min(self.moments), max(self.moments)
-            self._calendar = WorkCalendar(
+            self._index = WorkingTimeIndex(
                 timezone.localtime(first).date(),
                 timezone.localtime(last).date() + timedelta(days=1),
             )
-        return self._calendar
+        return self._index
 
     def between(self, start: datetime, end: datetime) -> int:
         """Working minutes from start to end (the same count as worktime's, one calendar)."""
-        if end <= start:
-            return 0
-        total = timedelta()
-        for opens, closes in self.calendar.windows(start):
-            if opens >= end:
-                break
-            begin, finish = max(opens, start), min(closes, end)
-            if finish > begin:
-                total += finish - begin
-        return int(total.total_seconds() // 60)
+        return self.index.between(start, end)
 
     def due(self, request: ServiceRequest) -> Due:
         if request.status not in OPEN_STATES or request.due_at is None:

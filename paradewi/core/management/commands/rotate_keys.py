@@ -67,11 +67,8 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write("Files: not checked in a dry run.")
             return
-        try:
-            from paradewi.core.storage import rewrap_files
-        except ImportError:
-            self.stdout.write("Files: skipped (this version has no file encryption).")
-            return
+        from paradewi.core.storage import rewrap_files
+
         try:
             changed = rewrap_files(log=self.stdout.write)
         except TypeError as error:

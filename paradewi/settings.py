@@ -366,9 +366,10 @@ if (not _encryption_keys or _search_index_key is None) and not (DEBUG or DEMO_MO
         "ENCRYPTION_KEYS and SEARCH_INDEX_KEY must be set "
         "(they are only optional with DEBUG=true or PARADEWI_DEMO=true)."
     )
-_derived = hashlib.sha256(f"paradewi encryption\x00{SECRET_KEY}".encode()).digest()
 ENCRYPTION_KEYS: dict[str, bytes] = (
-    parse_keys(_encryption_keys) if _encryption_keys else {"dev": _derived}
+    parse_keys(_encryption_keys)
+    if _encryption_keys
+    else {"dev": hashlib.sha256(f"paradewi encryption\x00{SECRET_KEY}".encode()).digest()}
 )
 SEARCH_INDEX_KEY: bytes = (
     decode_key(_search_index_key, "SEARCH_INDEX_KEY")

@@ -22,12 +22,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml requirements.lock
 	$(PIP) install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev,bench]"
 	touch $@
 
-$(VENV)/.installed-bench: $(VENV)/.installed-dev
-	touch $@
-
 install: $(VENV)/.installed messages
 install-dev: $(VENV)/.installed-dev messages
-install-bench: $(VENV)/.installed-bench messages
+install-bench: install-dev  # the development install holds the bench extra
 
 # Compiled translations (.mo) are built from the committed .po files with Babel (pip only).
 messages: $(VENV)/.installed

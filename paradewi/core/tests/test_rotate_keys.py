@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -186,3 +188,15 @@ def test_rotation_then_rewraps_the_stored_files(p, monkeypatch):
     call_command("rotate_keys", "--fields-only", stdout=io.StringIO())
     call_command("rotate_keys", "--dry-run", stdout=io.StringIO())
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_a_dry_run_counts_the_stored_files_per_key_too():
+    default_storage.save("uploads/1/a", ContentFile(b"one"))
+    default_storage.save("uploads/1/b", ContentFile(b"two"))
+    out = io.StringIO()
+    with new_key_first():
+        call_command("rotate_keys", "--files-only", "--dry-run", stdout=out)
+    assert "Files: t1: 2." in out.getvalue()
+    with default_storage.open("uploads/1/a") as stored:
+        assert stored.read() == b"one"

@@ -64,11 +64,21 @@ class Command(BaseCommand):
             )
 
     def _files(self, options: dict[str, Any]) -> None:
-        if options["dry_run"]:
-            self.stdout.write("Files: not checked in a dry run.")
-            return
-        from paradewi.core.storage import rewrap_files
+        from paradewi.core.storage import key_ids, rewrap_files
 
+        if options["dry_run"]:
+            # The old key may only go once no file needs it either: count files per key id
+            # from their headers ("" for files stored in clear before encryption).
+            try:
+                counts = key_ids()
+            except TypeError as error:
+                self.stdout.write(f"Files: skipped ({error})")
+                return
+            listed = ", ".join(
+                f"{key_id or 'in clear'}: {n}" for key_id, n in sorted(counts.items())
+            )
+            self.stdout.write(f"Files: {listed or 'none stored'}.")
+            return
         try:
             changed = rewrap_files(log=self.stdout.write)
         except TypeError as error:

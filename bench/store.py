@@ -30,7 +30,12 @@ class Table:
 
     def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
         self.model = model
-        concrete = {field.attname: field for field in model._meta.concrete_fields}
+        # Generated columns are computed by the database and never inserted.
+        concrete = {
+            field.attname: field
+            for field in model._meta.concrete_fields
+            if not getattr(field, "generated", False)
+        }
         unknown = [name for name in fields if name not in concrete]
         if unknown:
             raise BenchDataError(f"{model.__name__} has no field {', '.join(unknown)}.")

@@ -749,8 +749,11 @@ class _RowWriter:
         self.member = member
         self.using = using
         self.connection = connections[using]
-        self.fields = list(model._meta.local_concrete_fields)
-        self.names = {f.name for f in self.fields if not f.primary_key}
+        # Generated columns are the database's to compute: their serialized values are
+        # accepted and left out of the INSERT.
+        local = list(model._meta.local_concrete_fields)
+        self.fields = [f for f in local if not getattr(f, "generated", False)]
+        self.names = {f.name for f in local if not f.primary_key}
         quote = self.connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in self.fields)
         self.insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608 (quoted names of our own models)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.catalogue.models import Service, ServiceVersion
@@ -57,6 +57,12 @@ class Relationship(models.TextChoices):
     SIBLING = "sibling", _("Sibling")
     RELATIVE = "relative", _("Other relative")
     OTHER = "other", _("Other")
+
+
+# Open requests first, the most overdue first; then the rest, latest change first. Within
+# rank 0 every request has a due time and within rank 1 none has, so no NULLS LAST is needed
+# (SQLite's indexes cannot say it).
+WORKLIST_ORDER = ("worklist_rank", "open_due_at", "-status_changed_at", "-id")
 
 
 class ServiceRequest(models.Model):
@@ -123,10 +129,38 @@ class ServiceRequest(models.Model):
     subject_kk_index = BlindIndexField(source="subject_kk", purpose=KK)
     reporter_nik_index = BlindIndexField(source="reporter_nik", purpose=NIK)
 
+    # The worklist's order, kept by the database so that an index can serve it: open requests
+    # first (rank 0) by due time, then the rest (rank 1) by their latest change. An ORDER BY on
+    # CASE expressions would sort every visible request for each page (0.7 s for the Dinas's
+    # 1,000,000); on these columns the first page is the first 25 entries of an index.
+    worklist_rank = models.GeneratedField(
+        expression=Case(
+            When(status__in=sorted(OPEN_STATES), then=Value(0)),
+            default=Value(1),
+            output_field=models.SmallIntegerField(),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+    open_due_at = models.GeneratedField(
+        expression=Case(
+            When(status__in=sorted(OPEN_STATES), then=F("due_at")),
+            default=None,
+            output_field=models.DateTimeField(),
+        ),
+        output_field=models.DateTimeField(null=True),
+        db_persist=True,
+    )
+
     class Meta:
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         indexes = [
+            # The worklists' order (worklists.order_worklist): the Dinas's, a village's and a
+            # kecamatan's "all requests".
+            models.Index(fields=[*WORKLIST_ORDER], name="req_worklist"),
+            models.Index(fields=["village", *WORKLIST_ORDER], name="req_village_worklist"),
+            models.Index(fields=["district", *WORKLIST_ORDER], name="req_district_worklist"),
             models.Index(fields=["village", "status", "due_at"], name="req_village_queue"),
             models.Index(fields=["district", "status", "due_at"], name="req_district_queue"),
             models.Index(fields=["status", "due_at"], name="req_dinas_queue"),

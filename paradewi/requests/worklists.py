@@ -16,15 +16,10 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     Count,
-    DateTimeField,
     F,
-    IntegerField,
     Q,
     QuerySet,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -41,6 +36,7 @@ from paradewi.requests.models import (
     CANCELLABLE_STATES,
     EDITABLE_STATES,
     OPEN_STATES,
+    WORKLIST_ORDER,
     ServiceRequest,
     Status,
     Transition,
@@ -151,18 +147,13 @@ def order_worklist(
 ) -> QuerySet[ServiceRequest]:
     """Open requests first, the most overdue first; then the rest, latest change first.
 
-    A queue that holds only open requests orders by due time alone, which its index serves.
+    A queue that holds only open requests orders by due time alone, which its index serves;
+    the others order by the columns the database keeps for it (`WORKLIST_ORDER`), which the
+    worklist indexes serve.
     """
     if open_only:
         return requests.order_by(F("due_at").asc(nulls_last=True), "pk")
-    # Sorted: a frozenset's order changes with the process's hash seed, and the same query
-    # should be the same SQL text in every process (plans, statement caches).
-    is_open = Q(status__in=sorted(OPEN_STATES))
-    rank = Case(When(is_open, then=Value(0)), default=Value(1), output_field=IntegerField())
-    open_due = Case(When(is_open, then=F("due_at")), default=None, output_field=DateTimeField())
-    return requests.order_by(
-        rank, open_due.asc(nulls_last=True), F("status_changed_at").desc(), "-pk"
-    )
+    return requests.order_by(*WORKLIST_ORDER)
 
 
 def worklist(

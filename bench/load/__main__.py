@@ -179,7 +179,10 @@ def print_result(result: dict[str, Any]) -> None:
         + f"; machine CPU {memory['machine_cpu_pct_mean']} % on average, load average "
         f"{memory['load1']['min']:.1f}-{memory['load1']['max']:.1f}"
     )
-    print(f"uploads accepted: {result['uploads']}, completions: {result['completions']}")
+    print(
+        f"uploads accepted: {result['uploads']}, completions: {result['completions']}, "
+        f"forms gone because a colleague acted first: {summary.get('races', 0)}"
+    )
     if summary.get("failures"):
         print("failures:")
         for failure in summary["failures"][:20]:

@@ -22,6 +22,8 @@ DEFAULTS = {
     # Every simulated person comes with an address of their own in X-Forwarded-For.
     "TRUSTED_PROXY_COUNT": "1",
     "BENCH_FLOOR_VIEW": "true",
+    # The server's own time of every answer, in a header the load test reads.
+    "SERVER_TIMING": "true",
     "LOG_LEVEL": "WARNING",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }

@@ -111,6 +111,11 @@ OUTPUT_PDF = _pdf("dokumen")
 UPLOADED: list[tuple[int, str, str]] = []
 # Every completion the server accepted: request id.
 COMPLETED: list[int] = []
+# Forms that were no longer there: another person of the office acted first (path).
+RACES: list[str] = []
+# The server's own time of each answer (Server-Timing header), ms, by (method, name).
+SERVER_TIMES: dict[tuple[str, str], list[float]] = {}
+SERVER_TIMING_RE = re.compile(r"\bapp;dur=([0-9.]+)")
 # How many simulated people each server got (BENCH_HOSTS).
 HOST_USERS: dict[str, int] = {}
 # The numbers of the ramp (users arriving and logging in), before the steady state.
@@ -204,6 +209,19 @@ class Person(FastHttpUser):
                 return ""
             self.page = response.text or ""
             return self.page
+
+    def form(self, path: str, name: str) -> bool:
+        """GET an action's form; False when the request has moved on (the page redirects).
+
+        Another operator or clerk of the same office may act on a request between the list
+        and the form: the application then sends the person back to the request's page with
+        a message. That is the answer a real person gets, not an error; it is counted apart.
+        """
+        self.get(path, name, expect=(200, 302))
+        if CSRF_RE.search(self.page) is None:
+            RACES.append(path)
+            return False
+        return True
 
     def post(
         self,
@@ -376,7 +394,8 @@ class KecamatanOperator(Person):
             return  # another operator of this kecamatan was quicker
         self.pause()
         if self.rng.random() < 0.1:
-            self.get(f"/requests/{pk}/return/", "GET /requests/[id]/return/")
+            if not self.form(f"/requests/{pk}/return/", "GET /requests/[id]/return/"):
+                return
             items = RETURN_ITEM_RE.findall(self.page)
             if items:
                 self.post(
@@ -413,17 +432,17 @@ class DinasClerk(Person):
         if f"/requests/{pk}/complete/" not in self.page:
             return  # another clerk took it first
         self.pause()
-        self.get(f"/requests/{pk}/complete/", "GET /requests/[id]/complete/")
+        if not self.form(f"/requests/{pk}/complete/", "GET /requests/[id]/complete/"):
+            return
         codes = OUTPUT_FIELD_RE.findall(self.page)
         data: dict[str, Any] = {}
         pickup = PICKUP_RE.findall(self.page)
         if pickup:
             data["pickup_place"] = pickup[0]
-        files = (
-            {f"output-{codes[0]}": ("dokumen.pdf", OUTPUT_PDF, "application/pdf")}
-            if codes
-            else None
-        )
+        files = {
+            f"output-{code}": (f"dokumen-{code}.pdf", OUTPUT_PDF, "application/pdf")
+            for code in codes
+        } or None
         status, _body, _ = self.post(
             f"/requests/{pk}/complete/", "POST /requests/[id]/complete/", data, files=files
         )
@@ -524,9 +543,10 @@ def _arrived(environment: Environment) -> None:
     runner = environment.runner
     if RAMP or runner is None or len(ARRIVED) < runner.target_user_count:
         return
-    RAMP.update(summarise(environment.stats))
+    RAMP.update(summarise(environment.stats, SERVER_TIMES))
     RAMP["seconds"] = round(time.time() - STARTED, 1)
     environment.stats.reset_all()
+    SERVER_TIMES.clear()
     if STEADY_SECONDS:
         gevent.spawn_later(STEADY_SECONDS, runner.quit)
 
@@ -536,6 +556,14 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
         loopback(environment.host)
     for host in HOSTS:
         loopback(host)
+
+    def _server_time(request_type: str, name: str, response: Any = None, **_kw: Any) -> None:
+        header = (getattr(response, "headers", None) or {}).get("Server-Timing") or ""
+        found = SERVER_TIMING_RE.search(header)
+        if found:
+            SERVER_TIMES.setdefault((request_type, name), []).append(float(found.group(1)))
+
+    environment.events.request.add_listener(_server_time)  # type: ignore[no-untyped-call]
 
     if MAX_REQUESTS:
         stopping: list[bool] = []
@@ -554,9 +582,10 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
 def _on_quitting(environment: Environment, **_kwargs: Any) -> None:
     out = os.environ.get("BENCH_LOAD_OUT")
     if out:
-        summary = summarise(environment.stats)
+        summary = summarise(environment.stats, SERVER_TIMES)
         summary["uploaded"] = UPLOADED
         summary["completed"] = COMPLETED
+        summary["races"] = len(RACES)
         summary["ramp"] = RAMP
         summary["hosts"] = HOST_USERS
         Path(out).write_text(json.dumps(summary, indent=1))

@@ -10,8 +10,23 @@ LIST_PROBE = "probe: GET /requests/"
 PERCENTILES = (0.5, 0.95, 0.99)
 
 
-def summarise(stats: Any) -> dict[str, Any]:
-    """Locust's RequestStats as plain data (milliseconds, requests per second)."""
+def percentile(values: list[float], fraction: float) -> float | None:
+    """The nearest-rank percentile (as locust reports its own)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
+
+
+def summarise(
+    stats: Any, server_times: dict[tuple[str, str], list[float]] | None = None
+) -> dict[str, Any]:
+    """Locust's RequestStats as plain data (milliseconds, requests per second).
+
+    `server_times`: the server's own time of each answer (its Server-Timing header) by
+    (method, name); its percentiles are given beside the client's as `server_p95_ms` etc.
+    """
+    server_times = server_times or {}
     total = stats.total
     duration = max((total.last_request_timestamp or 0) - (total.start_time or 0), 1e-9)
     endpoints = []
@@ -25,6 +40,12 @@ def summarise(stats: Any) -> dict[str, Any]:
                 "mean_ms": round(entry.avg_response_time, 1),
                 **{
                     f"p{round(p * 100)}_ms": round(entry.get_response_time_percentile(p) or 0, 1)
+                    for p in PERCENTILES
+                },
+                **{
+                    f"server_p{round(p * 100)}_ms": _rounded(
+                        percentile(server_times.get((entry.method, entry.name), []), p)
+                    )
                     for p in PERCENTILES
                 },
                 "rps": round(entry.num_requests / duration, 2),
@@ -42,6 +63,10 @@ def summarise(stats: Any) -> dict[str, Any]:
             for e in stats.errors.values()
         ],
     }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def category(name: str) -> str:
@@ -83,36 +108,55 @@ def add_ratios(summary: dict[str, Any]) -> None:
     )
 
 
-def p95_of(summary: dict[str, Any], kind: str) -> float | None:
+def p95_of(summary: dict[str, Any], kind: str, key: str = "p95_ms") -> float | None:
     """The highest p95 among the endpoints of one category (the one a target is held to)."""
-    values = [e["p95_ms"] for e in summary["endpoints"] if e.get("category") == kind and e["count"]]
+    values = [
+        e[key]
+        for e in summary["endpoints"]
+        if e.get("category") == kind and e["count"] and e.get(key) is not None
+    ]
     return max(values) if values else None
 
 
 TARGETS: list[tuple[str, str, float]] = [
     # (target, what is measured, limit)
-    ("reads p95 <= 50 ms (queues, detail, search)", "read", 50.0),
-    ("writes p95 <= 150 ms", "write", 150.0),
-    ("dashboards p95 <= 300 ms", "dashboard", 300.0),
+    ("reads: server time p95 <= 50 ms (queues, detail, search)", "read", 50.0),
+    ("writes: server time p95 <= 150 ms", "write", 150.0),
+    ("dashboards: server time p95 <= 300 ms", "dashboard", 300.0),
 ]
 
 
 def target_rows(summary: dict[str, Any], memory_mb: float | None) -> list[dict[str, Any]]:
-    """target | measured | ratio to floor | pass, for one run."""
+    """target | measured | ratio to floor | pass, for one run.
+
+    DESIGN section 8 sets the read, write and dashboard targets on the server's time: they
+    are held to the Server-Timing header (from the first middleware to the finished page,
+    under the run's load). The time the simulated person waited, the wait for a free server
+    thread and the network included, is shown beside it and held to the 300 ms under load.
+    """
     rows = []
     for label, kind, limit in TARGETS:
-        value = p95_of(summary, kind)
+        key = "server_p95_ms" if p95_of(summary, kind, "server_p95_ms") is not None else "p95_ms"
+        value = p95_of(summary, kind, key)
         worst = max(
-            (e for e in summary["endpoints"] if e.get("category") == kind and e["count"]),
-            key=lambda e: e["p95_ms"],
+            (
+                e
+                for e in summary["endpoints"]
+                if e.get("category") == kind and e["count"] and e.get(key) is not None
+            ),
+            key=lambda e: e[key],
             default=None,
         )
+        client = p95_of(summary, kind)
+        measured = None
+        if value is not None and worst is not None:
+            measured = f"{value:.0f} ms ({worst['name']})"
+            if key != "p95_ms" and client is not None:
+                measured += f"; as the client waited: {client:.0f} ms"
         rows.append(
             {
                 "target": label,
-                "measured": None
-                if value is None or worst is None
-                else f"{value:.0f} ms ({worst['name']})",
+                "measured": measured,
                 "vs_floor": worst.get("vs_floor") if worst else None,
                 "pass": None if value is None else value <= limit,
             }
@@ -186,7 +230,17 @@ def table(headers: list[str], rows: list[list[Any]]) -> str:
 
 def endpoint_table(summary: dict[str, Any]) -> str:
     return table(
-        ["endpoint", "count", "errors", "p50 ms", "p95 ms", "p99 ms", "rps", "vs floor"],
+        [
+            "endpoint",
+            "count",
+            "errors",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "server p50 / p95 ms",
+            "rps",
+            "vs floor",
+        ],
         [
             [
                 e["name"],
@@ -195,6 +249,9 @@ def endpoint_table(summary: dict[str, Any]) -> str:
                 e["p50_ms"],
                 e["p95_ms"],
                 e["p99_ms"],
+                f"{e.get('server_p50_ms')} / {e.get('server_p95_ms')}"
+                if e.get("server_p95_ms") is not None
+                else None,
                 e["rps"],
                 e.get("vs_floor"),
             ]

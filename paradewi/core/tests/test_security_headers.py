@@ -68,3 +68,16 @@ def test_the_production_settings_pass_the_deployment_check(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_server_time_header_is_sent_only_when_switched_on(settings):
+    from django.test import Client
+
+    assert "Server-Timing" not in Client().get("/")
+
+    settings.SERVER_TIMING = True
+    response = Client().get("/")  # a new client loads the middleware anew
+    assert response.status_code == 200
+    name, _, duration = response["Server-Timing"].partition(";dur=")
+    assert name == "app"
+    assert 0 < float(duration) < 60_000

@@ -250,16 +250,28 @@ class Clock:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of a worklist: the request, its masked NIK and its clock."""
+    """One line of a worklist: the request, its masked NIK, its status's name and its clock."""
 
     request: ServiceRequest
     masked_nik: str
     due: Due
+    status_label: str
 
 
 def rows(requests: Sequence[ServiceRequest], now: datetime | None = None) -> list[Row]:
     clock = Clock((request.due_at for request in requests), now)
-    return [Row(request, mask_nik(request.subject_nik), clock.due(request)) for request in requests]
+    # The names in the active language, once per list (get_status_display per row rebuilds
+    # the choices each time).
+    labels = {value: str(label) for value, label in Status.choices}
+    return [
+        Row(
+            request,
+            mask_nik(request.subject_nik),
+            clock.due(request),
+            labels.get(request.status, request.status),
+        )
+        for request in requests
+    ]
 
 
 # A worklist counts its rows up to this many and then says "more than": the Dinas's "all

@@ -51,7 +51,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--port", type=int, default=8130, help="gunicorn's port on 127.0.0.1")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument("--no-probes", action="store_true", help="no floor/list probes")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     parser.add_argument(

@@ -87,10 +87,8 @@ bench: install-bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) PARADEWI_VAR_DIR=$(BENCH_OUT)/postgresql-var $(BENCH_ENV) \
 		$(BIN)/python -m bench.load $(BENCH_LOAD) --port 8131 \
 		--work-dir $(BENCH_OUT)/postgresql --json $(BENCH_OUT)/load-postgresql.json
-	@if $(BIN)/python -c "import bench.explain" 2>/dev/null; then \
-		DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV) $(BIN)/python -m bench.explain \
-			--json $(BENCH_OUT)/explain.json; \
-	else echo "query plans: bench/explain.py is not there yet; skipped."; fi
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV) $(BIN)/python -m bench.explain \
+		--json $(BENCH_OUT)/explain.json
 	$(BIN)/python -m bench.load.pageweight_demo --json $(BENCH_OUT)/pageweight.json \
 		|| echo "page weight: bench/pageweight.py failed (see above)."
 	$(BIN)/python -m bench.load.table $(BENCH_OUT)

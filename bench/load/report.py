@@ -3,6 +3,7 @@ targets of DESIGN section 8 checked against them."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 FLOOR = "probe: GET /bench/floor/"
@@ -15,7 +16,7 @@ def percentile(values: list[float], fraction: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
 
 
 def summarise(

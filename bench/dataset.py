@@ -221,6 +221,8 @@ def generate(
     if refresh:
         with timer("refresh_reports (rebuild)"):
             refresh_activity(rebuild=True)
+        with timer("statistics of the report tables"):
+            store.analyze()
     summary.rows = {model._meta.db_table: store.count(model) for model in _counted()}
     summary.database_bytes = store.database_size()
     summary.peak_rss_mb = _peak_rss_mb()

@@ -181,6 +181,12 @@ def finish_load(models_with_ids: Sequence[type[models.Model]]) -> None:
             execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def analyze() -> None:
+    """Planner statistics of every table (as autovacuum, or the daily task on SQLite, would
+    have them in a running installation)."""
+    execute("ANALYZE")
+
+
 RECORD_TABLE = "bench_dataset"
 
 

@@ -661,6 +661,7 @@ DAILY_TASKS = (
     "paradewi.requests.tasks.purge_expired_uploads_task",
     "paradewi.audit.tasks.purge_access_log_task",
     "paradewi.accounts.tasks.clear_expired_sessions_task",
+    "paradewi.core.tasks.update_planner_statistics_task",
 )
 
 

@@ -71,7 +71,11 @@ def ikm(totals: Sequence[int], responses: int) -> Fraction:
     """IKM = 25 x sum(NRR_i x 1/9) from the nine element sums of `responses` responses."""
     if len(totals) != 9:
         raise ValueError("The IKM has nine elements.")
-    return SCALE * sum((nrr(total, responses) * WEIGHT for total in totals), Fraction(0))
+    if responses <= 0:
+        raise ValueError("NRR needs at least one response.")
+    # The same exact value as SCALE x sum(total_i / responses x WEIGHT), in one division: a
+    # ranking computes it for every village.
+    return Fraction(SCALE * sum(totals) * WEIGHT.numerator, responses * WEIGHT.denominator)
 
 
 def grade(index: Fraction) -> Grade:
@@ -136,15 +140,15 @@ def figures(responses: int, totals: Sequence[int]) -> IkmFigures:
         return IkmFigures(responses, None, None, ())
     elements = []
     for element, total in zip(ELEMENTS, totals, strict=True):
-        value = nrr(total, responses)
+        converted = Fraction(total * SCALE, responses)
         elements.append(
             ElementFigure(
                 element=element,
                 total=total,
-                nrr=value,
-                weighted=value * WEIGHT,
-                converted=value * SCALE,
-                grade=grade(value * SCALE),
+                nrr=nrr(total, responses),
+                weighted=Fraction(total * WEIGHT.numerator, responses * WEIGHT.denominator),
+                converted=converted,
+                grade=grade(converted),
             )
         )
     index = ikm(totals, responses)

@@ -31,7 +31,7 @@ def summary(*endpoints: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def test_percentiles_are_nearest_rank():
+def test_percentiles_are_nearest_rank() -> None:
     values = [float(v) for v in range(1, 101)]
     assert percentile(values, 0.5) == 50.0
     assert percentile(values, 0.95) == 95.0
@@ -40,7 +40,7 @@ def test_percentiles_are_nearest_rank():
     assert percentile([], 0.95) is None
 
 
-def test_read_write_and_dashboard_targets_are_held_to_the_server_time():
+def test_read_write_and_dashboard_targets_are_held_to_the_server_time() -> None:
     rows = target_rows(
         summary(
             endpoint("GET /requests/", p95=70, server_p95=45),
@@ -63,7 +63,7 @@ def test_read_write_and_dashboard_targets_are_held_to_the_server_time():
     assert ratio["vs_floor"] == 0.05
 
 
-def test_without_server_times_the_client_times_are_used():
+def test_without_server_times_the_client_times_are_used() -> None:
     rows = target_rows(summary(endpoint("GET /requests/", p95=60, server_p95=None)), 500)
     reads = rows[0]
     assert reads["measured"] == "60 ms (GET /requests/)"

@@ -221,7 +221,7 @@ def generate(
     if refresh:
         with timer("refresh_reports (rebuild)"):
             refresh_activity(rebuild=True)
-        with timer("statistics of the report tables"):
+        with timer("statistics (and vacuum on PostgreSQL)"):
             store.analyze()
     summary.rows = {model._meta.db_table: store.count(model) for model in _counted()}
     summary.database_bytes = store.database_size()

@@ -182,9 +182,12 @@ def finish_load(models_with_ids: Sequence[type[models.Model]]) -> None:
 
 
 def analyze() -> None:
-    """Planner statistics of every table (as autovacuum, or the daily task on SQLite, would
-    have them in a running installation)."""
-    execute("ANALYZE")
+    """Planner statistics of every table, and on PostgreSQL the visibility map (index-only
+    scans), as autovacuum or the daily task on SQLite keep them in a running installation."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        execute("VACUUM ANALYZE")
+    else:
+        execute("ANALYZE")
 
 
 RECORD_TABLE = "bench_dataset"

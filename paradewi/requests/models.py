@@ -161,6 +161,11 @@ class ServiceRequest(models.Model):
             models.Index(fields=[*WORKLIST_ORDER], name="req_worklist"),
             models.Index(fields=["village", *WORKLIST_ORDER], name="req_village_worklist"),
             models.Index(fields=["district", *WORKLIST_ORDER], name="req_district_worklist"),
+            # Search by a part of the name inside a village or a kecamatan: the names are read
+            # from the index instead of from each request's row (the count of a village's
+            # matches on SQLite: 16 ms from the rows).
+            models.Index(fields=["village", "subject_name"], name="req_village_name"),
+            models.Index(fields=["district", "subject_name"], name="req_district_name"),
             models.Index(fields=["village", "status", "due_at"], name="req_village_queue"),
             models.Index(fields=["district", "status", "due_at"], name="req_district_queue"),
             models.Index(fields=["status", "due_at"], name="req_dinas_queue"),

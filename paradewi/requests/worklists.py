@@ -259,7 +259,10 @@ class Row:
 
 
 def rows(requests: Sequence[ServiceRequest], now: datetime | None = None) -> list[Row]:
-    clock = Clock((request.due_at for request in requests), now)
+    # Only running clocks count: the working calendar is laid out from the earliest of their
+    # due times, and a search that lists a request finished two years ago would otherwise
+    # lay out two years of holidays for nothing.
+    clock = Clock((r.due_at for r in requests if r.status in OPEN_STATES), now)
     # The names in the active language, once per list (get_status_display per row rebuilds
     # the choices each time).
     labels = {value: str(label) for value, label in Status.choices}

@@ -20,6 +20,7 @@ from django.http import Http404
 from paradewi.accounts.access import get_region_for_user, may_see_region
 from paradewi.accounts.models import Role, User
 from paradewi.regions.models import Region
+from paradewi.regions.selectors import regions_within
 from paradewi.reports.models import (
     MonthlyActivity,
     MonthlyDuration,
@@ -91,9 +92,7 @@ class Scope:
 
     def districts(self) -> QuerySet[Region, Any]:
         """The kecamatan of a regency or province region (a subquery, not a query)."""
-        return Region.objects.filter(
-            level=Region.Level.DISTRICT, code__startswith=self.region.code + "."
-        ).values("pk")
+        return regions_within(self.region).filter(level=Region.Level.DISTRICT).values("pk")
 
     def _limit(self, queryset: QuerySet[M]) -> QuerySet[M]:
         # Inside the region, which is inside the user's area (checked above), by the row's

@@ -63,6 +63,8 @@ class Relationship(models.TextChoices):
 # rank 0 every request has a due time and within rank 1 none has, so no NULLS LAST is needed
 # (SQLite's indexes cannot say it).
 WORKLIST_ORDER = ("worklist_rank", "open_due_at", "-status_changed_at", "-id")
+# Sorted: a frozenset's order changes with the hash seed, and the columns' SQL must not.
+_OPEN_SORTED = sorted(OPEN_STATES)
 
 
 class ServiceRequest(models.Model):
@@ -135,7 +137,7 @@ class ServiceRequest(models.Model):
     # 1,000,000); on these columns the first page is the first 25 entries of an index.
     worklist_rank = models.GeneratedField(
         expression=Case(
-            When(status__in=sorted(OPEN_STATES), then=Value(0)),
+            When(status__in=_OPEN_SORTED, then=Value(0)),
             default=Value(1),
             output_field=models.SmallIntegerField(),
         ),
@@ -144,7 +146,7 @@ class ServiceRequest(models.Model):
     )
     open_due_at = models.GeneratedField(
         expression=Case(
-            When(status__in=sorted(OPEN_STATES), then=F("due_at")),
+            When(status__in=_OPEN_SORTED, then=F("due_at")),
             default=None,
             output_field=models.DateTimeField(),
         ),

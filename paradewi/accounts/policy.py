@@ -1,0 +1,60 @@
+"""The policy vocabulary: every group of roles, named once (docs/design.md, "People and roles").
+
+Code asks for a group by its name here (`actor.role in policy.DINAS_ROLES`) and templates ask
+`can.<permission>` (the `can` context processor reads `PERMISSIONS`); nothing else spells out
+a list of roles. Who may take which step of a request is not here: that is the workflow table,
+`requests/workflow.py`, which builds on these groups.
+"""
+
+from __future__ import annotations
+
+from paradewi.accounts.models import Role
+
+# The village side: they make requests for residents (the kecamatan also at its own office).
+REQUEST_MAKERS = frozenset({Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR})
+# The Dinas: clerks process requests, the head oversees them and may do what a clerk does.
+DINAS_ROLES = frozenset({Role.DINAS_CLERK, Role.DINAS_HEAD})
+# Roles that handle requests and so may see residents' personal data in their area
+# (UU 27/2022 on personal data: only those who need it for the service).
+HANDLING_ROLES = REQUEST_MAKERS | DINAS_ROLES
+# Roles that read figures: everyone but the administrator, who runs the system, not the service.
+REPORT_ROLES = HANDLING_ROLES | {Role.VIEWER}
+# Roles an announcement can be addressed to (the administrator is not among them).
+ANNOUNCEMENT_ROLES = REPORT_ROLES
+# The Dinas head writes announcements and reads the access log of personal data.
+ANNOUNCEMENT_AUTHORS = frozenset({Role.DINAS_HEAD})
+AUDIT_ROLES = frozenset({Role.DINAS_HEAD})
+# The archive of finished requests (with a reason for every opening): the kecamatan and the Dinas.
+ARCHIVE_ROLES = frozenset({Role.DISTRICT_OPERATOR}) | DINAS_ROLES
+# The row-by-row tabulation of survey answers (anonymous, as in the regulation's report
+# appendix): the leadership, who audit the index.
+TABULATION_ROLES = frozenset({Role.DINAS_HEAD, Role.VIEWER})
+# Residents' survey comments are free text and may name someone, so only readers who may see
+# personal data and answer for the service: the Dinas head, the kecamatan operator (its
+# villages), the village officer (its own). Not the leadership viewer, who sees no personal
+# data; not the clerk, whose work the comments judge and who does not audit the survey.
+COMMENT_ROLES = frozenset({Role.DINAS_HEAD, Role.DISTRICT_OPERATOR, Role.VILLAGE_OFFICER})
+# The ranking compares areas, so not a village officer (who sees only their own village).
+RANKING_ROLES = REPORT_ROLES - {Role.VILLAGE_OFFICER}
+# Accounts a user may list: the administrator manages them; the Dinas head and the kecamatan
+# operators see the officers of their area (to know whom to call).
+ACCOUNT_LISTERS = frozenset({Role.ADMIN, Role.DINAS_HEAD, Role.DISTRICT_OPERATOR})
+# The administrator enters the admin site and nothing of the service.
+ADMINISTRATORS = frozenset({Role.ADMIN})
+
+# What templates may ask through `can.<name>` (core.context_processors.can).
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "create_requests": REQUEST_MAKERS,
+    "choose_village": frozenset({Role.DISTRICT_OPERATOR}),
+    "print_receipts": REQUEST_MAKERS,
+    "write_announcements": ANNOUNCEMENT_AUTHORS,
+    "read_access_log": AUDIT_ROLES,
+    "see_personal_data": HANDLING_ROLES,
+    "read_reports": REPORT_ROLES,
+    "administer": ADMINISTRATORS,
+}
+
+
+def has_permission(role: str, permission: str) -> bool:
+    """Whether `role` holds `permission` (a key of PERMISSIONS; an unknown key is a bug)."""
+    return role in PERMISSIONS[permission]

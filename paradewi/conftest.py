@@ -8,7 +8,7 @@ from django.conf import LazySettings
 from django.core.cache import cache, caches
 from django.utils import translation
 
-from paradewi.core.testing import Client, Personas, load_mojokerto, make_personas
+from paradewi.testing import Client, Personas, load_mojokerto, make_personas
 
 
 @pytest.fixture(autouse=True)

@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "paradewi.core.context_processors.deployment",
+                "paradewi.regions.context_processors.deployment",
             ],
         },
     },

@@ -14,7 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("paradewi.pages.urls")),
     path("", include("paradewi.accounts.urls")),
     path("services/", include("paradewi.catalogue.urls")),
-    path("areas/", include("paradewi.regions.urls")),
     path("requests/", include("paradewi.requests.urls")),
     path("", include("paradewi.requests.public_urls")),
     path("", include("paradewi.documents.urls")),

@@ -13,9 +13,9 @@ from pytest_django.live_server_helper import LiveServer
 from bench import pageweight
 from paradewi.accounts.models import Role
 from paradewi.core.browser import chromium_or_skip
-from paradewi.core.testing import PASSWORD, VILLAGE_A, load_mojokerto, make_user
 from paradewi.demo.services import DEMO_PASSWORD, DEMO_TOTP_KEY
 from paradewi.requests.tests.factories import make_draft
+from paradewi.testing import PASSWORD, VILLAGE_A, load_mojokerto, make_user
 
 
 @pytest.fixture

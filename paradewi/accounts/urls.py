@@ -7,6 +7,7 @@ from paradewi.accounts import views
 from paradewi.accounts.forms import LoginForm
 
 urlpatterns = [
+    path("areas/<str:code>/", views.area_detail, name="area_detail"),
     path(
         "login/",
         auth_views.LoginView.as_view(

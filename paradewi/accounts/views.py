@@ -19,10 +19,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from paradewi.accounts import two_factor
+from paradewi.accounts.access import (
+    get_region_for_user,
+    may_see_personal_data,
+    role_required,
+    visible_users,
+)
 from paradewi.accounts.forms import CodeForm, LoginForm, PasswordSetOrResetForm
-from paradewi.accounts.models import User
+from paradewi.accounts.models import Role, User
 from paradewi.accounts.network import client_ip
 from paradewi.accounts.services import user_sessions_end_others
+from paradewi.regions.models import Region
+from paradewi.regions.selectors import area_overview
 
 
 def _user(request: HttpRequest) -> User:
@@ -223,3 +231,23 @@ def _count(key: str, window: int = 3600) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         return 1
+
+
+@role_required()
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """An area inside the user's own: its sub-areas and, for those who may, its officers."""
+    region = get_region_for_user(request.user, code)
+    officers = None
+    if may_see_personal_data(request.user) or request.user.role == Role.ADMIN:  # type: ignore[union-attr]
+        officers = (
+            visible_users(request.user)
+            .filter(area=region, is_active=True)
+            .order_by("full_name")
+            .only("full_name", "role", "phone", "email")
+        )
+    children = area_overview(region) if region.level != Region.Level.VILLAGE else []
+    return render(
+        request,
+        "accounts/area_detail.html",
+        {"region": region, "children": children, "officers": officers},
+    )

@@ -109,6 +109,27 @@ class BackupError(Exception):
     """The backup or restore cannot go on; the message says why (and names the member)."""
 
 
+# What the apps add to a restore, registered from their AppConfig.ready(): whether the target
+# database already holds data a restore would overwrite, and checks of the restored data
+# beyond row counts and files (the history chain). `core` sits below every domain app and
+# so cannot ask them itself.
+_occupied_checks: list[Callable[[str], bool]] = []
+_restored_checks: list[Callable[[RestoreReport], None]] = []
+
+
+def register_restore_checks(
+    *,
+    occupied: Callable[[str], bool] | None = None,
+    restored: Callable[[RestoreReport], None] | None = None,
+) -> None:
+    """`occupied(using)` is true when that database holds data a restore must not silently
+    replace; `restored(report)` adds failures to the report of a finished restore."""
+    if occupied is not None and occupied not in _occupied_checks:
+        _occupied_checks.append(occupied)
+    if restored is not None and restored not in _restored_checks:
+        _restored_checks.append(restored)
+
+
 # What is backed up -----------------------------------------------------------------------
 
 
@@ -639,9 +660,7 @@ def check_migrations(manifest: dict[str, Any], using: str = DEFAULT_DB_ALIAS) ->
 
 
 def holds_requests(using: str = DEFAULT_DB_ALIAS) -> bool:
-    from paradewi.requests.models import ServiceRequest
-
-    return ServiceRequest.objects.using(using).exists()
+    return any(occupied(using) for occupied in _occupied_checks)
 
 
 def restore(
@@ -886,15 +905,8 @@ def verify_restored(
         )
     for model in chosen.values():
         _verify_files(model, missing, using, report)
-    if apps.is_installed("paradewi.requests"):
-        from paradewi.requests.history import verify_chain
-
-        check = verify_chain()
-        report.chain_rows = check.rows
-        if check.broken is not None:
-            report.failures.append(f"History chain broken at transition {check.broken.pk}.")
-        elif check.truncated:
-            report.failures.append("History chain: rows are missing from its end.")
+    for restored in _restored_checks:
+        restored(report)
 
 
 def _verify_files(

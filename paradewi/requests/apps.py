@@ -1,5 +1,13 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def holds_requests(using: str) -> bool:
+    from paradewi.requests.models import ServiceRequest
+
+    return ServiceRequest.objects.using(using).exists()
 
 
 class RequestsConfig(AppConfig):
@@ -8,3 +16,12 @@ class RequestsConfig(AppConfig):
     name = "paradewi.requests"
     label = "requests"
     verbose_name = _("Requests")
+
+    def ready(self) -> None:
+        from paradewi.core import backup
+        from paradewi.requests import history
+
+        # A restore refuses a database that already holds requests, and checks the chain.
+        backup.register_restore_checks(
+            occupied=holds_requests, restored=history.check_restored_chain
+        )

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
+from paradewi.core.backup import RestoreReport
 from paradewi.requests.models import HistoryHead, Transition
 
 SALT = "paradewi.requests.history"
@@ -126,3 +127,13 @@ def rechain() -> int:
     Transition.objects.bulk_update(changed, ["chain_hash"])
     HistoryHead.objects.filter(pk=head.pk).update(last_pk=last_pk, last_hash=previous)
     return rows
+
+
+def check_restored_chain(report: RestoreReport) -> None:
+    """A restore (`core.backup`) is only good with the history chain intact."""
+    check = verify_chain()
+    report.chain_rows = check.rows
+    if check.broken is not None:
+        report.failures.append(f"History chain broken at transition {check.broken.pk}.")
+    elif check.truncated:
+        report.failures.append("History chain: rows are missing from its end.")

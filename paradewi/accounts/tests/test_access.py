@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from paradewi.accounts.access import may_see_personal_data, visible_users
-from paradewi.core.testing import DISTRICT_A, DISTRICT_C, REGENCY, VILLAGE_A, VILLAGE_B, VILLAGE_C
+from paradewi.testing import DISTRICT_A, DISTRICT_C, REGENCY, VILLAGE_A, VILLAGE_B, VILLAGE_C
 
 AREAS = [VILLAGE_A, VILLAGE_B, VILLAGE_C, DISTRICT_A, DISTRICT_C, REGENCY]
 

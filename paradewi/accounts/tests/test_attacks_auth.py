@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradewi.accounts.two_factor import recovery_codes_make, two_factor_remove
-from paradewi.core.testing import PASSWORD, Client, totp_code, totp_device
+from paradewi.testing import PASSWORD, Client, totp_code, totp_device
 
 LOGIN = reverse("login")
 LOGOUT = reverse("logout")

@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from paradewi.core.testing import PASSWORD
+from paradewi.testing import PASSWORD
 
 
 def test_an_officer_logs_in_and_lands_on_the_home_page(client, personas):
@@ -85,7 +85,7 @@ def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
 
 def test_an_imported_officer_without_a_password_can_ask_for_a_link(client, regions, mailoutbox):
     from paradewi.accounts.models import Role
-    from paradewi.core.testing import make_user
+    from paradewi.testing import make_user
 
     user = make_user("new-officer", Role.VILLAGE_OFFICER, "35.16.01.2003", email="new@example.org")
     user.set_unusable_password()

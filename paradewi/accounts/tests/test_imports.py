@@ -19,9 +19,9 @@ from openpyxl import Workbook
 from paradewi.accounts.imports import MAX_ROWS, OfficerRow, RowStatus, parse_role, read_officer_file
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import officers_import
-from paradewi.core.testing import DISTRICT_A, REGENCY, VILLAGE_A, VILLAGE_B
 from paradewi.regions.models import Region
 from paradewi.regions.services import regions_load
+from paradewi.testing import DISTRICT_A, REGENCY, VILLAGE_A, VILLAGE_B
 
 HEADER = ["username", "full_name", "phone", "email", "role", "area_code"]
 IMPORT_URL = "/admin/accounts/user/import/"

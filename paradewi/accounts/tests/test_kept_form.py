@@ -15,7 +15,6 @@ from django.utils import timezone
 from paradewi.accounts import kept_form
 from paradewi.accounts.tasks import clear_expired_sessions_task
 from paradewi.core.crypto import decrypt_text
-from paradewi.core.testing import PASSWORD, Client, totp_code, totp_device
 from paradewi.notifications.services import tick
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status
@@ -28,6 +27,7 @@ from paradewi.requests.tests.factories import (
     pdf_file,
     upload_all,
 )
+from paradewi.testing import PASSWORD, Client, totp_code, totp_device
 
 CREATE = reverse("request_create", args=["kk-perubahan"])
 LOGIN = reverse("login")

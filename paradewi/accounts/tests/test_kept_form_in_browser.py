@@ -11,11 +11,11 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from paradewi.catalogue.services import catalogue_load
-from paradewi.core.testing import PASSWORD, make_personas, pass_two_factor, totp_device
 from paradewi.regions.services import regions_load
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.tests.factories import KK_NUMBER, NIK_MAN, make_submitted
+from paradewi.testing import PASSWORD, make_personas, pass_two_factor, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

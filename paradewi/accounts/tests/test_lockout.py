@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paradewi.accounts.network import client_ip
-from paradewi.core.testing import PASSWORD
+from paradewi.testing import PASSWORD
 
 IP_A = "10.1.1.1"
 IP_B = "10.2.2.2"

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from paradewi.core.testing import PASSWORD
+from paradewi.testing import PASSWORD
 
 
 def change(client, new: str):

@@ -6,9 +6,9 @@ from django.core.management import call_command
 
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import user_create
-from paradewi.core.testing import DISTRICT_A, REGENCY, VILLAGE_A
 from paradewi.regions.models import Region
 from paradewi.regions.services import regions_load
+from paradewi.testing import DISTRICT_A, REGENCY, VILLAGE_A
 
 
 def create(role: str, code: str, **extra: str) -> User:

@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from paradewi.core.testing import PASSWORD, Client
+from paradewi.testing import PASSWORD, Client
 
 HOME = reverse("home")
 

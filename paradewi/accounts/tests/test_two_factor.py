@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradewi.accounts.two_factor import recovery_codes_make
-from paradewi.core.testing import PASSWORD, Client, totp_code, totp_device
+from paradewi.testing import PASSWORD, Client, totp_code, totp_device
 
 REQUIRED = ["clerk", "head", "admin"]
 OPTIONAL = ["desa_a", "kecamatan_a", "viewer"]

@@ -33,7 +33,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradewi.accounts.models import User
 from paradewi.core.backup import FILE_INDEX, MANIFEST, BackupError, backup, restore
-from paradewi.core.testing import Personas, totp_device
 from paradewi.notifications.models import Notification
 from paradewi.requests import services
 from paradewi.requests.models import OutputFile, ServiceRequest, Transition, Upload
@@ -49,6 +48,7 @@ from paradewi.requests.tests.factories import (
 )
 from paradewi.surveys.models import SurveyResponse
 from paradewi.surveys.tests.factories import answer, handed_over
+from paradewi.testing import Personas, totp_device
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -27,7 +27,6 @@ from django.utils import timezone, translation
 
 from paradewi.accounts.models import Role
 from paradewi.audit.models import AccessLog, Action
-from paradewi.core.testing import Client, Personas, load_mojokerto, make_personas
 from paradewi.notifications.models import Event, Notification
 from paradewi.notifications.services import announcement_publish
 from paradewi.regions.models import Region
@@ -45,6 +44,7 @@ from paradewi.requests.tracking import make_token
 from paradewi.requests.worklists import PAGE_SIZE
 from paradewi.surveys.links import make_survey_token
 from paradewi.surveys.tests.factories import answer
+from paradewi.testing import Client, Personas, load_mojokerto, make_personas
 
 NAME = "Sri Wahyuni"
 

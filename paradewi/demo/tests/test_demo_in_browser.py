@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from paradewi.catalogue.services import catalogue_load
-from paradewi.core.testing import pass_two_factor
 from paradewi.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from paradewi.regions.services import regions_load
+from paradewi.testing import pass_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from paradewi.core.testing import Personas
+from paradewi.testing import Personas
 
 TOKEN = "gateway-secret-token"
 

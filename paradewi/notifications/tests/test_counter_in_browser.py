@@ -8,9 +8,9 @@ import re
 import pytest
 
 from paradewi.catalogue.services import catalogue_load
-from paradewi.core.testing import PASSWORD, load_mojokerto, make_personas
 from paradewi.requests.models import Status
 from paradewi.requests.tests.factories import make_submitted
+from paradewi.testing import PASSWORD, load_mojokerto, make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from paradewi.core.testing import make_user
 from paradewi.notifications import services as notifications
 from paradewi.notifications.models import Notification, OptOut, Outbox, Preference
 from paradewi.requests import services
@@ -18,6 +17,7 @@ from paradewi.requests.tests.factories import (
     make_submitted,
     pdf_file,
 )
+from paradewi.testing import make_user
 
 PHONE = "+6281234567890"  # the reporter's phone in the factories
 

@@ -11,12 +11,12 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from paradewi.core.testing import make_user
 from paradewi.notifications import services
 from paradewi.notifications.models import Cursor, Event, Notification, Outbox
 from paradewi.notifications.tasks import sweep
 from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.requests.tests.factories import make_submitted
+from paradewi.testing import make_user
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # A Wednesday that is no public holiday.

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from paradewi.core.testing import VILLAGE_A
+from paradewi.testing import VILLAGE_A
 
 
 def test_the_front_page_is_public_and_indonesian_by_default(client, regions):

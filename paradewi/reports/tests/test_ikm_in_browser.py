@@ -11,13 +11,13 @@ import pytest
 from django.utils import timezone
 
 from paradewi.catalogue.services import catalogue_load
-from paradewi.core.testing import pass_two_factor
 from paradewi.demo.requests import DEMO_NAMESPACE
 from paradewi.demo.services import DEMO_PASSWORD, demo_load
 from paradewi.regions.services import regions_load
 from paradewi.reports.periods import add_months
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.surveys.models import Channel, SurveyResponse
+from paradewi.testing import pass_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

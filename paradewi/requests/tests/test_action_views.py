@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from paradewi.core.testing import make_user
 from paradewi.requests import services
 from paradewi.requests.models import OutputFile, ServiceRequest, Status, Transition, Upload
 from paradewi.requests.services import OutputUpload
@@ -16,6 +15,7 @@ from paradewi.requests.tests.factories import (
     make_submitted,
     pdf_file,
 )
+from paradewi.testing import make_user
 
 SUBJECT = "Slamet Riyadi"
 

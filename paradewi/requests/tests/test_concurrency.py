@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from paradewi.core.testing import make_user
 from paradewi.requests import services
 from paradewi.requests.errors import StaleRequestError
 from paradewi.requests.history import verify_chain
 from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.requests.tests.factories import make_draft, make_submitted, upload_all
+from paradewi.testing import make_user
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

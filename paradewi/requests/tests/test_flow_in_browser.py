@@ -14,11 +14,11 @@ from pypdf import PdfReader
 
 from paradewi.catalogue.services import catalogue_load
 from paradewi.core.crypto import blind_index
-from paradewi.core.testing import pass_two_factor
 from paradewi.demo.services import DEMO_PASSWORD, demo_load
 from paradewi.regions.services import regions_load
 from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.tests.factories import KK_NUMBER, NIK_MAN, jpeg_bytes, pdf_bytes
+from paradewi.testing import pass_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,10 +17,10 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from paradewi.core.testing import make_user
 from paradewi.requests.models import OutputFile, ServiceRequest, Upload
 from paradewi.requests.tests.factories import NIK_MAN, pdf_file
 from paradewi.requests.tests.test_action_views import in_state
+from paradewi.testing import make_user
 
 PERSONAS = [
     "desa_a",

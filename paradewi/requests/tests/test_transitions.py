@@ -245,7 +245,7 @@ def test_a_second_claim_on_a_stale_copy_is_refused_with_a_clear_message(p):
 
 
 def test_another_clerk_cannot_act_on_a_held_request_but_the_head_can(p):
-    from paradewi.core.testing import make_user
+    from paradewi.testing import make_user
 
     other = make_user("clerk-2", "dinas_clerk", "35.16")
     request = claimed(p)

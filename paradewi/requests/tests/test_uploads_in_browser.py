@@ -21,9 +21,9 @@ from django.test import Client
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from paradewi.catalogue.services import catalogue_load
-from paradewi.core.testing import Personas, load_mojokerto, make_personas
 from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.tests.factories import jpeg_bytes, make_draft, pdf_bytes
+from paradewi.testing import Personas, load_mojokerto, make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

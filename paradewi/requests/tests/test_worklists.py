@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paradewi.core.crypto import blind_index
-from paradewi.core.testing import make_user
 from paradewi.requests import services, worklists
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.tests.factories import KK_NUMBER, NIK_MAN, NIK_WOMAN, make_submitted
@@ -26,6 +25,7 @@ from paradewi.requests.worklists import (
     search_q,
     working_time_display,
 )
+from paradewi.testing import make_user
 
 LIST = reverse("request_list")
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from paradewi.core.testing import PASSWORD
 from paradewi.surveys.models import Channel, SurveyResponse
 from paradewi.surveys.tests.factories import handed_over
+from paradewi.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

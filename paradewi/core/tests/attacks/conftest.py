@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 
 from paradewi.accounts.models import Role
-from paradewi.core.testing import Personas
 from paradewi.notifications import services as notifications
 from paradewi.notifications.models import Announcement, Notification
 from paradewi.regions.models import Region
@@ -24,6 +23,7 @@ from paradewi.requests.tests.factories import (
     pdf_file,
     upload_all,
 )
+from paradewi.testing import Personas
 
 SUBJECT_NAME = "Raden Wiryo Sentono"
 REPORTER_NAME = "Sumarni Wulandari"

@@ -18,7 +18,6 @@ from pypdf import PdfReader
 
 from paradewi.accounts.models import User
 from paradewi.catalogue.models import Service, ServiceVersion
-from paradewi.core.testing import VILLAGE_A, Personas
 from paradewi.documents.verification import revoke
 from paradewi.notifications import services as notifications
 from paradewi.notifications.models import Announcement
@@ -30,6 +29,7 @@ from paradewi.requests.models import OutputFile, ServiceRequest, Status, Transit
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import make_draft, make_submitted, pdf_file, upload_all
 from paradewi.surveys.tests.factories import answer
+from paradewi.testing import VILLAGE_A, Personas
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from paradewi.core.testing import VILLAGE_A
 from paradewi.requests.tracking import make_token
 from paradewi.surveys.links import make_survey_token
+from paradewi.testing import VILLAGE_A
 
 if TYPE_CHECKING:
     from paradewi.core.tests.attacks.conftest import World

@@ -13,7 +13,6 @@ from urllib.parse import quote
 
 from django.urls import reverse
 
-from paradewi.core.testing import DISTRICT_A, VILLAGE_A, VILLAGE_C
 from paradewi.core.tests.attacks.conftest import SUBJECT_NAME
 from paradewi.core.tests.attacks.registry import (
     ADMIN,
@@ -30,6 +29,7 @@ from paradewi.core.tests.attacks.support import body_of, database_state, rolled_
 from paradewi.regions.models import Region
 from paradewi.requests.models import ServiceRequest
 from paradewi.requests.tests.factories import KK_NUMBER, load_catalogue, person_data
+from paradewi.testing import DISTRICT_A, VILLAGE_A, VILLAGE_C
 
 ATTACKERS = ["desa_b", "desa_c", "kecamatan_c", "viewer", "admin"]
 AREA_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == AREA)

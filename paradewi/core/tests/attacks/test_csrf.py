@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from paradewi.core.testing import Client
 from paradewi.core.tests.attacks.registry import ROUTES, resolver_names, url_for
 from paradewi.core.tests.attacks.support import database_state, rolled_back
+from paradewi.testing import Client
 
 STATE_CHANGING = sorted(name for name, route in ROUTES.items() if "post" in route.methods)
 

@@ -23,13 +23,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from paradewi.core.testing import Client, Personas
 from paradewi.core.tests.attacks.markup import live_markup
 from paradewi.core.tests.attacks.support import body_of
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status, Upload
 from paradewi.requests.requirements import checklist
 from paradewi.requests.tests.factories import jpeg_bytes, make_draft, upload_all
+from paradewi.testing import Client, Personas
 
 RLO = "\u202e"
 NAMES = {

@@ -12,7 +12,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from paradewi.core.testing import Client
 from paradewi.core.tests.attacks.markup import (
     ESCAPED_NAME,
     ESCAPED_SCRIPT,
@@ -37,6 +36,7 @@ from paradewi.requests.tests.factories import load_catalogue, make_submitted, pe
 from paradewi.requests.tracking import make_token
 from paradewi.surveys.links import make_survey_token
 from paradewi.surveys.tests.factories import answer, handed_over
+from paradewi.testing import Client
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 
 from paradewi.catalogue.services import catalogue_load
-from paradewi.core.testing import Client, load_mojokerto, make_personas
 from paradewi.core.tests.attacks.markup import SCRIPT, TEMPLATE, marked_world
+from paradewi.testing import Client, load_mojokerto, make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -29,7 +29,6 @@ from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import user_create
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
-from paradewi.core.testing import Client  # force_login passes the Dinas head's second step
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import villages_of
 from paradewi.reports.periods import add_months
@@ -39,6 +38,7 @@ from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, AgeBand, Education, Occupation, Sex
 from paradewi.surveys.services import tickets
+from paradewi.testing import Client  # force_login passes the Dinas head's second step
 from paradewi.worktime.services import WorkCalendar
 
 PAGES = (

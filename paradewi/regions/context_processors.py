@@ -5,9 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from paradewi.regions.selectors import deployed_regency
+
 
 def deployment(request: HttpRequest) -> dict[str, Any]:
     """What every page needs to know about this deployment."""
-    from paradewi.regions.selectors import deployed_regency
-
     return {"regency": deployed_regency(), "demo_mode": settings.DEMO_MODE}

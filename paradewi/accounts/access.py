@@ -113,3 +113,11 @@ def role_required(
         return login_required(wrapper)  # type: ignore[return-value]
 
     return decorator
+
+
+def request_actor(request: HttpRequest) -> User:
+    """The signed-in officer acting in a view behind `role_required` (which guarantees one)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise TypeError("request_actor() needs a view behind role_required.")
+    return user

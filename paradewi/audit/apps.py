@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +10,11 @@ class AuditConfig(AppConfig):
     name = "paradewi.audit"
     label = "audit"
     verbose_name = _("Access log")
+
+    def ready(self) -> None:
+        from paradewi.audit.selectors import may_read_access_log
+        from paradewi.audit.services import access_record
+        from paradewi.requests import access_log
+
+        # The views of requests and documents log through this (requests.access_log).
+        access_log.register(recorder=access_record, may_read=may_read_access_log)

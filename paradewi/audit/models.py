@@ -15,29 +15,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.regions.models import Region
+
+# What is logged is named where the views that log it live (requests, below this app).
+from paradewi.requests.access_log import EXPORT_ACTIONS, REASON_MAX, Action
 from paradewi.requests.models import ServiceRequest
+
+__all__ = ["EXPORT_ACTIONS", "REASON_MAX", "AccessLog", "Action"]
 
 USER_AGENT_MAX = 200
 ADDRESS_MAX = 64
 OBJECT_MAX = 40
-REASON_MAX = 500
-
-
-class Action(models.TextChoices):
-    REQUEST_OPENED = "request_opened", _("Opened the request page")
-    REQUEST_EDIT_OPENED = "request_edit_opened", _("Opened the request's data form")
-    UPLOAD_VIEWED = "upload_viewed", _("Viewed a scan in the viewer")
-    UPLOAD_DOWNLOADED = "upload_downloaded", _("Downloaded a scan")
-    OUTPUT_DOWNLOADED = "output_downloaded", _("Downloaded an issued document")
-    SLIP_DOWNLOADED = "slip_downloaded", _("Downloaded a verification slip")
-    RECEIPT_DOWNLOADED = "receipt_downloaded", _("Downloaded the receipt")
-    FORM_DOWNLOADED = "form_downloaded", _("Downloaded a filled form")
-    ARCHIVE_EXPORTED = "archive_exported", _("Exported the request archive")
-    OTHER_EXPORT = "other_export", _("Exported other personal data")
-
-
-# Actions that take personal data off the system in bulk: each needs a stated reason.
-EXPORT_ACTIONS = frozenset({Action.ARCHIVE_EXPORTED, Action.OTHER_EXPORT})
 
 
 class AccessLog(models.Model):

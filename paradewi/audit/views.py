@@ -8,11 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import role_required
+from paradewi.accounts.access import request_actor, role_required
 from paradewi.audit import selectors
 from paradewi.audit.forms import UserSearchForm
 from paradewi.requests.selectors import get_request_for_user
-from paradewi.requests.views.worklist import actor_of
 
 
 @require_GET
@@ -21,7 +20,7 @@ from paradewi.requests.views.worklist import actor_of
 def user_list(request: HttpRequest) -> HttpResponse:
     """The accounts, searchable by username or name, each linking to its access log."""
     form = UserSearchForm(request.GET or None)
-    users = selectors.users_for_log(actor_of(request), form.query())
+    users = selectors.users_for_log(request_actor(request), form.query())
     page = selectors.paginate(users, request.GET.get("page"), selectors.USERS_PAGE_SIZE)
     return render(request, "audit/user_list.html", {"form": form, "page": page})
 
@@ -31,7 +30,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @role_required(*selectors.AUDIT_ROLES)
 def user_log(request: HttpRequest, user_pk: int) -> HttpResponse:
     """What one user opened or took, newest first."""
-    person = selectors.get_user_for_log(actor_of(request), user_pk)
+    person = selectors.get_user_for_log(request_actor(request), user_pk)
     page = selectors.paginate(selectors.user_log(person), request.GET.get("page"))
     return render(request, "audit/user_log.html", {"person": person, "page": page})
 
@@ -41,6 +40,6 @@ def user_log(request: HttpRequest, user_pk: int) -> HttpResponse:
 @role_required(*selectors.AUDIT_ROLES)
 def request_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who opened or took one request's personal data, newest first."""
-    service_request = get_request_for_user(actor_of(request), pk)
+    service_request = get_request_for_user(request_actor(request), pk)
     page = selectors.paginate(selectors.request_log(service_request), request.GET.get("page"))
     return render(request, "audit/request_log.html", {"req": service_request, "page": page})

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +10,10 @@ class NotificationsConfig(AppConfig):
     name = "paradewi.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from paradewi.notifications.services import transition_notify
+        from paradewi.requests import events
+
+        # Every committed transition tells whom it concerns.
+        events.subscribe(transition_notify)

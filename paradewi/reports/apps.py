@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +10,10 @@ class ReportsConfig(AppConfig):
     name = "paradewi.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from paradewi.reports.services import mark_stale
+        from paradewi.surveys.services import subscribe_answered
+
+        # A survey answer shows on the dashboards within minutes, not at the next refresh.
+        subscribe_answered(mark_stale)

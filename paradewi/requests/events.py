@@ -1,21 +1,43 @@
 """What happens after a request's transition has been committed.
 
 `requests.services` calls `transition_committed()` through `transaction.on_commit`, so nothing
-is sent for a change that rolled back. Other domain areas (notifications, surveys) are called
-from here, explicitly, rather than through signals.
+is sent for a change that rolled back. The apps above `requests` that react to a transition
+(notifications) subscribe a callback from their `AppConfig.ready()`: `requests` never imports
+them (docs/architecture.md, "Layers"), and the list of what reacts is in one place.
 """
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+Subscriber = Callable[[int], None]
+
+_subscribers: list[Subscriber] = []
+
+
+def subscribe(callback: Subscriber) -> None:
+    """Call `callback(transition_id)` after every committed transition. Registering the same
+    callback twice (a second `ready()` in tests) keeps one."""
+    if callback not in _subscribers:
+        _subscribers.append(callback)
+
+
+def subscribers() -> tuple[Subscriber, ...]:
+    return tuple(_subscribers)
 
 
 def transition_committed(transition_id: int) -> None:
     """Called once per committed Transition row (create, submit, return, complete, ...).
 
-    Notifications decide who is told and write their outbox rows; delivery happens in
-    background tasks. Should this call fail or never run (a process killed right after the
-    commit), the notifications sweep catches up on the history row later.
+    Each subscriber runs on its own: one that fails is logged and does not keep the others
+    from running. Should a call fail or never run (a process killed right after the commit),
+    the notifications sweep catches up on the history row later.
     """
-    # Imported here: notifications reads requests (and surveys), which import this module.
-    from paradewi.notifications.services import transition_notify
-
-    transition_notify(transition_id)
+    for callback in _subscribers:
+        try:
+            callback(transition_id)
+        except Exception:  # one subscriber's failure must not silence the others
+            logger.exception("Subscriber %r failed on transition %s", callback, transition_id)

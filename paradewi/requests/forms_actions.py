@@ -18,6 +18,7 @@ from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.documents.verification import DOCUMENT_NUMBER_MAX, DOCUMENT_NUMBER_RE
 from paradewi.regions.selectors import deployed_regency
+from paradewi.requests.access_log import REASON_MAX as LOG_REASON_MAX
 from paradewi.requests.files import check_output_pdf
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.worklists import TAB_LABELS
@@ -255,3 +256,33 @@ class CompleteForm(forms.Form):
     @property
     def pickup_place(self) -> str:
         return str(self.cleaned_data.get("pickup_place") or "")
+
+
+# The shortest reason an export of personal data is accepted with (the access log keeps it).
+EXPORT_REASON_MIN = 10
+
+
+class ExportReasonForm(forms.Form):
+    """The reason for an export of personal data: written into the access log with it."""
+
+    reason = forms.CharField(
+        label=_("Why do you need this export?"),
+        min_length=EXPORT_REASON_MIN,
+        max_length=LOG_REASON_MAX,
+        help_text=_(
+            "For example the letter or the case it is for. At least 10 characters; "
+            "the Dinas head can read it in the access log."
+        ),
+        error_messages={
+            "required": _("Write the reason for this export."),
+            "min_length": _(
+                "The reason is too short: write at least %(limit_value)d characters "
+                "(you wrote %(show_value)d)."
+            ),
+            "max_length": _(
+                "The reason is too long: at most %(limit_value)d characters "
+                "(you wrote %(show_value)d)."
+            ),
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,10 +18,19 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from paradewi.reports.services import mark_stale
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE
+
+# Called after the commit of every survey response; the apps that show the answers (the
+# reports, whose dashboards then refresh sooner) subscribe from their AppConfig.ready().
+_answered_subscribers: list[Callable[[], None]] = []
+
+
+def subscribe_answered(callback: Callable[[], None]) -> None:
+    if callback not in _answered_subscribers:
+        _answered_subscribers.append(callback)
+
 
 # How long after the hand-over a resident may still answer: the experience is fresh, and an
 # old invitation does not stay valid for ever.
@@ -148,6 +157,6 @@ def response_submit(
     except IntegrityError:
         raise AlreadyAnsweredError(refusal(SurveyState.ANSWERED)) from None
     response.save(force_insert=True)
-    # The dashboards refresh sooner than usual, so the answer shows within minutes.
-    transaction.on_commit(mark_stale)
+    for callback in _answered_subscribers:
+        transaction.on_commit(callback)
     return response

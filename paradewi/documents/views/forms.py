@@ -6,9 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import HANDLING_ROLES, role_required
-from paradewi.audit.models import Action
-from paradewi.audit.services import access_record
+from paradewi.accounts.access import HANDLING_ROLES, request_actor, role_required
 from paradewi.documents.official_forms import (
     form_filename,
     form_from_slug,
@@ -16,8 +14,8 @@ from paradewi.documents.official_forms import (
     official_form_pdf,
 )
 from paradewi.documents.signing import sign_pdf, signing_location
+from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.selectors import get_request_for_user
-from paradewi.requests.views.worklist import actor_of
 
 
 @require_GET
@@ -30,7 +28,7 @@ def official_form(request: HttpRequest, pk: int, form_code: str) -> HttpResponse
     request's service does not ask for is a 404, as is a request outside the user's area. The
     PDF holds personal data, so it is never cached.
     """
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     form = form_from_slug(form_code)
     if form is None or form not in forms_of(service_request):

@@ -27,15 +27,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, role_required
+from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, request_actor, role_required
 from paradewi.accounts.network import client_ip
-from paradewi.audit.models import Action
-from paradewi.audit.services import access_record
 from paradewi.documents import slips, verification
+from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.models import OutputFile
 from paradewi.requests.selectors import get_request_for_user
-from paradewi.requests.views.worklist import actor_of
 
 # A multipart body carries the form fields and boundaries besides the file itself.
 MULTIPART_SLACK = 64 * 1024
@@ -153,7 +151,7 @@ def _verify_result(request: HttpRequest, code: str) -> HttpResponse:
 
 def _output_for_user(request: HttpRequest, pk: int, output_pk: int) -> OutputFile:
     """The output if the user may see its request; Http404 otherwise."""
-    service_request = get_request_for_user(actor_of(request), pk)
+    service_request = get_request_for_user(request_actor(request), pk)
     output = OutputFile.objects.filter(request=service_request, pk=output_pk).first()
     if output is None:
         raise Http404
@@ -173,7 +171,7 @@ def output_slip(request: HttpRequest, pk: int, output_pk: int) -> HttpResponse:
     output = _output_for_user(request, pk, output_pk)
     access_record(
         request=request,
-        actor=actor_of(request),
+        actor=request_actor(request),
         action=Action.SLIP_DOWNLOADED,
         service_request=output.request,
         object_id=output.pk,
@@ -205,7 +203,7 @@ class RevokeForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def output_revoke(request: HttpRequest, pk: int, output_pk: int) -> HttpResponse:
     """Revoke an issued document: a confirmation page with the reason, then one service call."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     output = _output_for_user(request, pk, output_pk)
     if output.revoked_at is not None:
         messages.error(request, _("This document was already revoked."))

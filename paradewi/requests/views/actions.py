@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.access import DINAS_ROLES, role_required
+from paradewi.accounts.access import request_actor as actor_of
 from paradewi.accounts.kept_form import kept_form_data
 from paradewi.accounts.models import Role
 from paradewi.requests import services
@@ -32,7 +33,6 @@ from paradewi.requests.forms_actions import (
 )
 from paradewi.requests.models import ServiceRequest
 from paradewi.requests.selectors import get_request_for_user
-from paradewi.requests.views.worklist import actor_of
 from paradewi.requests.worklists import allowed_actions, split_uploads
 
 VILLAGE_SIDE = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)

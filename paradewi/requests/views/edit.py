@@ -26,11 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from paradewi.accounts.access import role_required
 from paradewi.accounts.kept_form import kept_form_data
 from paradewi.accounts.models import Role, User
-from paradewi.audit.models import Action
-from paradewi.audit.services import access_record
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import offered_service_summaries
 from paradewi.requests import selectors, services
+from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.details import (
     detail_form_class,
     detail_initial,

@@ -21,15 +21,13 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from paradewi.accounts.access import HANDLING_ROLES, role_required
-from paradewi.audit.forms import ExportReasonForm
-from paradewi.audit.models import Action
-from paradewi.audit.services import access_record
+from paradewi.accounts.access import HANDLING_ROLES, request_actor, role_required
+from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.archive import ARCHIVE_ROLES, build_archive
 from paradewi.requests.files import JPEG, PDF, PNG
+from paradewi.requests.forms_actions import ExportReasonForm
 from paradewi.requests.models import OutputFile, Upload
 from paradewi.requests.selectors import get_request_for_user
-from paradewi.requests.views.worklist import actor_of
 
 # Types a browser may show in place; anything else is downloaded.
 INLINE_TYPES = frozenset({PDF, JPEG, PNG})
@@ -68,7 +66,7 @@ def _private(response: HttpResponseBase) -> HttpResponse:
 @require_GET
 def upload_download(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
     """A scan of a requirement, current or replaced (the history keeps old ones readable)."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     upload = Upload.objects.filter(request=service_request, pk=upload_pk).first()
     if upload is None:
@@ -95,7 +93,7 @@ def upload_download(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
 @require_GET
 def output_download(request: HttpRequest, pk: int, output_pk: int) -> HttpResponse:
     """An issued document (the signed PDF the village prints)."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     output = OutputFile.objects.filter(request=service_request, pk=output_pk).first()
     if output is None:
@@ -123,7 +121,7 @@ def request_archive(request: HttpRequest, pk: int) -> HttpResponse:
     An export of personal data: GET asks for the reason, POST with a valid reason writes it
     into the access log and sends the ZIP; an invalid reason shows the form again.
     """
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     form = ExportReasonForm(request.POST if request.method == "POST" else None)
     if not form.is_valid():

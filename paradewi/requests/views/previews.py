@@ -15,15 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import HANDLING_ROLES, role_required
-from paradewi.audit.models import Action
-from paradewi.audit.services import access_record
+from paradewi.accounts.access import HANDLING_ROLES, request_actor, role_required
 from paradewi.requests import previews
+from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.files import JPEG
 from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.selectors import get_request_for_user
 from paradewi.requests.views.files import send_stored
-from paradewi.requests.views.worklist import actor_of
 
 
 def _readable_uploads(service_request: ServiceRequest) -> Q:
@@ -39,7 +37,7 @@ def upload_preview(
 
     Not logged one by one: the request page (thumbnails) and the viewer (full pages) that
     show these images are logged, once per opening."""
-    service_request = get_request_for_user(actor_of(request), pk)
+    service_request = get_request_for_user(request_actor(request), pk)
     upload = Upload.objects.filter(_readable_uploads(service_request), pk=upload_pk).first()
     if upload is None:
         raise Http404
@@ -77,7 +75,7 @@ def _neighbours(
 @require_GET
 def upload_viewer(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
     """Every page of one upload at full size, one below the other, loaded as they scroll in."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     # This upload (current or replaced) and the current ones for the links, in one query.
     found = list(

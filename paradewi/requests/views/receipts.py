@@ -5,14 +5,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import role_required
+from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.models import Role
-from paradewi.audit.models import Action
-from paradewi.audit.services import access_record
+from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.receipts import LAYOUTS, receipt_filename, receipt_pdf
 from paradewi.requests.selectors import get_request_for_user
 from paradewi.requests.tracking import make_token
-from paradewi.requests.views.worklist import actor_of
 
 
 @require_GET
@@ -24,7 +22,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     `?layout=thermal` gives a 58 mm strip for a thermal printer; anything else gives A4.
     The PDF holds the PIN, so it is never cached.
     """
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     if service_request.number is None:
         raise Http404

@@ -7,12 +7,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, role_required
-from paradewi.accounts.models import User
-from paradewi.audit.models import Action
-from paradewi.audit.selectors import may_read_access_log
-from paradewi.audit.services import access_record
+from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, request_actor, role_required
 from paradewi.requests import worklists
+from paradewi.requests.access_log import Action, access_record, may_read_access_log
 from paradewi.requests.details import details_display
 from paradewi.requests.forms_actions import WorklistFilterForm
 from paradewi.requests.models import Status
@@ -20,16 +17,10 @@ from paradewi.requests.requirements import checklist
 from paradewi.requests.selectors import get_request_for_user
 
 
-def actor_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - role_required guarantees it
-    return user
-
-
 @role_required(*HANDLING_ROLES)
 @require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     form = WorklistFilterForm(request.GET, tabs=worklists.tabs_for(actor))
     tab = form.current_tab
     requests = worklists.worklist(
@@ -60,7 +51,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @role_required(*HANDLING_ROLES)
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     current, earlier = worklists.split_uploads(service_request)
     check = checklist(service_request, uploads=current)

@@ -43,11 +43,12 @@ from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
 from paradewi.catalogue.services import catalogue_load
+from paradewi.documents.models import OutputFile
 from paradewi.regions.models import Region
 from paradewi.regions.services import regions_load
 from paradewi.reports.models import MonthlyActivity, MonthlySatisfaction, ReportState
 from paradewi.reports.services import refresh_activity
-from paradewi.requests.models import NumberSequence, OutputFile, ServiceRequest, Transition, Upload
+from paradewi.requests.models import NumberSequence, ServiceRequest, Transition, Upload
 from paradewi.surveys import services as survey_services
 from paradewi.surveys.models import SurveyResponse, SurveyTicket
 from paradewi.worktime.services import target_minutes

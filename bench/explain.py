@@ -161,7 +161,8 @@ def actors() -> Actors:
     from django.db.models import Count
 
     from paradewi.accounts.models import Role, User
-    from paradewi.requests.models import OutputFile, ServiceRequest, Status
+    from paradewi.documents.models import OutputFile
+    from paradewi.requests.models import ServiceRequest, Status
 
     busiest = (
         ServiceRequest.objects.values("village_id")

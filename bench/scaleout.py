@@ -119,7 +119,8 @@ def check_files(summary: dict[str, Any], endpoint: str, prefix: str) -> dict[str
     """Uploads and issued documents: rows, objects and bytes agree, nothing twice or lost."""
     from django.core.files.storage import default_storage
 
-    from paradewi.requests.models import OutputFile, Upload
+    from paradewi.documents.models import OutputFile
+    from paradewi.requests.models import Upload
 
     sent = Counter((pk, code) for pk, code, _sha in summary.get("uploaded", []))
     requests = sorted({pk for pk, _code in sent})

@@ -16,14 +16,8 @@ from bench.dataset import Params, generate
 from bench.store import BenchDataError
 from paradewi.core.crypto import blind_index, is_token
 from paradewi.core.validators import validate_phone
-from paradewi.requests.models import (
-    NumberSequence,
-    OutputFile,
-    ServiceRequest,
-    Status,
-    Transition,
-    Upload,
-)
+from paradewi.documents.models import OutputFile
+from paradewi.requests.models import NumberSequence, ServiceRequest, Status, Transition, Upload
 from paradewi.requests.validators import parse_kk, parse_nik
 from paradewi.surveys.models import SurveyResponse, SurveyTicket
 from paradewi.surveys.services import tickets

@@ -19,6 +19,7 @@ from django.utils import timezone
 from paradewi.accounts.models import User
 from paradewi.catalogue.models import Service
 from paradewi.demo.documents import issued_pdf, scan_jpeg
+from paradewi.documents import services as documents_services
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
@@ -280,7 +281,7 @@ def _complete(clerk: User, request: ServiceRequest, plan: Plan) -> ServiceReques
         for o in request.definition["outputs"]
         if not o["is_card"]
     ]
-    return services.request_complete(
+    return documents_services.request_complete(
         actor=clerk, request=request, outputs=outputs, pickup_place=plan.pickup_place
     )
 

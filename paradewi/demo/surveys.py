@@ -27,9 +27,11 @@ from paradewi.accounts.models import User
 from paradewi.catalogue.models import Service
 from paradewi.demo.documents import issued_pdf
 from paradewi.demo.requests import DEMO_NAMESPACE, nik
+from paradewi.documents import services as documents_services
+from paradewi.documents.models import OutputFile
 from paradewi.reports.services import refresh_activity
 from paradewi.requests import services
-from paradewi.requests.models import OutputFile, ServiceRequest, Transition, Upload
+from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, AgeBand, Education, Occupation, Sex
@@ -270,7 +272,7 @@ def _make(
         for o in request.definition["outputs"]
         if not o["is_card"]
     ]
-    request = services.request_complete(
+    request = documents_services.request_complete(
         actor=clerk, request=request, outputs=outputs, pickup_place=plan.pickup_place
     )
     return services.request_hand_over(actor=officer, request=request)

@@ -17,12 +17,12 @@ from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from paradewi.documents.models import OutputFile
 from paradewi.documents.verification import (
     VerificationResult,
     verification_result,
     verification_url,
 )
-from paradewi.requests.models import OutputFile
 from paradewi.requests.receipts import (
     LAYOUTS as RECEIPT_LAYOUTS,
 )

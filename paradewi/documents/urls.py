@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from paradewi.documents.views import forms, verification
+from paradewi.documents.views import forms, outputs, verification
 
 urlpatterns: list[URLPattern] = []
 
@@ -15,6 +15,11 @@ urlpatterns += [
         forms.official_form,
         name="official_form",
     ),
+]
+
+# Completing a request with its issued documents, at the request's own address.
+urlpatterns += [
+    path("requests/<int:pk>/complete/", outputs.complete, name="request_complete"),
 ]
 
 # Verification of issued documents: public pages (the QR code opens /verify/<code>/), and

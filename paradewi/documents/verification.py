@@ -1,17 +1,18 @@
 """Verifying issued documents (DESIGN section 5): is a printed copy genuine and still valid?
 
-Every PDF the Dinas issues (`requests.OutputFile`) is stored with its SHA-256 and a random
-verification code (12 characters of Crockford's base-32, 60 bits). The QR code on the slip the
-village staples to the printed document opens the public page of that code, which tells anyone:
-valid or revoked (and when, and why), the type of document, its number, the issue date, the
-masked name and the issuing Dinas; nothing else. Anyone may also upload a PDF there to learn
-whether it is byte-identical to the one issued.
+Every PDF the Dinas issues (`documents.OutputFile`, stored by `documents.services`) is kept
+with its SHA-256 and a random verification code (12 characters of Crockford's base-32, 60
+bits). The QR code on the slip the village staples to the printed document opens the public
+page of that code, which tells anyone: valid or revoked (and when, and why), the type of
+document, its number, the issue date, the masked name and the issuing Dinas; nothing else.
+Anyone may also upload a PDF there to learn whether it is byte-identical to the one issued.
 
 A document stops being valid in two ways:
-- the Dinas revokes it with a reason (`revoke`), shown on the public page;
-- a newer document of the same kind for the same person supersedes it (`supersede_earlier`,
-  called by `requests.services.request_complete` in the same transaction): a new KK replaces
-  every earlier KK of that KK number, a new birth certificate the earlier one of that NIK.
+- the Dinas revokes it with a reason (`services.output_revoke`), shown on the public page;
+- a newer document of the same kind for the same person supersedes it
+  (`services.outputs_supersede`, called by `services.request_complete` in the same
+  transaction): a new KK replaces every earlier KK of that KK number, a new birth
+  certificate the earlier one of that NIK.
 
 Revocations are not written to the request's history (`Transition`): those rows are status
 changes that feed the timeline, the notifications and the service-level figures, and a
@@ -32,7 +33,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -40,14 +40,8 @@ from django.utils.translation import gettext as _
 
 from paradewi.accounts.access import DINAS_ROLES, may_see_region
 from paradewi.accounts.models import User
-from paradewi.core.crypto import blind_index
-from paradewi.core.fields import KK, NIK
-from paradewi.requests.errors import NotAllowedError, WorkflowError
-from paradewi.requests.models import (
-    VERIFICATION_ALPHABET,
-    VERIFICATION_CODE_LENGTH,
-    OutputFile,
-)
+from paradewi.documents.models import OutputFile
+from paradewi.requests.models import VERIFICATION_ALPHABET, VERIFICATION_CODE_LENGTH
 from paradewi.requests.receipts import dinas_name
 
 # The tracking page's counter of attempts in a sliding window (see its docstring).
@@ -288,84 +282,3 @@ def may_revoke(user: User, output: OutputFile) -> bool:
         and output.revoked_at is None
         and may_see_region(user, output.request.village)
     )
-
-
-def revoke(output: OutputFile, *, actor: User, reason: str) -> OutputFile:
-    """The Dinas (clerk or head) withdraws an issued document, with the reason the public sees.
-
-    Compare-and-swap on `revoked_at`: a document is revoked once; a second attempt (another
-    clerk a moment later) is refused with a message.
-    """
-    if not actor.is_active or actor.role not in DINAS_ROLES:
-        raise NotAllowedError(_("You cannot do this on this request."))
-    if not may_see_region(actor, output.request.village):
-        raise NotAllowedError(_("You cannot do this on this request."))
-    reason = " ".join(reason.split())
-    if not reason:
-        raise WorkflowError(_("Say why the document is revoked."))
-    if len(reason) > REASON_MAX:
-        raise WorkflowError(
-            _("Write the reason in at most %(limit)d characters.") % {"limit": REASON_MAX}
-        )
-    now = timezone.now()
-    changed = OutputFile.objects.filter(pk=output.pk, revoked_at__isnull=True).update(
-        revoked_at=now, revoked_reason=reason, revoked_by=actor
-    )
-    if changed != 1:
-        raise WorkflowError(_("This document was already revoked."))
-    logger.info(
-        "Output %s (request %s) revoked by user %s: %s",
-        output.pk,
-        output.request_id,
-        actor.pk,
-        reason,
-    )
-    output.refresh_from_db()
-    return output
-
-
-def _same_document_of_same_person(output: OutputFile) -> Q | None:
-    """Which earlier outputs `output` replaces; None when the request names nobody to match.
-
-    A family card is matched on the KK number, any other document on the output code and the
-    NIK of the person it is for.
-    """
-    request = output.request
-    if output.output_code in KK_OUTPUT_CODES:
-        kk = request.subject_kk.strip()
-        if not kk:
-            return None
-        return Q(
-            output_code__in=KK_OUTPUT_CODES,
-            request__subject_kk_index=blind_index(kk, purpose=KK),
-        )
-    nik = request.subject_nik.strip()
-    if not nik:
-        return None
-    return Q(
-        output_code=output.output_code,
-        request__subject_nik_index=blind_index(nik, purpose=NIK),
-    )
-
-
-def supersede_earlier(outputs: list[OutputFile]) -> int:
-    """Revoke the valid documents that the newly stored `outputs` replace; return how many.
-
-    Call inside the transaction that stores `outputs` (`request_complete`), so the new
-    document and the end of the old one commit together. Documents of the same request are
-    never touched.
-    """
-    if not outputs:
-        return 0
-    now = timezone.now()
-    revoked = 0
-    for output in outputs:
-        match = _same_document_of_same_person(output)
-        if match is None:
-            continue
-        revoked += (
-            OutputFile.objects.filter(match, revoked_at__isnull=True)
-            .exclude(request_id=output.request_id)
-            .update(revoked_at=now, revoked_reason=SUPERSEDED, superseded_by=output)
-        )
-    return revoked

@@ -56,3 +56,9 @@ def area_overview(area: Region) -> list[Region]:
         .annotate(officer_count=Count("users", filter=Q(users__is_active=True)))
         .order_by("code")
     )
+
+
+def signing_location() -> str:
+    """Where the system signs its PDFs: the deployed regency ("Kabupaten Mojokerto")."""
+    regency = deployed_regency()
+    return regency.name if regency is not None else ""

@@ -25,7 +25,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO
+from typing import IO, Protocol
 from xml.sax.saxutils import escape
 
 from django.contrib.auth.models import AnonymousUser
@@ -41,7 +41,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 from paradewi.accounts.access import active_user
 from paradewi.accounts.models import Role, User
 from paradewi.requests.files import clean_name
-from paradewi.requests.models import OutputFile, ServiceRequest, Upload
+from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.receipts import dinas_name
 from paradewi.requests.worklists import requirement_names, timeline
 
@@ -201,7 +201,22 @@ def _upload_name(upload: Upload) -> str:
     return f"{EARLIER_FOLDER}{upload.requirement_code}-{stamp}-{clean_name(upload.original_name)}"
 
 
-def _output_entry(output: OutputFile, names: dict[str, str]) -> StoredFile:
+class IssuedDocument(Protocol):
+    """What the archive reads of an issued document (`documents.OutputFile`, reached through
+    `request.outputs`: the documents app sits above this one)."""
+
+    output_code: str
+    sha256: str
+    size: int
+    uploaded_at: datetime
+    uploaded_by: User
+    document_number: str
+    verification_code: str
+    revoked_at: datetime | None
+    revoked_reason: str
+
+
+def _output_entry(output: IssuedDocument, names: dict[str, str]) -> StoredFile:
     entry = StoredFile(
         label=names.get(output.output_code, output.output_code),
         original_name="",

@@ -9,17 +9,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.accounts.access import scope_to_area
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
-from paradewi.documents.verification import DOCUMENT_NUMBER_MAX, DOCUMENT_NUMBER_RE
 from paradewi.regions.selectors import deployed_regency
 from paradewi.requests.access_log import REASON_MAX as LOG_REASON_MAX
-from paradewi.requests.files import check_output_pdf
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.worklists import TAB_LABELS
 
@@ -169,93 +165,6 @@ def pickup_places(service_request: ServiceRequest) -> list[tuple[str, str]]:
         (dinas, _("Dinas office")),
     ]
     return [(name, f"{label}: {name}") for name, label in places]
-
-
-class CompleteForm(forms.Form):
-    """The issued documents (one PDF field per printable output) and, for a card, where it waits.
-
-    Each PDF is checked here so the error shows next to its field; the service checks again.
-    """
-
-    OUTPUT_PREFIX = "output-"
-    # The number printed on each document, optional: "number-<output code>".
-    NUMBER_PREFIX = "number-"
-
-    def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        outputs = service_request.definition["outputs"]
-        self.pdf_codes = [output["code"] for output in outputs if not output["is_card"]]
-        self.card_names = [output["name"] for output in outputs if output["is_card"]]
-        for output in outputs:
-            if output["is_card"]:
-                continue
-            self.fields[self.OUTPUT_PREFIX + output["code"]] = forms.FileField(
-                label=output["name"],
-                required=False,
-                help_text=_("The electronically signed PDF."),
-                widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-            )
-            self.fields[self.NUMBER_PREFIX + output["code"]] = forms.CharField(
-                label=_("Number of the %(document)s (optional)") % {"document": output["name"]},
-                required=False,
-                max_length=DOCUMENT_NUMBER_MAX,
-                help_text=_(
-                    "As printed on it: the KK number, the akta number. Shown on the "
-                    "verification page; without it, the registration number is shown."
-                ),
-                validators=[
-                    RegexValidator(
-                        DOCUMENT_NUMBER_RE,
-                        _("Use only letters, digits, “-”, “/” and “.”, without spaces."),
-                    )
-                ],
-                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-            )
-        if self.card_names:
-            places = pickup_places(service_request)
-            self.fields["pickup_place"] = forms.ChoiceField(
-                label=_("Where can the card be picked up?"),
-                choices=places,
-                initial=places[0][0],
-                widget=forms.RadioSelect,
-            )
-
-    def output_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith(self.OUTPUT_PREFIX)]
-
-    def output_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        """(PDF field, number field) of every printable document."""
-        return [
-            (field, self[self.NUMBER_PREFIX + field.name.removeprefix(self.OUTPUT_PREFIX)])
-            for field in self.output_fields()
-        ]
-
-    def document_number(self, code: str) -> str:
-        return str(self.cleaned_data.get(self.NUMBER_PREFIX + code) or "")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name, value in list(cleaned.items()):
-            if name.startswith(self.OUTPUT_PREFIX) and value:
-                try:
-                    check_output_pdf(value)
-                except ValidationError as error:
-                    self.add_error(name, error)
-        if self.pdf_codes and not self.outputs() and not self.errors:
-            raise ValidationError(_("Upload at least one finished document (PDF)."))
-        return cleaned
-
-    def outputs(self) -> list[tuple[str, UploadedFile]]:
-        """(output code, file) of every document sent."""
-        return [
-            (name.removeprefix(self.OUTPUT_PREFIX), value)
-            for name, value in self.cleaned_data.items()
-            if name.startswith(self.OUTPUT_PREFIX) and value
-        ]
-
-    @property
-    def pickup_place(self) -> str:
-        return str(self.cleaned_data.get("pickup_place") or "")
 
 
 # The shortest reason an export of personal data is accepted with (the access log keeps it).

@@ -205,7 +205,9 @@ def upload_path(instance: Upload, filename: str) -> str:
     return f"uploads/{instance.request_id}/{uuid.uuid4().hex}"
 
 
-def output_path(instance: OutputFile, filename: str) -> str:
+def output_path(instance: Any, filename: str) -> str:
+    """Where an issued document (`documents.OutputFile`) is stored; named here, where the
+    migrations that made the table first pointed."""
     return f"outputs/{instance.request_id}/{uuid.uuid4().hex}.pdf"
 
 
@@ -259,55 +261,6 @@ VERIFICATION_CODE_LENGTH = 12  # 60 random bits
 
 def new_verification_code() -> str:
     return "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(VERIFICATION_CODE_LENGTH))
-
-
-class OutputFile(models.Model):
-    """A finished document the Dinas uploaded (an electronically signed PDF).
-
-    Anyone holding a printed copy can check it on the public verification page by its code
-    (the QR code leads there): valid or revoked, and byte-identical to what was issued (SHA-256).
-    """
-
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="outputs")
-    output_code = models.SlugField(_("document"), max_length=40)
-    file = models.FileField(_("file"), upload_to=output_path, max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    verification_code = models.CharField(
-        _("verification code"),
-        max_length=VERIFICATION_CODE_LENGTH,
-        unique=True,
-        default=new_verification_code,
-        editable=False,
-    )
-    # The number printed on the document (KK number, akta number, ...), when the Dinas gives it;
-    # encrypted like the request's NIK and KK (a new family card's number is a KK number).
-    document_number = EncryptedTextField(_("document number"), max_length=40, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    # The document that replaced this one (a new KK supersedes the old one).
-    superseded_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["output_code", "uploaded_at"]
-        verbose_name = _("output document")
-        verbose_name_plural = _("output documents")
-
-    def __str__(self) -> str:
-        return self.output_code
 
 
 class Transition(models.Model):

@@ -35,8 +35,8 @@ from reportlab.platypus import (
 )
 
 from paradewi.catalogue.models import target_display
-from paradewi.documents.signing import sign_pdf, signing_location
-from paradewi.regions.selectors import deployed_regency
+from paradewi.core.signing import sign_pdf
+from paradewi.regions.selectors import deployed_regency, signing_location
 from paradewi.requests.models import ServiceRequest
 from paradewi.requests.tracking import group_number, mask_name
 

@@ -27,20 +27,14 @@ from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
 from paradewi.core.fields import with_blind_indexes
-from paradewi.documents.verification import (
-    clean_document_number,
-    supersede_earlier,
-    valid_document_number,
-)
 from paradewi.regions.models import Region
 from paradewi.requests import events, history, selectors
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
-from paradewi.requests.files import CheckedFile, check_output_pdf, check_upload
+from paradewi.requests.files import check_upload
 from paradewi.requests.models import (
     CANCELLABLE_STATES,
     EDITABLE_STATES,
     NumberSequence,
-    OutputFile,
     ServiceRequest,
     Status,
     Transition,
@@ -480,13 +474,12 @@ def request_complete(
     outputs: list[OutputUpload],
     pickup_place: str = "",
 ) -> ServiceRequest:
-    """The holder finishes the request with the issued documents.
+    """The holder finishes the request with the issued documents: the transition only.
 
-    Every PDF is checked and stored with its SHA-256. A service with documents to print needs
-    at least one; a service with a card needs the place where it is picked up, and ends in
-    "ready for pick-up" instead of "done". Each new document supersedes the earlier valid ones
-    of the same kind for the same person (`documents.verification.supersede_earlier`), in this
-    same transaction.
+    A service with documents to print needs at least one; a service with a card needs the
+    place where it is picked up, and ends in "ready for pick-up" instead of "done". The PDFs
+    themselves are checked and stored by `documents.services.request_complete`, which calls
+    this inside its transaction; call that one, not this.
     """
     _require(actor, request, DINAS_ROLES)
     _require_status(request, (Status.IN_PROCESS,), _("completed"))
@@ -499,41 +492,20 @@ def request_complete(
     for output in outputs:
         if output.output_code not in pdf_codes:
             raise WorkflowError(_("This service issues no such document."))
-        if not valid_document_number(output.document_number):
-            raise WorkflowError(
-                _("A document number has at most 40 letters, digits, “-”, “/” and “.”.")
-            )
     if has_card and not pickup_place.strip():
         raise WorkflowError(_("Say where the card can be picked up."))
-    checked: list[tuple[str, CheckedFile]] = [
-        (output.output_code, check_output_pdf(output.file)) for output in outputs
-    ]
     now = timezone.now()
     request = _move(
         request,
         actor=actor,
         action="complete",
         to_status=Status.READY_FOR_PICKUP if has_card else Status.DONE,
-        details={"outputs": [code for code, _file in checked]},
+        details={"outputs": [output.output_code for output in outputs]},
         expect_holder=True,
         holder=None,
         finished_at=now,
         pickup_place=pickup_place.strip() if has_card else "",
     )
-    stored: list[OutputFile] = []
-    for output, (code, file) in zip(outputs, checked, strict=True):
-        output_file = OutputFile(
-            request=request,
-            output_code=code,
-            size=file.size,
-            sha256=file.sha256,
-            uploaded_by=actor,
-            document_number=clean_document_number(output.document_number),
-        )
-        output_file.file.save("output.pdf", file.content, save=False)
-        output_file.save()
-        stored.append(output_file)
-    supersede_earlier(stored)
     return request
 
 

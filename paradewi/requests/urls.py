@@ -24,7 +24,6 @@ urlpatterns = [
     path("<int:pk>/release/", actions.release, name="request_release"),
     path("<int:pk>/reassign/", actions.reassign, name="request_reassign"),
     path("<int:pk>/reject/", actions.reject, name="request_reject"),
-    path("<int:pk>/complete/", actions.complete, name="request_complete"),
     path("<int:pk>/hand-over/", actions.hand_over, name="request_hand_over"),
     path("<int:pk>/files/<int:upload_pk>/", files.upload_download, name="request_upload_file"),
     path(

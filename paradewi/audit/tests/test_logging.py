@@ -20,8 +20,9 @@ from paradewi.audit.services import (
     short_user_agent,
 )
 from paradewi.audit.tasks import purge_access_log_task
+from paradewi.documents.models import OutputFile
 from paradewi.notifications.services import tick
-from paradewi.requests.models import OutputFile, Upload
+from paradewi.requests.models import Upload
 from paradewi.requests.tests.test_action_views import in_state
 
 PROXY = "10.0.0.1"

@@ -33,9 +33,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradewi.accounts.models import User
 from paradewi.core.backup import FILE_INDEX, MANIFEST, BackupError, backup, restore
+from paradewi.documents.models import OutputFile
 from paradewi.notifications.models import Notification
 from paradewi.requests import services
-from paradewi.requests.models import OutputFile, ServiceRequest, Transition, Upload
+from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.tests.conftest import S3, s3, s3_server  # noqa: F401 (fixtures)
 from paradewi.requests.tests.factories import (
     KK_NUMBER,

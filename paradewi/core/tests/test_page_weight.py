@@ -41,7 +41,7 @@ def test_pages_travel_compressed_to_a_browser_that_accepts_gzip(client, personas
 
 
 def test_documents_are_sent_as_they_are_even_to_a_browser_that_accepts_gzip(client, personas):
-    from paradewi.requests.models import OutputFile
+    from paradewi.documents.models import OutputFile
     from paradewi.requests.tests.test_action_views import in_state
 
     done = in_state(personas, "done")

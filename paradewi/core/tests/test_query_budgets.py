@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 
 from paradewi.accounts.models import Role
 from paradewi.audit.models import AccessLog, Action
+from paradewi.documents import services as documents_services
 from paradewi.notifications.models import Event, Notification
 from paradewi.notifications.services import announcement_publish
 from paradewi.regions.models import Region
@@ -266,7 +267,7 @@ def _shapes(p: Personas, rounds: int, outputs: int) -> tuple[Shapes, list[Servic
     )
     done = services.request_verify(actor=p.kecamatan_a, request=done)
     done = services.request_claim(actor=p.clerk, request=done)
-    done = services.request_complete(
+    done = documents_services.request_complete(
         actor=p.clerk,
         request=done,
         outputs=[
@@ -280,7 +281,7 @@ def _shapes(p: Personas, rounds: int, outputs: int) -> tuple[Shapes, list[Servic
     handed = _returned_and_fixed(p, make_submitted(p.desa_a), rounds)
     handed = services.request_verify(actor=p.kecamatan_a, request=handed)
     handed = services.request_claim(actor=p.clerk, request=handed)
-    handed = services.request_complete(
+    handed = documents_services.request_complete(
         actor=p.clerk, request=handed, outputs=[OutputUpload("kk", pdf_file("kk.pdf"))]
     )
     handed = services.request_hand_over(actor=p.desa_a, request=handed)
@@ -405,7 +406,7 @@ def _handed(p: Personas, nik: str) -> ServiceRequest:
         actor=p.kecamatan_a, request=make_submitted(p.desa_a, subject_nik=nik)
     )
     request = services.request_claim(actor=p.clerk, request=request)
-    request = services.request_complete(
+    request = documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file("kk.pdf"))]
     )
     return services.request_hand_over(actor=p.desa_a, request=request)

@@ -10,13 +10,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.access import DINAS_ROLES, active_user
+from paradewi.documents.models import OutputFile
 from paradewi.documents.verification import (
     display_code,
     is_superseded,
     verification_path,
     verification_url,
 )
-from paradewi.requests.models import OutputFile, ServiceRequest
+from paradewi.requests.models import ServiceRequest
 
 register = template.Library()
 

@@ -25,7 +25,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from paradewi.documents import signing
+from paradewi.core import signing
 from paradewi.documents.management.commands.make_signing_key import make_pkcs12
 from paradewi.documents.official_forms import form_slug
 from paradewi.requests.tests.factories import make_submitted, pdf_bytes

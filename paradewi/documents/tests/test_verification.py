@@ -14,19 +14,21 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from paradewi.documents import services as documents_services
 from paradewi.documents import slips, verification
+from paradewi.documents.models import OutputFile
+from paradewi.documents.services import output_revoke
 from paradewi.documents.verification import (
     SUPERSEDED,
     check_copy,
     display_code,
     mask_name,
     normalise_code,
-    revoke,
     verify_code,
 )
 from paradewi.requests import services
 from paradewi.requests.errors import NotAllowedError, WorkflowError
-from paradewi.requests.models import OutputFile, ServiceRequest, Transition
+from paradewi.requests.models import ServiceRequest, Transition
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import (
     KK_NUMBER,
@@ -65,7 +67,7 @@ def issue_kk(p, *, data: bytes | None = None, number: str = "", **person) -> Out
     """Complete a KK request with one issued KK (PDF bytes `data`) and return the output."""
     request = in_process(p, **person)
     upload = SimpleUploadedFile("kk.pdf", data or pdf_bytes(text="KK"), "application/pdf")
-    services.request_complete(
+    documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[OutputUpload("kk", upload, number)]
     )
     return OutputFile.objects.get(request=request)
@@ -183,7 +185,7 @@ def test_unknown_and_garbled_codes_answer_a_clear_404(p, resident, code):
 def test_the_page_shows_no_personal_data(p, resident):
     output = issue_kk(p, number="AB-12/3")
     request = output.request
-    revoke(output, actor=p.clerk, reason="Data salah cetak")
+    output_revoke(output, actor=p.clerk, reason="Data salah cetak")
     content = resident.get(page_url(output)).content.decode()
     for secret in (
         NIK_MAN,
@@ -331,7 +333,7 @@ def test_file_checks_are_limited_per_client_address(p, resident):
 
 def test_a_revoked_document_shows_when_and_why(p, resident):
     output = issue_kk(p)
-    revoked = revoke(output, actor=p.clerk, reason="Salah cetak, diganti di kantor Dinas")
+    revoked = output_revoke(output, actor=p.clerk, reason="Salah cetak, diganti di kantor Dinas")
     assert revoked.revoked_at is not None
     content = resident.get(page_url(output)).content.decode()
     assert "Revoked: not valid" in content
@@ -344,10 +346,10 @@ def test_a_revoked_document_shows_when_and_why(p, resident):
 def test_a_revocation_needs_a_reason_and_happens_once(p):
     output = issue_kk(p)
     with pytest.raises(WorkflowError, match="Say why"):
-        revoke(output, actor=p.clerk, reason="  ")
-    revoke(output, actor=p.head, reason="Dicabut")
+        output_revoke(output, actor=p.clerk, reason="  ")
+    output_revoke(output, actor=p.head, reason="Dicabut")
     with pytest.raises(WorkflowError, match="already revoked"):
-        revoke(output, actor=p.clerk, reason="Lagi")
+        output_revoke(output, actor=p.clerk, reason="Lagi")
     assert fresh(output).revoked_reason == "Dicabut"
     assert fresh(output).revoked_by == p.head
 
@@ -356,7 +358,7 @@ def test_a_revocation_needs_a_reason_and_happens_once(p):
 def test_only_the_dinas_may_revoke(p, persona):
     output = issue_kk(p)
     with pytest.raises(NotAllowedError):
-        revoke(output, actor=getattr(p, persona), reason="Dicabut")
+        output_revoke(output, actor=getattr(p, persona), reason="Dicabut")
     assert fresh(output).revoked_at is None
 
 
@@ -432,7 +434,7 @@ def test_a_request_without_a_kk_number_supersedes_nothing(p):
 
 def test_an_already_revoked_document_keeps_its_own_reason(p):
     first = issue_kk(p)
-    revoke(first, actor=p.clerk, reason="Dicabut")
+    output_revoke(first, actor=p.clerk, reason="Dicabut")
     issue_kk(p)
     first = fresh(first)
     assert first.revoked_reason == "Dicabut"
@@ -470,7 +472,7 @@ def test_a_document_number_has_only_letters_digits_dashes_slashes_and_dots(clien
 def test_the_service_refuses_a_malformed_document_number(p):
     request = in_process(p)
     with pytest.raises(WorkflowError):
-        services.request_complete(
+        documents_services.request_complete(
             actor=p.clerk,
             request=request,
             outputs=[OutputUpload("kk", pdf_file(), "no spaces please")],
@@ -505,7 +507,7 @@ def test_the_dinas_sees_the_revoke_button_until_it_is_revoked(client, p, persona
     output = issue_kk(p)
     revoke_url = reverse("output_revoke", args=[output.request_id, output.pk])
     assert revoke_url in detail(client, getattr(p, persona), output)
-    revoke(output, actor=p.clerk, reason="Dicabut")
+    output_revoke(output, actor=p.clerk, reason="Dicabut")
     assert revoke_url not in detail(client, getattr(p, persona), output)
 
 

@@ -7,13 +7,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import HANDLING_ROLES, request_actor, role_required
+from paradewi.core.signing import sign_pdf
 from paradewi.documents.official_forms import (
     form_filename,
     form_from_slug,
     forms_of,
     official_form_pdf,
 )
-from paradewi.documents.signing import sign_pdf, signing_location
+from paradewi.regions.selectors import signing_location
 from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.selectors import get_request_for_user
 

@@ -29,10 +29,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, request_actor, role_required
 from paradewi.accounts.network import client_ip
-from paradewi.documents import slips, verification
+from paradewi.documents import services, slips, verification
+from paradewi.documents.models import OutputFile
 from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.errors import NotAllowedError, WorkflowError
-from paradewi.requests.models import OutputFile
 from paradewi.requests.selectors import get_request_for_user
 
 # A multipart body carries the form fields and boundaries besides the file itself.
@@ -211,7 +211,7 @@ def output_revoke(request: HttpRequest, pk: int, output_pk: int) -> HttpResponse
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            verification.revoke(output, actor=actor, reason=form.cleaned_data["reason"])
+            services.output_revoke(output, actor=actor, reason=form.cleaned_data["reason"])
         except NotAllowedError:
             raise Http404 from None
         except WorkflowError as error:

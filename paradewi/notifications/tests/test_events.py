@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from paradewi.documents import services as documents_services
 from paradewi.notifications import services as notifications
 from paradewi.notifications.models import Notification, OptOut, Outbox, Preference
 from paradewi.requests import services
@@ -106,7 +107,7 @@ def test_a_return_by_the_dinas_reaches_the_village_and_the_resident(p, committed
 def test_it_tells_the_village_to_print_and_the_resident_where_and_when(p, committed, gateway):
     request = claimed(p)
     with committed():
-        services.request_complete(
+        documents_services.request_complete(
             actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file())]
         )
     assert told() == officer("desa-a", "done") | resident("resident_done")
@@ -119,7 +120,7 @@ def test_it_tells_the_village_to_print_and_the_resident_where_and_when(p, commit
 def test_it_tells_the_resident_where_to_pick_up_a_card(p, committed, gateway):
     request = claimed(p, service_code="ktp-el-cetak-ulang", details={"reason": "lost"})
     with committed():
-        services.request_complete(
+        documents_services.request_complete(
             actor=p.clerk, request=request, outputs=[], pickup_place="Kantor Kecamatan Jatirejo"
         )
     assert told() == officer("desa-a", "ready_for_pickup") | resident("resident_ready")
@@ -137,7 +138,7 @@ def test_it_tells_the_village_and_the_resident_why_a_request_was_rejected(p, com
 
 def done(p):
     request = claimed(p)
-    return services.request_complete(
+    return documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file())]
     )
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from paradewi.documents import services as documents_services
 from paradewi.reports import durations
 from paradewi.reports.durations import MEDIAN, P90, Percentile, bucket, percentile
 from paradewi.reports.models import MonthlyDuration
@@ -119,7 +120,7 @@ def history(personas):
             elif step == 1:
                 services.request_claim(actor=p.clerk, request=request)
             elif step == 2:
-                services.request_complete(
+                documents_services.request_complete(
                     actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file())]
                 )
             else:

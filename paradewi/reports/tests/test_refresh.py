@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from paradewi.documents import services as documents_services
 from paradewi.reports.models import MonthlyActivity, ReportState
 from paradewi.reports.services import refresh_activity
 from paradewi.requests import services
@@ -37,7 +38,7 @@ def travel(p, *, complete_on: tuple[int, int] = (3, 9)):
     with at(2, 13):
         request = services.request_claim(actor=p.clerk, request=request)
     with at(*complete_on):
-        request = services.request_complete(
+        request = documents_services.request_complete(
             actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file())]
         )
     with at(4, 10):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from paradewi.documents import services as documents_services
+from paradewi.documents.models import OutputFile
 from paradewi.requests import services
-from paradewi.requests.models import OutputFile, ServiceRequest, Status, Transition, Upload
+from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import (
     NIK_MAN,
@@ -27,7 +29,7 @@ def in_state(p, state: str, **kwargs) -> ServiceRequest:
     if state == "ready":
         kwargs = {"service_code": "ktp-el-cetak-ulang", "details": {"reason": "lost"}}
         request = in_state(p, "in_process", **kwargs)
-        return services.request_complete(
+        return documents_services.request_complete(
             actor=p.clerk, request=request, outputs=[], pickup_place="Kantor Desa Tawangrejo"
         )
     code = kwargs.pop("service_code", "kk-perubahan")
@@ -46,7 +48,7 @@ def in_state(p, state: str, **kwargs) -> ServiceRequest:
     if state == "in_process":
         return request
     if state == "done":
-        return services.request_complete(
+        return documents_services.request_complete(
             actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file("kk.pdf"))]
         )
     raise ValueError(state)

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from paradewi.documents import services as documents_services
+from paradewi.documents.models import OutputFile
 from paradewi.requests import services
 from paradewi.requests.archive import build_archive
-from paradewi.requests.models import OutputFile, Upload
+from paradewi.requests.models import Upload
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import jpeg_file, pdf_file
 from paradewi.requests.tests.test_action_views import as_user, in_state, url
@@ -35,7 +37,7 @@ def done(p):
     request = services.request_submit(actor=p.desa_a, request=request)
     request = services.request_verify(actor=p.kecamatan_a, request=request)
     request = services.request_claim(actor=p.clerk, request=request)
-    return services.request_complete(
+    return documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file("kk.pdf"))]
     )
 

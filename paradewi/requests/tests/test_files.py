@@ -28,7 +28,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from paradewi.documents import signing
+from paradewi.core import signing
 from paradewi.documents.management.commands.make_signing_key import make_pkcs12
 from paradewi.requests import services
 from paradewi.requests.files import check_output_pdf, check_upload, name_for

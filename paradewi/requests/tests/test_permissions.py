@@ -17,7 +17,8 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from paradewi.requests.models import OutputFile, ServiceRequest, Upload
+from paradewi.documents.models import OutputFile
+from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.tests.factories import NIK_MAN, pdf_file
 from paradewi.requests.tests.test_action_views import in_state
 from paradewi.testing import make_user

@@ -12,8 +12,10 @@ from django.core import serializers
 from django.db import connection
 from django.urls import reverse
 
+from paradewi.documents import services as documents_services
+from paradewi.documents.models import OutputFile
 from paradewi.requests import services
-from paradewi.requests.models import OutputFile, ServiceRequest, Upload
+from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.selectors import latest_person_data
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import make_draft, make_submitted, pdf_file
@@ -76,7 +78,7 @@ def residents(p) -> dict[str, ServiceRequest]:
     card = make_submitted(p.desa_a, subject_nik=SUBJECT, subject_kk=KK, reporter_nik=REPORTER)
     card = services.request_verify(actor=p.kecamatan_a, request=card)
     card = services.request_claim(actor=p.clerk, request=card)
-    card = services.request_complete(
+    card = documents_services.request_complete(
         actor=p.clerk,
         request=card,
         outputs=[OutputUpload("kk", pdf_file("kk.pdf"), document_number=NEW_KK)],
@@ -154,7 +156,7 @@ def test_a_new_kk_for_the_same_kk_number_is_found_and_supersedes_the_old_one(p, 
     second = make_submitted(p.desa_a, subject_nik=REPORTER, subject_kk=KK)
     second = services.request_verify(actor=p.kecamatan_a, request=second)
     second = services.request_claim(actor=p.clerk, request=second)
-    services.request_complete(
+    documents_services.request_complete(
         actor=p.clerk, request=second, outputs=[OutputUpload("kk", pdf_file("kk2.pdf"))]
     )
     first.refresh_from_db()

@@ -11,9 +11,11 @@ from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.utils import timezone
 
+from paradewi.documents import services as documents_services
+from paradewi.documents.models import OutputFile
 from paradewi.notifications.services import tick
 from paradewi.requests import services
-from paradewi.requests.models import OutputFile, ServiceRequest, Transition, Upload
+from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.previews import ensure_preview
 from paradewi.requests.retention import purge_expired_uploads
 from paradewi.requests.tasks import purge_expired_uploads_task
@@ -46,7 +48,7 @@ def handed_over(p) -> ServiceRequest:
     request = services.request_submit(actor=p.desa_a, request=request)
     request = services.request_verify(actor=p.kecamatan_a, request=request)
     request = services.request_claim(actor=p.clerk, request=request)
-    request = services.request_complete(
+    request = documents_services.request_complete(
         actor=p.clerk,
         request=request,
         outputs=[services.OutputUpload("kk", pdf_file("kk.pdf"))],

@@ -36,9 +36,11 @@ from paradewi.core.storage import (
     read_header,
     rewrap_files,
 )
+from paradewi.documents import services as documents_services
+from paradewi.documents.models import OutputFile
 from paradewi.requests import services
 from paradewi.requests.archive import build_archive
-from paradewi.requests.models import OutputFile, ServiceRequest, Status, Upload
+from paradewi.requests.models import ServiceRequest, Status, Upload
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.conftest import S3
 from paradewi.requests.tests.factories import (
@@ -184,7 +186,7 @@ def test_no_page_shows_a_storage_address(client, p, s3, persona):
 
 def test_completing_stores_the_issued_pdf_in_the_bucket(client, p, s3):
     request = in_state(p, "in_process")
-    services.request_complete(
+    documents_services.request_complete(
         actor=p.clerk,
         request=request,
         outputs=[OutputUpload("kk", pdf_file("kk.pdf", text="KK 3516010101200003"))],

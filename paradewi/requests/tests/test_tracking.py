@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from paradewi.documents import services as documents_services
 from paradewi.requests import services, tracking
 from paradewi.requests.models import ServiceRequest
 from paradewi.requests.services import OutputUpload
@@ -353,7 +354,7 @@ def test_internal_moves_at_the_dinas_are_not_shown(resident, p):
 def test_a_finished_document_says_it_is_printed_at_the_village(resident, p):
     request = services.request_verify(actor=p.kecamatan_a, request=make_submitted(p.desa_a))
     request = services.request_claim(actor=p.clerk, request=request)
-    services.request_complete(
+    documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file("kk.pdf"))]
     )
     page = status_page(resident, request)
@@ -366,7 +367,7 @@ def test_a_card_ready_for_pick_up_says_where(resident, p):
     request = make_submitted(p.desa_a, "ktp-el-cetak-ulang", details={"reason": "lost"})
     request = services.request_verify(actor=p.kecamatan_a, request=request)
     request = services.request_claim(actor=p.clerk, request=request)
-    services.request_complete(
+    documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[], pickup_place="Kantor Kecamatan Jatirejo"
     )
     page = status_page(resident, request)

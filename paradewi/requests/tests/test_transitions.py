@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from paradewi.catalogue.models import Service
+from paradewi.documents import services as documents_services
 from paradewi.requests import services
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
@@ -252,7 +253,7 @@ def test_another_clerk_cannot_act_on_a_held_request_but_the_head_can(p):
     with pytest.raises(WorkflowError, match="Another clerk"):
         services.request_release(actor=other, request=request)
     with pytest.raises(WorkflowError, match="Another clerk"):
-        services.request_complete(actor=other, request=request, outputs=kk_output())
+        documents_services.request_complete(actor=other, request=request, outputs=kk_output())
     reassigned = services.request_reassign(actor=p.head, request=request, clerk=other)
     assert reassigned.holder == other
     assert history(reassigned)[-1] == ("reassign", "in_process", "in_process")
@@ -270,18 +271,18 @@ def test_only_the_head_reassigns(p):
 def test_completing_needs_a_pdf_and_ends_in_done(p):
     request = claimed(p)
     with pytest.raises(WorkflowError, match="at least one"):
-        services.request_complete(actor=p.clerk, request=request, outputs=[])
+        documents_services.request_complete(actor=p.clerk, request=request, outputs=[])
     with pytest.raises(ValidationError):
-        services.request_complete(
+        documents_services.request_complete(
             actor=p.clerk, request=request, outputs=[OutputUpload("kk", jpeg_file())]
         )
     with pytest.raises(WorkflowError, match="no such document"):
-        services.request_complete(
+        documents_services.request_complete(
             actor=p.clerk, request=request, outputs=[OutputUpload("akta", pdf_file())]
         )
     request.refresh_from_db()
     assert request.status == Status.IN_PROCESS
-    done = services.request_complete(actor=p.clerk, request=request, outputs=kk_output())
+    done = documents_services.request_complete(actor=p.clerk, request=request, outputs=kk_output())
     assert done.status == Status.DONE
     assert done.outputs.count() == 1
     assert len(done.outputs.get().sha256) == 64
@@ -290,8 +291,8 @@ def test_completing_needs_a_pdf_and_ends_in_done(p):
 def test_a_card_service_ends_ready_for_pick_up_at_a_place(p):
     request = claimed(p, service_code="ktp-el-cetak-ulang", details={"reason": "lost"})
     with pytest.raises(WorkflowError, match="picked up"):
-        services.request_complete(actor=p.clerk, request=request, outputs=[])
-    ready = services.request_complete(
+        documents_services.request_complete(actor=p.clerk, request=request, outputs=[])
+    ready = documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[], pickup_place="Kantor Kecamatan Jatirejo"
     )
     assert ready.status == Status.READY_FOR_PICKUP
@@ -302,7 +303,7 @@ def test_a_card_service_ends_ready_for_pick_up_at_a_place(p):
 
 def test_the_village_hands_over_a_done_request(p):
     request = claimed(p)
-    done = services.request_complete(actor=p.clerk, request=request, outputs=kk_output())
+    done = documents_services.request_complete(actor=p.clerk, request=request, outputs=kk_output())
     with pytest.raises(NotAllowedError):
         services.request_hand_over(actor=p.desa_b, request=done)
     with pytest.raises(NotAllowedError):
@@ -375,7 +376,7 @@ def test_an_illegal_transition_is_refused_and_changes_nothing(p, action, state, 
     call = {
         "verify": lambda a: services.request_verify(actor=a, request=request),
         "claim": lambda a: services.request_claim(actor=a, request=request),
-        "complete": lambda a: services.request_complete(
+        "complete": lambda a: documents_services.request_complete(
             actor=a, request=request, outputs=kk_output()
         ),
         "release": lambda a: services.request_release(actor=a, request=request),

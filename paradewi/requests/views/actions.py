@@ -26,7 +26,6 @@ from paradewi.requests import services
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.forms_actions import (
     CancelForm,
-    CompleteForm,
     ReassignForm,
     RejectForm,
     ReturnForm,
@@ -220,26 +219,4 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor, request=req, reason=form.cleaned_data["reason"]
         ),
         success=_("The request was rejected."),
-    )
-
-
-@role_required(*DINAS_ROLES)
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    return _with_form(
-        request,
-        pk,
-        action="complete",
-        template="requests/complete.html",
-        make_form=lambda req, data, files: CompleteForm(data, files, service_request=req),
-        run=lambda form, req: services.request_complete(
-            actor=actor,
-            request=req,
-            outputs=[
-                services.OutputUpload(code, file, form.document_number(code))
-                for code, file in form.outputs()
-            ],
-            pickup_place=form.pickup_place,
-        ),
-        success=_("The request was completed."),
     )

@@ -26,7 +26,7 @@ from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.archive import ARCHIVE_ROLES, build_archive
 from paradewi.requests.files import JPEG, PDF, PNG
 from paradewi.requests.forms_actions import ExportReasonForm
-from paradewi.requests.models import OutputFile, Upload
+from paradewi.requests.models import Upload
 from paradewi.requests.selectors import get_request_for_user
 
 # Types a browser may show in place; anything else is downloaded.
@@ -95,7 +95,7 @@ def output_download(request: HttpRequest, pk: int, output_pk: int) -> HttpRespon
     """An issued document (the signed PDF the village prints)."""
     actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
-    output = OutputFile.objects.filter(request=service_request, pk=output_pk).first()
+    output = service_request.outputs.filter(pk=output_pk).first()
     if output is None:
         raise Http404
     access_record(

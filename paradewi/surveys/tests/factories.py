@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paradewi.documents import services as documents_services
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.services import OutputUpload
@@ -22,7 +23,7 @@ def handed_over(p: Any, officer: str = "desa_a", **kwargs: Any) -> ServiceReques
     if request.status == Status.SUBMITTED:  # not for services that skip the kecamatan
         request = services.request_verify(actor=operator, request=request)
     request = services.request_claim(actor=p.clerk, request=request)
-    request = services.request_complete(
+    request = documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[OutputUpload("kk", pdf_file("kk.pdf"))]
     )
     return services.request_hand_over(actor=village_officer, request=request)

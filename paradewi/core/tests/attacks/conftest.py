@@ -10,11 +10,13 @@ from datetime import date
 import pytest
 
 from paradewi.accounts.models import Role
+from paradewi.documents import services as documents_services
+from paradewi.documents.models import OutputFile
 from paradewi.notifications import services as notifications
 from paradewi.notifications.models import Announcement, Notification
 from paradewi.regions.models import Region
 from paradewi.requests import services
-from paradewi.requests.models import OutputFile, ServiceRequest, Status, Transition, Upload
+from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import (
     KK_NUMBER,
@@ -85,7 +87,7 @@ def finished_request(p: Personas) -> tuple[ServiceRequest, Upload, OutputFile]:
     if request.status == Status.SUBMITTED:
         request = services.request_verify(actor=p.kecamatan_a, request=request)
     request = services.request_claim(actor=p.clerk, request=request)
-    request = services.request_complete(
+    request = documents_services.request_complete(
         actor=p.clerk,
         request=request,
         outputs=[OutputUpload("kk", pdf_file("kk.pdf"), document_number=DOCUMENT_NUMBER)],

@@ -18,14 +18,16 @@ from pypdf import PdfReader
 
 from paradewi.accounts.models import User
 from paradewi.catalogue.models import Service, ServiceVersion
-from paradewi.documents.verification import revoke
+from paradewi.documents import services as documents_services
+from paradewi.documents.models import OutputFile
+from paradewi.documents.services import output_revoke
 from paradewi.notifications import services as notifications
 from paradewi.notifications.models import Announcement
 from paradewi.regions.models import Region
 from paradewi.requests import services
 from paradewi.requests.details import DETAIL_FORMS
 from paradewi.requests.forms import RegencyField
-from paradewi.requests.models import OutputFile, ServiceRequest, Status, Transition, Upload
+from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import make_draft, make_submitted, pdf_file, upload_all
 from paradewi.surveys.tests.factories import answer
@@ -172,14 +174,14 @@ def _finished(p: Personas) -> ServiceRequest:
     if request.status == Status.SUBMITTED:
         request = services.request_verify(actor=p.kecamatan_a, request=request)
     request = services.request_claim(actor=p.clerk, request=request)
-    request = services.request_complete(
+    request = documents_services.request_complete(
         actor=p.clerk,
         request=request,
         outputs=[OutputUpload("kk", pdf_file("kk.pdf"), document_number="474/1/2026")],
     )
     request = services.request_hand_over(actor=p.desa_a, request=request)
     output = OutputFile.objects.get(request=request)
-    revoke(output, actor=p.clerk, reason=LONG)
+    output_revoke(output, actor=p.clerk, reason=LONG)
     OutputFile.objects.filter(pk=output.pk).update(document_number=SHORT)
     answer(request, 4, comment=LONG)
     return request
@@ -197,7 +199,9 @@ def marked_world(p: Personas) -> Marked:
     if ready.status == Status.SUBMITTED:
         ready = services.request_verify(actor=p.kecamatan_a, request=ready)
     ready = services.request_claim(actor=p.clerk, request=ready)
-    ready = services.request_complete(actor=p.clerk, request=ready, outputs=[], pickup_place=LONG)
+    ready = documents_services.request_complete(
+        actor=p.clerk, request=ready, outputs=[], pickup_place=LONG
+    )
     rejected = services.request_verify(actor=p.kecamatan_a, request=make_submitted(p.desa_a))
     rejected = services.request_claim(actor=p.clerk, request=rejected)
     rejected = services.request_reject(actor=p.clerk, request=rejected, reason=LONG)

@@ -30,8 +30,9 @@ from paradewi.core.tests.attacks.markup import (
     squeezed,
 )
 from paradewi.core.tests.attacks.support import body_of
+from paradewi.documents.models import OutputFile
 from paradewi.documents.official_forms import forms_of
-from paradewi.requests.models import OutputFile, Upload
+from paradewi.requests.models import Upload
 from paradewi.requests.tests.factories import load_catalogue, make_submitted, person_data
 from paradewi.requests.tracking import make_token
 from paradewi.surveys.links import make_survey_token

@@ -24,8 +24,6 @@ from django.core.exceptions import ImproperlyConfigured
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 
-from paradewi.regions.selectors import deployed_regency
-
 logger = logging.getLogger(__name__)
 
 FIELD_NAME = "paradewi"
@@ -85,12 +83,6 @@ def signing_key() -> SigningKey | None:
 
 def is_signing_enabled() -> bool:
     return signing_key() is not None
-
-
-def signing_location() -> str:
-    """Where the system signs: the deployed regency ("Kabupaten Mojokerto")."""
-    regency = deployed_regency()
-    return regency.name if regency is not None else ""
 
 
 def _sign(data: bytes, key: SigningKey, *, reason: str, location: str) -> bytes:

@@ -1,0 +1,183 @@
+"""Writes to issued documents: storing the PDFs that finish a request, superseding the
+earlier ones they replace, revoking one (docs/documents.md).
+
+Completing a request is `request_complete` here: the workflow transition of `requests` (who
+may, the state, what the service issues) and, in the same transaction, the issued PDFs, each
+checked and stored with its SHA-256 and number.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paradewi.accounts.access import DINAS_ROLES, may_see_region
+from paradewi.accounts.models import User
+from paradewi.core.crypto import blind_index
+from paradewi.core.fields import KK, NIK
+from paradewi.documents.models import OutputFile
+from paradewi.documents.verification import (
+    KK_OUTPUT_CODES,
+    REASON_MAX,
+    SUPERSEDED,
+    clean_document_number,
+    valid_document_number,
+)
+from paradewi.requests import services as workflow
+from paradewi.requests.errors import NotAllowedError, WorkflowError
+from paradewi.requests.files import CheckedFile, check_output_pdf
+from paradewi.requests.models import ServiceRequest
+from paradewi.requests.services import OutputUpload
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def request_complete(
+    *,
+    actor: User,
+    request: ServiceRequest,
+    outputs: list[OutputUpload],
+    pickup_place: str = "",
+) -> ServiceRequest:
+    """The holder finishes the request with the issued documents.
+
+    Every PDF is checked (a PDF, readable, its number well-formed); the transition
+    (`requests.services.request_complete`) checks the actor, the state, the documents the
+    service issues and the pick-up place of a card; then every PDF is stored with its SHA-256
+    and number (`output_issue`), and each new document supersedes
+    the earlier valid ones of the same kind for the same person (`outputs_supersede`), all in
+    this one transaction.
+    """
+    # The documents are checked first: a refusal leaves the request as it was, in the
+    # database and in the caller's hands.
+    for output in outputs:
+        if not valid_document_number(output.document_number):
+            raise WorkflowError(
+                _("A document number has at most 40 letters, digits, “-”, “/” and “.”.")
+            )
+    checked = [(output, check_output_pdf(output.file)) for output in outputs]
+    request = workflow.request_complete(
+        actor=actor, request=request, outputs=outputs, pickup_place=pickup_place
+    )
+    stored = [
+        output_issue(
+            request=request,
+            actor=actor,
+            output_code=output.output_code,
+            file=file,
+            document_number=output.document_number,
+        )
+        for output, file in checked
+    ]
+    outputs_supersede(stored)
+    return request
+
+
+def output_issue(
+    *,
+    request: ServiceRequest,
+    actor: User,
+    output_code: str,
+    file: CheckedFile,
+    document_number: str = "",
+) -> OutputFile:
+    """Store one checked PDF of `request` with its SHA-256 and the number printed on it.
+
+    Call inside the transaction of the request's completion (`request_complete`)."""
+    output = OutputFile(
+        request=request,
+        output_code=output_code,
+        size=file.size,
+        sha256=file.sha256,
+        uploaded_by=actor,
+        document_number=clean_document_number(document_number),
+    )
+    output.file.save("output.pdf", file.content, save=False)
+    output.save()
+    return output
+
+
+def output_revoke(output: OutputFile, *, actor: User, reason: str) -> OutputFile:
+    """The Dinas (clerk or head) withdraws an issued document, with the reason the public sees.
+
+    Compare-and-swap on `revoked_at`: a document is revoked once; a second attempt (another
+    clerk a moment later) is refused with a message.
+    """
+    if not actor.is_active or actor.role not in DINAS_ROLES:
+        raise NotAllowedError(_("You cannot do this on this request."))
+    if not may_see_region(actor, output.request.village):
+        raise NotAllowedError(_("You cannot do this on this request."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise WorkflowError(_("Say why the document is revoked."))
+    if len(reason) > REASON_MAX:
+        raise WorkflowError(
+            _("Write the reason in at most %(limit)d characters.") % {"limit": REASON_MAX}
+        )
+    now = timezone.now()
+    changed = OutputFile.objects.filter(pk=output.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_reason=reason, revoked_by=actor
+    )
+    if changed != 1:
+        raise WorkflowError(_("This document was already revoked."))
+    logger.info(
+        "Output %s (request %s) revoked by user %s: %s",
+        output.pk,
+        output.request_id,
+        actor.pk,
+        reason,
+    )
+    output.refresh_from_db()
+    return output
+
+
+def _same_document_of_same_person(output: OutputFile) -> Q | None:
+    """Which earlier outputs `output` replaces; None when the request names nobody to match.
+
+    A family card is matched on the KK number, any other document on the output code and the
+    NIK of the person it is for.
+    """
+    request = output.request
+    if output.output_code in KK_OUTPUT_CODES:
+        kk = request.subject_kk.strip()
+        if not kk:
+            return None
+        return Q(
+            output_code__in=KK_OUTPUT_CODES,
+            request__subject_kk_index=blind_index(kk, purpose=KK),
+        )
+    nik = request.subject_nik.strip()
+    if not nik:
+        return None
+    return Q(
+        output_code=output.output_code,
+        request__subject_nik_index=blind_index(nik, purpose=NIK),
+    )
+
+
+def outputs_supersede(outputs: list[OutputFile]) -> int:
+    """Revoke the valid documents that the newly stored `outputs` replace; return how many.
+
+    Call inside the transaction that stores `outputs` (`request_complete` here), so the new
+    document and the end of the old one commit together. Documents of the same request are
+    never touched.
+    """
+    if not outputs:
+        return 0
+    now = timezone.now()
+    revoked = 0
+    for output in outputs:
+        match = _same_document_of_same_person(output)
+        if match is None:
+            continue
+        revoked += (
+            OutputFile.objects.filter(match, revoked_at__isnull=True)
+            .exclude(request_id=output.request_id)
+            .update(revoked_at=now, revoked_reason=SUPERSEDED, superseded_by=output)
+        )
+    return revoked

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -29,6 +28,7 @@ from paradewi.accounts.forms import CodeForm, LoginForm, PasswordSetOrResetForm
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.network import client_ip
 from paradewi.accounts.services import user_sessions_end_others
+from paradewi.core.ratelimit import count_in_fixed_window
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview
 
@@ -212,25 +212,14 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
         ip_key = "password-reset:ip:" + client_ip(self.request)
         email = form.cleaned_data["email"].strip().lower()
         email_key = "password-reset:email:" + hashlib.sha256(email.encode()).hexdigest()
-        if _count(ip_key) > settings.PASSWORD_RESET_LIMIT_PER_IP:
+        if count_in_fixed_window(ip_key) > settings.PASSWORD_RESET_LIMIT_PER_IP:
             form.add_error(
                 None, _("Too many reset requests from your network. Try again in an hour.")
             )
             return self.form_invalid(form)
-        if _count(email_key) > settings.PASSWORD_RESET_LIMIT_PER_EMAIL:
+        if count_in_fixed_window(email_key) > settings.PASSWORD_RESET_LIMIT_PER_EMAIL:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
-
-
-def _count(key: str, window: int = 3600) -> int:
-    """Count an event in the shared cache; returns the count within the window so far."""
-    if cache.add(key, 1, timeout=window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
 
 
 @role_required()

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -40,13 +39,11 @@ from django.utils.translation import gettext as _
 
 from paradewi.accounts.access import DINAS_ROLES, may_see_region
 from paradewi.accounts.models import User
+from paradewi.core.ratelimit import Limit
 from paradewi.documents.models import OutputFile
 from paradewi.requests.models import VERIFICATION_ALPHABET, VERIFICATION_CODE_LENGTH
 from paradewi.requests.receipts import dinas_name
-
-# The tracking page's counter of attempts in a sliding window (see its docstring).
-from paradewi.requests.tracking import LOCKOUT
-from paradewi.requests.tracking import _count_failure as count_in_window
+from paradewi.requests.tracking import LOCKOUT, WINDOW
 
 logger = logging.getLogger(__name__)
 
@@ -238,29 +235,26 @@ def check_copy(output: OutputFile, uploaded_file: UploadedFile) -> bool:
 # from scraping the page or loading the server with uploads.
 LOOKUP_LIMIT = 60
 CHECK_LIMIT = 10
-LIMITS = {"lookup": LOOKUP_LIMIT, "check": CHECK_LIMIT}
+LIMITS = {
+    scope: Limit(prefix="verify", scope=scope, limit=limit, window=WINDOW, lockout=LOCKOUT)
+    for scope, limit in (("lookup", LOOKUP_LIMIT), ("check", CHECK_LIMIT))
+}
 
 
 class TooManyChecksError(Exception):
     """Too many lookups or checks from one client address lately: refused without looking."""
 
 
-def _rate_key(scope: str, value: str) -> str:
-    # Hashed: any address text makes a short key without spaces or control characters.
-    return f"verify:{scope}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
-
-
 def count_attempt(scope: str, client_ip: str) -> None:
     """Count one lookup ("lookup") or one file check ("check") from the client address.
 
-    Raises TooManyChecksError while the address is locked out. The counting is the tracking
-    page's (`requests.tracking`): one `cache.add` slot per attempt in the shared cache, so the
-    limit holds across app servers.
+    Raises TooManyChecksError while the address is locked out. The counting is the shared
+    one of `core.ratelimit`, as for the tracking page's PINs: the limit holds across app
+    servers.
     """
     limit = LIMITS[scope]
     ip = client_ip or "unknown"
-    lock = _rate_key(f"lock:{scope}", ip)
-    if cache.get(lock):
+    if limit.is_locked(ip):
         raise TooManyChecksError(
             _(
                 "Too many checks from this connection. Wait %(minutes)d minutes and try again, "
@@ -268,8 +262,7 @@ def count_attempt(scope: str, client_ip: str) -> None:
             )
             % {"minutes": LOCKOUT // 60}
         )
-    if count_in_window(_rate_key(f"count:{scope}", ip), limit) >= limit:
-        cache.set(lock, True, LOCKOUT)
+    limit.record(ip)
 
 
 # --- revoking -----------------------------------------------------------------------------------

@@ -11,19 +11,17 @@ The resident sees only `PublicStatus`: the masked name, the steps and the reason
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from paradewi.catalogue.models import target_display
+from paradewi.core.ratelimit import Limit, locked_keys
 from paradewi.requests.models import OPEN_STATES, ServiceRequest, Status, Transition
 
 SIGNING_SALT = "paradewi.requests.tracking.token"
@@ -115,38 +113,18 @@ def _public_requests() -> QuerySet[ServiceRequest]:
     )
 
 
-def _key(scope: str, value: str) -> str:
-    # Hashed: any text a client sends makes a short key without spaces or control characters.
-    return f"track:{scope}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
-
-
-def _count_failure(key: str, limit: int) -> int:
-    """Record one failure under `key`; return the failures of the last WINDOW seconds.
-
-    Every failure takes one slot key with `cache.add`, which is atomic on every backend
-    (an INSERT against the primary key in the database cache, SET NX in Redis). The database
-    cache's `incr` is a get-then-set (two app servers lose each other's counts, and it resets
-    the timeout), so it is not used. Slots belong to fixed periods of WINDOW seconds and live
-    WINDOW seconds, so a slot key is never reused and the live slots of this period and the
-    previous one are exactly the failures of the last WINDOW seconds.
-    """
-    period = int(time.time()) // WINDOW
-    previous = [f"{key}:{period - 1}:{slot}" for slot in range(limit)]
-    current = [f"{key}:{period}:{slot}" for slot in range(limit)]
-    live = cache.get_many(previous + current)
-    count = len(live)
-    for slot_key in current:
-        if slot_key in live:
-            continue
-        if cache.add(slot_key, 1, WINDOW):
-            return count + 1
-        count += 1  # taken a moment ago by a concurrent failure
-    return max(count, limit)
-
-
-def _record_failure(scope: str, value: str, limit: int) -> None:
-    if _count_failure(_key(f"fail:{scope}", value), limit) >= limit:
-        cache.set(_key(f"lock:{scope}", value), True, LOCKOUT)
+# Wrong PINs per number and per client address (core/ratelimit.py).
+NUMBER_GUESSES = Limit(
+    prefix="track",
+    scope="number",
+    limit=NUMBER_LIMIT,
+    window=WINDOW,
+    lockout=LOCKOUT,
+    counter="fail",
+)
+IP_GUESSES = Limit(
+    prefix="track", scope="ip", limit=IP_LIMIT, window=WINDOW, lockout=LOCKOUT, counter="fail"
+)
 
 
 def find_by_number_and_pin(*, number: str, pin: str, client_ip: str) -> ServiceRequest | None:
@@ -158,9 +136,9 @@ def find_by_number_and_pin(*, number: str, pin: str, client_ip: str) -> ServiceR
     """
     canonical = normalise_number(number)
     ip = client_ip or "unknown"
-    ip_lock = _key("lock:ip", ip)
-    number_lock = _key("lock:number", canonical) if canonical else ""
-    locked = cache.get_many([ip_lock, number_lock] if canonical else [ip_lock])
+    ip_lock = IP_GUESSES.lock_key(ip)
+    number_lock = NUMBER_GUESSES.lock_key(canonical) if canonical else ""
+    locked = locked_keys([ip_lock, number_lock] if canonical else [ip_lock])
     if number_lock in locked:
         raise TooManyAttemptsError(
             _(
@@ -182,8 +160,8 @@ def find_by_number_and_pin(*, number: str, pin: str, client_ip: str) -> ServiceR
     if found is not None and expected and matches:
         return found
     if canonical:
-        _record_failure("number", canonical, NUMBER_LIMIT)
-    _record_failure("ip", ip, IP_LIMIT)
+        NUMBER_GUESSES.record(canonical)
+    IP_GUESSES.record(ip)
     return None
 
 

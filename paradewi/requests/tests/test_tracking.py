@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from paradewi.core import ratelimit
 from paradewi.documents import services as documents_services
 from paradewi.requests import services, tracking
 from paradewi.requests.models import ServiceRequest
@@ -273,7 +274,7 @@ def test_twenty_wrong_attempts_lock_the_client_address(resident, p):
 @time_machine.travel("2026-11-02 09:00 +07:00", tick=False)
 def test_every_failure_takes_its_own_slot():
     # cache.add of a fresh key is atomic on every backend: a lost update cannot hide a guess.
-    counts = [tracking._count_failure("track:test", 5) for _attempt in range(7)]
+    counts = [ratelimit.count_in_window("track:test", 5, tracking.WINDOW) for _attempt in range(7)]
     assert counts == [1, 2, 3, 4, 5, 5, 5]
 
 

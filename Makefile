@@ -50,9 +50,11 @@ setup: install .env
 run: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
+# lint-imports: the apps' layers (pyproject.toml, [tool.importlinter]; docs/architecture.md).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install-dev
 	DEBUG=true SECRET_KEY=typecheck-only $(BIN)/mypy .

@@ -44,11 +44,18 @@ def test_a_subscriber_is_called_after_the_commit_with_the_transition(
     assert seen == [Transition.objects.filter(request=request).latest("pk").pk]
 
 
+def _submit_then_fail(actor):
+    with transaction.atomic():
+        make_submitted(actor)
+        raise RuntimeError
+
+
 def test_a_transition_rolled_back_calls_no_subscriber(p, seen, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            make_submitted(p.desa_a)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        _submit_then_fail(p.desa_a)
     assert callbacks == []
     assert seen == []
 

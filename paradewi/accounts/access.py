@@ -16,6 +16,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from paradewi.accounts.models import Role, User
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 
 if TYPE_CHECKING:
@@ -43,8 +44,7 @@ def area_q(user: User | AnonymousUser, code_field: str) -> Q:
     actor = active_user(user)
     if actor is None or actor.area is None:
         return Q(pk__in=[])
-    code = actor.area.code
-    return Q(**{code_field: code}) | Q(**{f"{code_field}__startswith": code + "."})
+    return code_within_q(code_field, actor.area.code)
 
 
 def scope_to_area(

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -45,6 +45,7 @@ from paradewi.notifications.models import (
     OutboxStatus,
     Preference,
 )
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.requests.tracking import make_token
@@ -569,7 +570,7 @@ def announcement_publish(
         announcement.save()
         recipients = (
             User.objects.filter(is_active=True, role__in=roles)
-            .filter(Q(area__code=area.code) | Q(area__code__startswith=area.code + "."))
+            .filter(code_within_q("area__code", area.code))
             .exclude(pk=author.pk)
             .values_list("pk", flat=True)
         )

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.selectors import offered_services
 from paradewi.notifications.selectors import home_announcements
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview, villages_of
 from paradewi.requests import worklists
@@ -32,7 +33,7 @@ def villages_without_officer(area: Region) -> list[Region]:
 def accounts_by_role(area: Region) -> list[dict[str, Any]]:
     counts = dict(
         User.objects.filter(is_active=True)
-        .filter(Q(area__code=area.code) | Q(area__code__startswith=area.code + "."))
+        .filter(code_within_q("area__code", area.code))
         .values_list("role")
         .annotate(n=Count("pk"))
         .values_list("role", "n")

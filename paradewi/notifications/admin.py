@@ -21,7 +21,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import ADMINISTRATORS
 from paradewi.core.validators import normalize_phone
 from paradewi.notifications import delivery, services, texts
 from paradewi.notifications.defaults import DEFAULTS
@@ -31,7 +32,7 @@ from paradewi.notifications.models import MessageTemplate, OptOut, Outbox, Outbo
 
 def _is_administrator(request: HttpRequest) -> bool:
     user = request.user
-    return isinstance(user, User) and user.is_active and user.role == Role.ADMIN
+    return isinstance(user, User) and user.is_active and user.role in ADMINISTRATORS
 
 
 def mask_phone(value: str) -> str:

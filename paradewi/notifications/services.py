@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import ANNOUNCEMENT_AUTHORS, ANNOUNCEMENT_ROLES
 from paradewi.core.validators import normalize_phone
 from paradewi.notifications import delivery, gateway, selectors, texts
 from paradewi.notifications.models import (
@@ -544,9 +545,9 @@ def announcement_publish(
 
     Its recipients are the matching active accounts at this moment (the author excluded).
     """
-    if not author.is_active or author.role != Role.DINAS_HEAD or author.area is None:
+    if not author.is_active or author.role not in ANNOUNCEMENT_AUTHORS or author.area is None:
         raise PermissionDenied
-    roles = [role for role in dict.fromkeys(roles) if role in selectors.ANNOUNCEMENT_ROLES]
+    roles = [role for role in dict.fromkeys(roles) if role in ANNOUNCEMENT_ROLES]
     if not roles:
         raise ValidationError({"roles": _("Choose at least one role.")})
     regency = author.area

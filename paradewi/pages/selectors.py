@@ -54,7 +54,7 @@ def home_context(user: User) -> dict[str, Any]:
         context["villages"] = area_overview(area)
         context["missing"] = villages_without_officer(area)
         context.update(worklists.district_home(user))
-    elif user.role in (Role.DINAS_CLERK,):
+    elif user.role == Role.DINAS_CLERK:
         context["services"] = offered_services()
         context.update(worklists.clerk_home(user))
     else:  # Dinas head, leadership viewer, administrator: the whole regency

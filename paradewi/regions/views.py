@@ -4,12 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from paradewi.accounts.access import (
+    active_user,
     get_region_for_user,
-    may_see_personal_data,
     role_required,
     visible_users,
 )
-from paradewi.accounts.models import Role
+from paradewi.accounts.policy import OFFICER_CONTACT_READERS
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview
 
@@ -19,7 +19,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An area inside the user's own: its sub-areas and, for those who may, its officers."""
     region = get_region_for_user(request.user, code)
     officers = None
-    if may_see_personal_data(request.user) or request.user.role == Role.ADMIN:  # type: ignore[union-attr]
+    actor = active_user(request.user)
+    if actor is not None and actor.role in OFFICER_CONTACT_READERS:
         officers = (
             visible_users(request.user)
             .filter(area=region, is_active=True)

@@ -27,8 +27,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, role_required
+from paradewi.accounts.access import role_required
 from paradewi.accounts.network import client_ip
+from paradewi.accounts.policy import DINAS_ROLES, HANDLING_ROLES
 from paradewi.audit.models import Action
 from paradewi.audit.services import access_record
 from paradewi.documents import slips, verification

@@ -21,11 +21,12 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.accounts.access import role_required
+from paradewi.accounts.policy import ARCHIVE_ROLES, HANDLING_ROLES
 from paradewi.audit.forms import ExportReasonForm
 from paradewi.audit.models import Action
 from paradewi.audit.services import access_record
-from paradewi.requests.archive import ARCHIVE_ROLES, build_archive
+from paradewi.requests.archive import build_archive
 from paradewi.requests.files import JPEG, PDF, PNG
 from paradewi.requests.models import OutputFile, Upload
 from paradewi.requests.selectors import get_request_for_user

@@ -15,7 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.accounts.access import role_required
+from paradewi.accounts.policy import HANDLING_ROLES
 from paradewi.audit.models import Action
 from paradewi.audit.services import access_record
 from paradewi.requests import previews

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import role_required
-from paradewi.accounts.models import Role
+from paradewi.accounts.policy import REQUEST_MAKERS
 from paradewi.audit.models import Action
 from paradewi.audit.services import access_record
 from paradewi.requests.receipts import LAYOUTS, receipt_filename, receipt_pdf
@@ -17,7 +17,7 @@ from paradewi.requests.views.worklist import actor_of
 
 @require_GET
 @never_cache
-@role_required(Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
+@role_required(*REQUEST_MAKERS)
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """The receipt PDF of a submitted request, printed by its village or kecamatan.
 

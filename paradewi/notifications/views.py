@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from paradewi.accounts.access import active_user, role_required
 from paradewi.accounts.models import User
 from paradewi.accounts.policy import ANNOUNCEMENT_AUTHORS
+from paradewi.core.masking import mask_phone
 from paradewi.notifications import selectors, services
 from paradewi.notifications.forms import AnnouncementForm
 from paradewi.notifications.models import OptOut
@@ -154,10 +155,6 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- residents: stop WhatsApp/SMS ---------------------------------------------------------------
 
 
-def _masked(phone: str) -> str:
-    return phone[:6] + "*" * max(len(phone) - 10, 0) + phone[-4:]
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def stop(request: HttpRequest, token: str) -> HttpResponse:
@@ -174,7 +171,7 @@ def stop(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "notifications/stop.html",
         {
-            "phone": _masked(message.recipient),
+            "phone": mask_phone(message.recipient),
             "stopped": selectors.is_opted_out(message.recipient),
         },
     )

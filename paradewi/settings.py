@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "paradewi.core.context_processors.deployment",
+                "paradewi.accounts.context_processors.can",
             ],
         },
     },

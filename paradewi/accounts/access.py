@@ -2,7 +2,7 @@
 
 The rule (DESIGN section 2): a user sees only what lies in their area; anything else answers
 404, the same answer as for something that does not exist, so nothing leaks about other areas.
-Areas nest by their Kemendagri code, so "inside my area" is a prefix test on the code.
+Areas nest by their Kemendagri code, so "inside my area" is a test on the code (regions/codes.py).
 """
 
 from __future__ import annotations

@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "paradewi.regions.context_processors.deployment",
+                "paradewi.accounts.context_processors.can",
             ],
         },
     },
@@ -191,9 +192,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 # the server's own time, for the benchmark and for an access log that wants it.
 SERVER_TIMING = env_bool("SERVER_TIMING", False)
 
-# Two-factor authentication (TOTP, recovery codes): required for these roles, optional for the
-# others (docs/security.md).
-TWO_FACTOR_REQUIRED_ROLES = ("dinas_clerk", "dinas_head", "admin")
+# Two-factor authentication (TOTP, recovery codes): required for the roles of
+# accounts.policy.TWO_FACTOR_ROLES, optional for the others (docs/security.md).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "paradewi")
 # Wrong codes make a device wait 1, 2, 4, 8... seconds before it accepts another.
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -2,7 +2,7 @@
 
 The rule (DESIGN section 2): a user sees only what lies in their area; anything else answers
 404, the same answer as for something that does not exist, so nothing leaks about other areas.
-Areas nest by their Kemendagri code, so "inside my area" is a prefix test on the code.
+Areas nest by their Kemendagri code, so "inside my area" is a test on the code (regions/codes.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import ACCOUNT_LISTERS
+from paradewi.accounts.policy import DINAS_ROLES as DINAS_ROLES  # also importable from here
+from paradewi.accounts.policy import HANDLING_ROLES as HANDLING_ROLES
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 
 if TYPE_CHECKING:
@@ -23,12 +27,6 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Model)
 P = ParamSpec("P")
-
-# Roles that handle requests and so may see residents' personal data in their area.
-HANDLING_ROLES = frozenset(
-    {Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR, Role.DINAS_CLERK, Role.DINAS_HEAD}
-)
-DINAS_ROLES = frozenset({Role.DINAS_CLERK, Role.DINAS_HEAD})
 
 
 def active_user(user: User | AnonymousUser) -> User | None:
@@ -43,8 +41,7 @@ def area_q(user: User | AnonymousUser, code_field: str) -> Q:
     actor = active_user(user)
     if actor is None or actor.area is None:
         return Q(pk__in=[])
-    code = actor.area.code
-    return Q(**{code_field: code}) | Q(**{f"{code_field}__startswith": code + "."})
+    return code_within_q(code_field, actor.area.code)
 
 
 def scope_to_area(
@@ -82,12 +79,13 @@ def visible_users(user: User | AnonymousUser) -> QuerySet[User]:
     """Accounts a user may list: those in their area, and only for roles that need to.
 
     The administrator manages every account; the Dinas head and kecamatan operators see the
-    officers of their area (to know whom to call). Others see only themselves.
+    officers of their area (to know whom to call): `policy.ACCOUNT_LISTERS`. Others see only
+    themselves.
     """
     actor = active_user(user)
     if actor is None:
         return User.objects.none()
-    if actor.role in (Role.ADMIN, Role.DINAS_HEAD, Role.DISTRICT_OPERATOR):
+    if actor.role in ACCOUNT_LISTERS:
         return scope_to_area(actor, User.objects.all(), code_field="area__code")
     return User.objects.filter(pk=actor.pk)
 

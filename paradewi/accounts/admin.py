@@ -19,6 +19,7 @@ from paradewi.accounts.imports import COLUMNS, ImportReport, template_csv
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import officers_import, password_set_links_send, user_sync_staff
 from paradewi.accounts.two_factor import two_factor_remove
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 
 
@@ -166,9 +167,9 @@ class UserAdmin(DjangoUserAdmin[User]):
             raise PermissionDenied
         village = (
             Region.objects.filter(
+                code_within_q("code", settings.REGENCY_CODE),
                 level=Region.Level.VILLAGE,
                 is_active=True,
-                code__startswith=settings.REGENCY_CODE + ".",
             )
             .order_by("code")
             .first()

@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import ADMINISTRATORS
 
 # Apps the administrator manages in Django's admin. Business records (requests and their
 # history) are never edited there: the administrator has no business actions. "axes" holds the
@@ -21,13 +22,13 @@ class RoleBackend(ModelBackend):
         if (
             isinstance(user_obj, User)
             and user_obj.is_active
-            and user_obj.role == Role.ADMIN
+            and user_obj.role in ADMINISTRATORS
             and perm.split(".", 1)[0] in ADMIN_APPS
         ):
             return True
         return super().has_perm(user_obj, perm, obj)
 
     def has_module_perms(self, user_obj: User | AnonymousUser, app_label: str) -> bool:
-        if isinstance(user_obj, User) and user_obj.is_active and user_obj.role == Role.ADMIN:
+        if isinstance(user_obj, User) and user_obj.is_active and user_obj.role in ADMINISTRATORS:
             return app_label in ADMIN_APPS
         return super().has_module_perms(user_obj, app_label)

@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.core.validators import validate_phone
+from paradewi.regions.codes import code_within
 from paradewi.regions.models import Region
 
 
@@ -117,7 +118,7 @@ def validate_role_area(role: str, area: Region) -> None:
             }
         )
     regency = settings.REGENCY_CODE
-    if not (area.code == regency or area.code.startswith(regency + ".")):
+    if not code_within(area.code, regency):
         raise ValidationError(
             {
                 "area": _("%(area)s is not in the regency this system serves (%(code)s).")

@@ -1,12 +1,17 @@
 """The policy vocabulary: every group of roles, named once (docs/design.md, "People and roles").
 
-Code asks for a group by its name here (`actor.role in policy.DINAS_ROLES`) and templates ask
-`can.<permission>` (the `can` context processor reads `PERMISSIONS`); nothing else spells out
-a list of roles. Who may take which step of a request is not here: that is the workflow table,
-`requests/workflow.py`, which builds on these groups.
+Code asks for a group by its name here (`actor.role in policy.DINAS_ROLES`,
+`@role_required(*policy.REPORT_ROLES)`) and templates ask `can.<permission>` (the context
+processor `accounts.context_processors.can` reads `PERMISSIONS`); nothing else spells out a
+list of roles. A check of one role by name is left only where the rule is about that role
+itself (each role's home page, who receives which notification). Who may take which step of
+a request is not here: that is the workflow table, `requests/workflow.py`, which builds on
+these groups.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from paradewi.accounts.models import Role
 
@@ -36,16 +41,27 @@ TABULATION_ROLES = frozenset({Role.DINAS_HEAD, Role.VIEWER})
 COMMENT_ROLES = frozenset({Role.DINAS_HEAD, Role.DISTRICT_OPERATOR, Role.VILLAGE_OFFICER})
 # The ranking compares areas, so not a village officer (who sees only their own village).
 RANKING_ROLES = REPORT_ROLES - {Role.VILLAGE_OFFICER}
+# The kecamatan operator makes requests at its office for residents of any of its villages, so
+# it chooses the village; a village officer's requests are for its own village.
+VILLAGE_CHOOSERS = frozenset({Role.DISTRICT_OPERATOR})
 # Accounts a user may list: the administrator manages them; the Dinas head and the kecamatan
 # operators see the officers of their area (to know whom to call).
 ACCOUNT_LISTERS = frozenset({Role.ADMIN, Role.DINAS_HEAD, Role.DISTRICT_OPERATOR})
 # The administrator enters the admin site and nothing of the service.
 ADMINISTRATORS = frozenset({Role.ADMIN})
+# Who sees an area's officers with their phone and e-mail on the area page (each only the
+# accounts ACCOUNT_LISTERS lets them list): those who handle requests and call each other, and
+# the administrator, who manages the accounts. Not the leadership viewer.
+OFFICER_CONTACT_READERS = HANDLING_ROLES | ADMINISTRATORS
+# Two-factor authentication is required for the accounts that reach the whole regency's data
+# or the accounts themselves (docs/security.md); optional for the village and the kecamatan.
+TWO_FACTOR_ROLES = DINAS_ROLES | ADMINISTRATORS
 
-# What templates may ask through `can.<name>` (core.context_processors.can).
+# What templates may ask through `can.<name>` (accounts.context_processors.can).
 PERMISSIONS: dict[str, frozenset[Role]] = {
+    "handle_requests": HANDLING_ROLES,
     "create_requests": REQUEST_MAKERS,
-    "choose_village": frozenset({Role.DISTRICT_OPERATOR}),
+    "choose_village": VILLAGE_CHOOSERS,
     "print_receipts": REQUEST_MAKERS,
     "write_announcements": ANNOUNCEMENT_AUTHORS,
     "read_access_log": AUDIT_ROLES,
@@ -58,3 +74,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 def has_permission(role: str, permission: str) -> bool:
     """Whether `role` holds `permission` (a key of PERMISSIONS; an unknown key is a bug)."""
     return role in PERMISSIONS[permission]
+
+
+def in_order(roles: Iterable[str]) -> list[Role]:
+    """The roles of a group in the order of `Role`, for choices and pages: a frozenset's own
+    order changes from one process to the next."""
+    group = set(roles)
+    return [role for role in Role if role in group]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from paradewi.accounts.imports import ImportEntry, ImportReport, OfficerRow, RowStatus, parse_role
 from paradewi.accounts.models import Role, User, validate_role_area
+from paradewi.accounts.policy import ADMINISTRATORS
 from paradewi.core.validators import normalize_phone
 from paradewi.regions.models import Region
 
@@ -35,7 +36,7 @@ _FIELDS_CHECKED_BY_MODEL = frozenset({"username", "full_name", "email"})
 
 def user_sync_staff(user: User) -> None:
     """Only administrators enter Django's admin site; keep is_staff in step with the role."""
-    user.is_staff = user.role == Role.ADMIN or user.is_superuser
+    user.is_staff = user.role in ADMINISTRATORS or user.is_superuser
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Two-factor authentication: an authenticator app (TOTP) plus ten one-time recovery codes.
 
-Required for the roles in settings.TWO_FACTOR_REQUIRED_ROLES, optional for the others; once a
+Required for the roles in policy.TWO_FACTOR_ROLES, optional for the others; once a
 user of any role has enrolled, every later login asks for a code. Devices are django-otp's:
 one TOTPDevice (the app) and one StaticDevice (the recovery codes) per user. django-otp
 throttles both: each wrong code doubles the wait before the device accepts another.
@@ -13,7 +13,6 @@ import logging
 import re
 
 import segno
-from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +26,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradewi.accounts.models import User
+from paradewi.accounts.policy import TWO_FACTOR_ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ RECOVERY_DEVICE_NAME = "recovery codes"
 
 def two_factor_required(user: User) -> bool:
     """The role must use two-factor authentication (whether or not it has enrolled yet)."""
-    return user.role in settings.TWO_FACTOR_REQUIRED_ROLES
+    return user.role in TWO_FACTOR_ROLES
 
 
 def app_device(user: User, *, confirmed: bool = True) -> TOTPDevice | None:

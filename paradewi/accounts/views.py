@@ -19,14 +19,15 @@ from django.views.decorators.http import require_POST
 
 from paradewi.accounts import two_factor
 from paradewi.accounts.access import (
+    active_user,
     get_region_for_user,
-    may_see_personal_data,
     role_required,
     visible_users,
 )
 from paradewi.accounts.forms import CodeForm, LoginForm, PasswordSetOrResetForm
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
 from paradewi.accounts.network import client_ip
+from paradewi.accounts.policy import OFFICER_CONTACT_READERS
 from paradewi.accounts.services import user_sessions_end_others
 from paradewi.core.ratelimit import count_in_fixed_window
 from paradewi.regions.models import Region
@@ -227,7 +228,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An area inside the user's own: its sub-areas and, for those who may, its officers."""
     region = get_region_for_user(request.user, code)
     officers = None
-    if may_see_personal_data(request.user) or request.user.role == Role.ADMIN:  # type: ignore[union-attr]
+    actor = active_user(request.user)
+    if actor is not None and actor.role in OFFICER_CONTACT_READERS:
         officers = (
             visible_users(request.user)
             .filter(area=region, is_active=True)

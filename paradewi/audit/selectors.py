@@ -14,17 +14,13 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from paradewi.accounts.access import active_user, visible_users
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import AUDIT_ROLES
 from paradewi.audit.models import AccessLog
 from paradewi.requests.models import ServiceRequest
 
 PAGE_SIZE = 50
 USERS_PAGE_SIZE = 50
-
-# The Dinas head oversees how the Dinas, the kecamatan and the villages handle residents'
-# data. Not the administrator: the role manages accounts and settings, takes no business
-# action and sees no personal data; the log ties named officers to residents' requests.
-AUDIT_ROLES = frozenset({Role.DINAS_HEAD})
 
 
 def may_read_access_log(user: User | AnonymousUser) -> bool:

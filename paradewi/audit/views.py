@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import request_actor, role_required
+from paradewi.accounts.policy import AUDIT_ROLES
 from paradewi.audit import selectors
 from paradewi.audit.forms import UserSearchForm
 from paradewi.requests.selectors import get_request_for_user
@@ -16,7 +17,7 @@ from paradewi.requests.selectors import get_request_for_user
 
 @require_GET
 @never_cache
-@role_required(*selectors.AUDIT_ROLES)
+@role_required(*AUDIT_ROLES)
 def user_list(request: HttpRequest) -> HttpResponse:
     """The accounts, searchable by username or name, each linking to its access log."""
     form = UserSearchForm(request.GET or None)
@@ -27,7 +28,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @never_cache
-@role_required(*selectors.AUDIT_ROLES)
+@role_required(*AUDIT_ROLES)
 def user_log(request: HttpRequest, user_pk: int) -> HttpResponse:
     """What one user opened or took, newest first."""
     person = selectors.get_user_for_log(request_actor(request), user_pk)
@@ -37,7 +38,7 @@ def user_log(request: HttpRequest, user_pk: int) -> HttpResponse:
 
 @require_GET
 @never_cache
-@role_required(*selectors.AUDIT_ROLES)
+@role_required(*AUDIT_ROLES)
 def request_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who opened or took one request's personal data, newest first."""
     service_request = get_request_for_user(request_actor(request), pk)

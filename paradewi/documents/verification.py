@@ -37,8 +37,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paradewi.accounts.access import DINAS_ROLES, may_see_region
+from paradewi.accounts.access import may_see_region
 from paradewi.accounts.models import User
+from paradewi.accounts.policy import DINAS_ROLES
+from paradewi.core.masking import mask_name
 from paradewi.core.ratelimit import Limit
 from paradewi.documents.models import OutputFile
 from paradewi.requests.models import VERIFICATION_ALPHABET, VERIFICATION_CODE_LENGTH
@@ -104,20 +106,6 @@ def valid_document_number(number: str) -> bool:
 def clean_document_number(number: str) -> str:
     """The number as stored: without surrounding spaces, letters in capitals."""
     return number.strip().upper()
-
-
-# --- names --------------------------------------------------------------------------------------
-
-
-def mask_name(name: str) -> str:
-    """ "Siti Aminah" -> "S*** A*****": of every word the first letter, the rest as stars.
-
-    Enough to see that the page belongs to the name printed on the document in hand (the
-    initials and the length of each word), not enough to learn a stranger's name from a code.
-    Stricter than the tracking page, which keeps the first word: whoever holds a printed
-    document, not only the resident, opens this page.
-    """
-    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.upper().split())
 
 
 # --- what the public page shows -----------------------------------------------------------------

@@ -21,7 +21,9 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import ADMINISTRATORS
+from paradewi.core.masking import mask_phone
 from paradewi.core.validators import normalize_phone
 from paradewi.notifications import delivery, services, texts
 from paradewi.notifications.defaults import DEFAULTS
@@ -31,14 +33,7 @@ from paradewi.notifications.models import MessageTemplate, OptOut, Outbox, Outbo
 
 def _is_administrator(request: HttpRequest) -> bool:
     user = request.user
-    return isinstance(user, User) and user.is_active and user.role == Role.ADMIN
-
-
-def mask_phone(value: str) -> str:
-    """+6281234567890 -> +62812*****7890; e-mail addresses are shown as they are."""
-    if "@" in value or len(value) < 10:
-        return value
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return isinstance(user, User) and user.is_active and user.role in ADMINISTRATORS
 
 
 class AdministratorOnly:
@@ -116,7 +111,9 @@ class OutboxAdmin(AdministratorOnly, admin.ModelAdmin[Outbox]):
 
     @admin.display(description=_("recipient"))
     def masked_recipient(self, obj: Outbox) -> str:
-        return mask_phone(obj.recipient)
+        # E-mail goes only to officers' accounts, which the administrator manages; WhatsApp
+        # and SMS go to residents.
+        return obj.recipient if "@" in obj.recipient else mask_phone(obj.recipient)
 
     @admin.display(description=_("request"), ordering="request__number")
     def request_number(self, obj: Outbox) -> str:

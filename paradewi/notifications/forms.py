@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.accounts.models import Role
+from paradewi.accounts.policy import ANNOUNCEMENT_ROLES, in_order
 from paradewi.core.validators import normalize_phone
 from paradewi.notifications import texts
 from paradewi.notifications.models import MessageTemplate, OptOut
-from paradewi.notifications.selectors import ANNOUNCEMENT_ROLES
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import districts_of
 
@@ -52,7 +52,7 @@ class AnnouncementForm(forms.Form):
         area_field = self.fields["area"]
         assert isinstance(roles_field, forms.MultipleChoiceField)  # noqa: S101 - declared above
         assert isinstance(area_field, forms.ChoiceField)  # noqa: S101
-        roles_field.choices = [(role.value, roles[role]) for role in ANNOUNCEMENT_ROLES]
+        roles_field.choices = [(role.value, roles[role]) for role in in_order(ANNOUNCEMENT_ROLES)]
         self.districts = {district.code: district for district in districts_of(regency)}
         area_field.choices = [
             (regency.code, regency.name),

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from paradewi.core.masking import mask_phone
 from paradewi.regions.models import Region
 from paradewi.requests.models import ServiceRequest
 
@@ -212,7 +213,7 @@ class OptOut(models.Model):
         verbose_name_plural = _("opt-outs")
 
     def __str__(self) -> str:
-        return self.phone[:-4] + "****"
+        return mask_phone(self.phone)
 
 
 class Preference(models.Model):

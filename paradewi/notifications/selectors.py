@@ -33,16 +33,6 @@ from paradewi.requests.models import OPEN_STATES, ServiceRequest, Status
 
 PAGE_SIZE = 25
 
-# Roles an announcement can be addressed to (the administrator and the head who writes
-# them are not among them).
-ANNOUNCEMENT_ROLES = (
-    Role.VILLAGE_OFFICER,
-    Role.DISTRICT_OPERATOR,
-    Role.DINAS_CLERK,
-    Role.DINAS_HEAD,
-    Role.VIEWER,
-)
-
 
 # --- recipients ---------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import ANNOUNCEMENT_AUTHORS, ANNOUNCEMENT_ROLES
 from paradewi.core.validators import normalize_phone
 from paradewi.notifications import delivery, gateway, selectors, texts
 from paradewi.notifications.models import (
@@ -45,6 +46,7 @@ from paradewi.notifications.models import (
     OutboxStatus,
     Preference,
 )
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.requests.tracking import make_token
@@ -543,9 +545,9 @@ def announcement_publish(
 
     Its recipients are the matching active accounts at this moment (the author excluded).
     """
-    if not author.is_active or author.role != Role.DINAS_HEAD or author.area is None:
+    if not author.is_active or author.role not in ANNOUNCEMENT_AUTHORS or author.area is None:
         raise PermissionDenied
-    roles = [role for role in dict.fromkeys(roles) if role in selectors.ANNOUNCEMENT_ROLES]
+    roles = [role for role in dict.fromkeys(roles) if role in ANNOUNCEMENT_ROLES]
     if not roles:
         raise ValidationError({"roles": _("Choose at least one role.")})
     regency = author.area
@@ -569,7 +571,7 @@ def announcement_publish(
         announcement.save()
         recipients = (
             User.objects.filter(is_active=True, role__in=roles)
-            .filter(Q(area__code=area.code) | Q(area__code__startswith=area.code + "."))
+            .filter(code_within_q("area__code", area.code))
             .exclude(pk=author.pk)
             .values_list("pk", flat=True)
         )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paradewi.core.masking import mask_long_numbers
 from paradewi.notifications.defaults import DEFAULTS, FRAGMENTS, Fragments
 from paradewi.notifications.models import Event, MessageTemplate, TemplateChannel
 from paradewi.worktime.services import minutes_per_day
@@ -236,12 +237,10 @@ def first_name(name: str, language: str) -> str:
     return words[0].capitalize() if words else fragments(language)["nobody"]
 
 
-_LONG_DIGITS = re.compile(r"\d[\d .-]{8,}\d")
-
-
 def scrub(text: str) -> str:
-    """Officers' free text without long digit runs (a NIK or KK typed into a reason)."""
-    return _LONG_DIGITS.sub("****", " ".join(text.split()))
+    """Officers' free text on one line, without long numbers (a NIK or KK typed into a
+    reason)."""
+    return mask_long_numbers(" ".join(text.split()))
 
 
 # --- validation and preview ---------------------------------------------------------------------

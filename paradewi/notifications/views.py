@@ -15,7 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paradewi.accounts.access import active_user, role_required
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import ANNOUNCEMENT_AUTHORS
+from paradewi.core.masking import mask_phone
 from paradewi.notifications import selectors, services
 from paradewi.notifications.forms import AnnouncementForm
 from paradewi.notifications.models import OptOut
@@ -113,14 +115,14 @@ def announcement_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.DINAS_HEAD)
+@role_required(*ANNOUNCEMENT_AUTHORS)
 def announcement_list(request: HttpRequest) -> HttpResponse:
     announcements = selectors.announcements_with_counts()[:100]
     return render(request, "notifications/announcement_list.html", {"announcements": announcements})
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.DINAS_HEAD)
+@role_required(*ANNOUNCEMENT_AUTHORS)
 def announcement_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     assert user.area is not None  # noqa: S101 - role_required guarantees an area
@@ -138,7 +140,7 @@ def announcement_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.DINAS_HEAD)
+@role_required(*ANNOUNCEMENT_AUTHORS)
 def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = selectors.announcements_with_counts().filter(pk=pk).first()
     if announcement is None:
@@ -151,10 +153,6 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- residents: stop WhatsApp/SMS ---------------------------------------------------------------
-
-
-def _masked(phone: str) -> str:
-    return phone[:6] + "*" * max(len(phone) - 10, 0) + phone[-4:]
 
 
 @never_cache
@@ -173,7 +171,7 @@ def stop(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "notifications/stop.html",
         {
-            "phone": _masked(message.recipient),
+            "phone": mask_phone(message.recipient),
             "stopped": selectors.is_opted_out(message.recipient),
         },
     )

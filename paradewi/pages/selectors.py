@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.selectors import offered_services
 from paradewi.notifications.selectors import home_announcements
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview, villages_of
 from paradewi.requests import worklists
@@ -32,7 +33,7 @@ def villages_without_officer(area: Region) -> list[Region]:
 def accounts_by_role(area: Region) -> list[dict[str, Any]]:
     counts = dict(
         User.objects.filter(is_active=True)
-        .filter(Q(area__code=area.code) | Q(area__code__startswith=area.code + "."))
+        .filter(code_within_q("area__code", area.code))
         .values_list("role")
         .annotate(n=Count("pk"))
         .values_list("role", "n")
@@ -53,7 +54,7 @@ def home_context(user: User) -> dict[str, Any]:
         context["villages"] = area_overview(area)
         context["missing"] = villages_without_officer(area)
         context.update(worklists.district_home(user))
-    elif user.role in (Role.DINAS_CLERK,):
+    elif user.role == Role.DINAS_CLERK:
         context["services"] = offered_services()
         context.update(worklists.clerk_home(user))
     else:  # Dinas head, leadership viewer, administrator: the whole regency

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paradewi.regions.codes import code_within
+
 
 class Region(models.Model):
     """One administrative area of Indonesia, identified by its dotted Kemendagri code.
@@ -55,4 +57,4 @@ class Region(models.Model):
 
     def contains(self, other: Region) -> bool:
         """True when `other` is this region or lies inside it."""
-        return other.code == self.code or other.code.startswith(self.code + ".")
+        return code_within(other.code, self.code)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Q, QuerySet
 
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 
 _REGENCY_CACHE_KEY = "regions:deployed-regency"
@@ -26,7 +27,7 @@ def forget_deployed_regency() -> None:
 
 def regions_within(area: Region) -> QuerySet[Region]:
     """The area itself and everything inside it."""
-    return Region.objects.filter(Q(code__startswith=area.code + ".") | Q(pk=area.pk))
+    return Region.objects.filter(code_within_q("code", area.code))
 
 
 def districts_of(regency: Region) -> QuerySet[Region]:
@@ -36,7 +37,7 @@ def districts_of(regency: Region) -> QuerySet[Region]:
 def villages_of(area: Region) -> QuerySet[Region]:
     """Active desa/kelurahan within a kabupaten or kecamatan, or the village itself."""
     return Region.objects.filter(
-        Q(code__startswith=area.code + ".") | Q(pk=area.pk),
+        code_within_q("code", area.code),
         level=Region.Level.VILLAGE,
         is_active=True,
     ).select_related("parent")

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from paradewi.regions.codes import code_within, code_within_q
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import forget_deployed_regency
 
@@ -70,11 +71,11 @@ def rows_for_regency(regency_code: str, *, path: Path = DATA_FILE) -> list[Regio
         raise RegionDataError(
             _("There is no kabupaten/kota with code %(code)s.") % {"code": regency_code}
         )
-    prefix = regency_code + "."
     selected = [
         row
         for row in rows
-        if row.level in (Region.Level.PROVINCE, Region.Level.REGENCY) or row.code.startswith(prefix)
+        if row.level in (Region.Level.PROVINCE, Region.Level.REGENCY)
+        or code_within(row.code, regency_code)
     ]
     return sorted(selected, key=lambda row: (row.code.count("."), row.code))
 
@@ -127,7 +128,7 @@ def regions_load(*, regency_code: str, path: Path = DATA_FILE) -> LoadReport:
         report.created += len(to_create)
     Region.objects.bulk_update(to_update, ["name", "kind", "is_active"])
     known = {row.code for row in rows}
-    vanished = Region.objects.filter(code__startswith=regency_code + ".", is_active=True).exclude(
+    vanished = Region.objects.filter(code_within_q("code", regency_code), is_active=True).exclude(
         code__in=known
     )
     report.deactivated = vanished.update(is_active=False)

@@ -18,7 +18,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from paradewi.accounts.access import get_region_for_user, may_see_region
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import COMMENT_ROLES, TABULATION_ROLES
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import regions_within
 from paradewi.reports.models import (
@@ -31,27 +32,6 @@ from paradewi.requests.models import ServiceRequest
 from paradewi.surveys.models import SurveyResponse
 
 M = TypeVar("M", bound=Model)
-
-REPORT_ROLES = (
-    Role.VILLAGE_OFFICER,
-    Role.DISTRICT_OPERATOR,
-    Role.DINAS_CLERK,
-    Role.DINAS_HEAD,
-    Role.VIEWER,
-)
-# Who may download the row-by-row tabulation of survey answers (anonymous, as in the
-# regulation's report appendix): the leadership, who audit the index.
-TABULATION_ROLES = (Role.DINAS_HEAD, Role.VIEWER)
-# Who may read residents' comments: a comment is free text and may name someone (the
-# survey asks not to; long numbers are removed, names cannot be). So only readers who may
-# see personal data and answer for the service: the Dinas head, the kecamatan operator
-# (its villages), the village officer (its own). Not the leadership viewer, who sees no
-# personal data (DESIGN section 2); not the clerk, whose work the comments judge and who
-# does not audit the survey (as for the tabulation).
-COMMENT_ROLES = (Role.DINAS_HEAD, Role.DISTRICT_OPERATOR, Role.VILLAGE_OFFICER)
-# Who sees the ranking of areas: it compares areas, so not a village officer (who sees only
-# their own village).
-RANKING_ROLES = (Role.DISTRICT_OPERATOR, Role.DINAS_CLERK, Role.DINAS_HEAD, Role.VIEWER)
 
 
 @dataclass(frozen=True)

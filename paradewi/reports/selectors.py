@@ -425,7 +425,7 @@ class IkmReport:
     services: list[IkmRow]
     channels: list[IkmRow]
     trend: list[tuple[date, IkmFigures]]
-    # Newest first; None when the reader may not read comments (scope.COMMENT_ROLES).
+    # Newest first; None when the reader may not read comments (policy.COMMENT_ROLES).
     comments: list[Comment] | None = None
     more_comments: bool = False  # more than were read (`comments_limit`)
 

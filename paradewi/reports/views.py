@@ -22,10 +22,11 @@ from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import role_required
 from paradewi.accounts.models import User
+from paradewi.accounts.policy import RANKING_ROLES, REPORT_ROLES
 from paradewi.reports import charts, exports, pdf
 from paradewi.reports.forms import Filters
 from paradewi.reports.periods import Period
-from paradewi.reports.scope import RANKING_ROLES, REPORT_ROLES, Scope, scope_for
+from paradewi.reports.scope import Scope, scope_for
 from paradewi.reports.selectors import (
     COMMENTS_IN_PDF,
     COMMENTS_SHOWN,

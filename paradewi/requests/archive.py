@@ -39,17 +39,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from paradewi.accounts.access import active_user
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import ARCHIVE_ROLES
 from paradewi.requests.files import clean_name
 from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.receipts import dinas_name
 from paradewi.requests.worklists import requirement_names, timeline
 
 logger = logging.getLogger(__name__)
-
-# Who may take a request's archive: the Dinas (the archive is its record) and the kecamatan
-# operator for the villages of their kecamatan (get_request_for_user scopes the area).
-ARCHIVE_ROLES = frozenset({Role.DISTRICT_OPERATOR, Role.DINAS_CLERK, Role.DINAS_HEAD})
 
 # The archive stays in memory up to this size and moves to a temporary file beyond it.
 ARCHIVE_MEMORY_BYTES = 8 * 1024 * 1024
@@ -61,7 +58,8 @@ EARLIER_FOLDER = "earlier/"
 
 
 def may_take_archive(user: User | AnonymousUser) -> bool:
-    """Whether the user's role may download archives (the area is checked per request)."""
+    """Whether the user's role may download archives (`policy.ARCHIVE_ROLES`: the Dinas, whose
+    record it is, and the kecamatan for its villages; the area is checked per request)."""
     actor = active_user(user)
     return actor is not None and actor.role in ARCHIVE_ROLES
 

@@ -55,7 +55,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import VILLAGE_CHOOSERS
 from paradewi.core.validators import normalize_phone
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import villages_of
@@ -263,7 +264,7 @@ class CreateForm(PersonForm):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        if actor.role == Role.DISTRICT_OPERATOR and actor.area is not None:
+        if actor.role in VILLAGE_CHOOSERS and actor.area is not None:
             self.fields["village"] = VillageChoiceField(
                 queryset=villages_of(actor.area).order_by("name"),
                 label=_("Village of the resident"),
@@ -291,7 +292,7 @@ class PrefillForm(forms.Form):
         kwargs.setdefault("auto_id", "prefill_%s")
         super().__init__(*args, **kwargs)
         self.actor = actor
-        if actor.role == Role.DISTRICT_OPERATOR and actor.area is not None:
+        if actor.role in VILLAGE_CHOOSERS and actor.area is not None:
             self.fields["village"] = VillageChoiceField(
                 queryset=villages_of(actor.area).order_by("name"),
                 label=_("Village of the resident"),

@@ -35,10 +35,11 @@ from reportlab.platypus import (
 )
 
 from paradewi.catalogue.models import target_display
+from paradewi.core.masking import mask_name
 from paradewi.core.signing import sign_pdf
 from paradewi.regions.selectors import deployed_regency, signing_location
 from paradewi.requests.models import ServiceRequest
-from paradewi.requests.tracking import group_number, mask_name
+from paradewi.requests.tracking import group_number
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"

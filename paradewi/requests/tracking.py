@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from paradewi.catalogue.models import target_display
+from paradewi.core.masking import mask_name
 from paradewi.core.ratelimit import Limit, locked_keys
 from paradewi.requests.models import OPEN_STATES, ServiceRequest, Status, Transition
 
@@ -40,20 +41,7 @@ class TooManyAttemptsError(Exception):
     """Too many wrong PINs lately: the attempt is refused without checking the PIN."""
 
 
-# --- names and numbers --------------------------------------------------------------------------
-
-
-def mask_name(name: str) -> str:
-    """ "Slamet Riyadi" -> "SLAMET R*****": the first word in full, of the others the initial.
-
-    Enough for a resident to recognise their request, not enough to learn a stranger's name.
-    Names are shown in capitals, as on Indonesian population documents.
-    """
-    words = name.upper().split()
-    if not words:
-        return ""
-    rest = [word[0] + "*" * (len(word) - 1) for word in words[1:]]
-    return " ".join([words[0], *rest])
+# --- numbers --------------------------------------------------------------------------------------
 
 
 def normalise_number(raw: str) -> str | None:

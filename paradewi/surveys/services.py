@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from paradewi.core.masking import mask_long_numbers
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE
@@ -38,13 +39,9 @@ SURVEY_OPEN_DAYS = 30
 
 _TICKET_SALT = "paradewi.surveys.ticket"
 
-# Nine or more digits, possibly grouped by spaces, dots or dashes: a phone number, a NIK or
-# KK number, a registration number. Dates (at most eight digits) and small numbers stay.
-_LONG_NUMBER = re.compile(r"\+?\d(?:[ .\-]?\d){8,}")
 # Control characters (but tab and newline) mean nothing in a comment, and some cannot be
 # written to a spreadsheet at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-REMOVED_NUMBER = "***"
 
 
 class SurveyError(Exception):
@@ -108,7 +105,7 @@ def comment_clean(text: str) -> str:
     plain, long numbers (phone, NIK, registration number) replaced by ***, and no blank
     lines around it. Names cannot be told from other words; the reports limit who reads it."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _LONG_NUMBER.sub(REMOVED_NUMBER, text).strip()
+    return mask_long_numbers(text).strip()
 
 
 @transaction.atomic

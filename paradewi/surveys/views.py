@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from paradewi.accounts.access import HANDLING_ROLES, role_required
+from paradewi.accounts.access import role_required
+from paradewi.accounts.policy import HANDLING_ROLES
 from paradewi.requests.models import ServiceRequest
 from paradewi.requests.selectors import get_request_for_user
 from paradewi.surveys.forms import SurveyForm

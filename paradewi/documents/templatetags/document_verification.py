@@ -9,7 +9,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from paradewi.accounts.access import DINAS_ROLES, active_user
+from paradewi.accounts.access import active_user
+from paradewi.accounts.policy import DINAS_ROLES
 from paradewi.documents.models import OutputFile
 from paradewi.documents.verification import (
     display_code,

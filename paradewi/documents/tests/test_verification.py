@@ -22,7 +22,6 @@ from paradewi.documents.verification import (
     SUPERSEDED,
     check_copy,
     display_code,
-    mask_name,
     normalise_code,
     verify_code,
 )
@@ -118,20 +117,6 @@ def test_anything_else_is_no_code(typed):
 
 def test_codes_are_shown_in_groups_of_four():
     assert display_code("ABCD2345WX00") == "ABCD-2345-WX00"
-
-
-@pytest.mark.parametrize(
-    ("name", "masked"),
-    [
-        ("Siti Aminah", "S*** A*****"),
-        ("siti  aminah binti  ahmad", "S*** A***** B**** A****"),
-        ("Sukarno", "S******"),
-        ("Muh. Abdul", "M*** A****"),
-        ("", ""),
-    ],
-)
-def test_names_keep_only_the_initials_and_the_length_of_each_word(name, masked):
-    assert mask_name(name) == masked
 
 
 # --- the public page ----------------------------------------------------------------------------

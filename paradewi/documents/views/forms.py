@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import HANDLING_ROLES, request_actor, role_required
+from paradewi.accounts.access import request_actor, role_required
+from paradewi.accounts.policy import HANDLING_ROLES
 from paradewi.core.signing import sign_pdf
 from paradewi.documents.official_forms import (
     form_filename,

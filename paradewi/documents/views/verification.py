@@ -27,8 +27,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, request_actor, role_required
+from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.network import client_ip
+from paradewi.accounts.policy import DINAS_ROLES, HANDLING_ROLES
 from paradewi.documents import services, slips, verification
 from paradewi.documents.models import OutputFile
 from paradewi.requests.access_log import Action, access_record

@@ -140,7 +140,7 @@ def test_only_the_first_name_is_used():
 
 def test_long_digit_runs_are_scrubbed_from_officers_text():
     assert texts.scrub("NIK 3516011205900001 salah, KK 3516 0101 2000 03") == (
-        "NIK **** salah, KK ****"
+        "NIK *** salah, KK ***"
     )
     assert texts.scrub("Foto 2x3 belum ada, RT 02/RW 05") == "Foto 2x3 belum ada, RT 02/RW 05"
 

@@ -55,7 +55,7 @@ def test_it_prints_an_a4_receipt_with_number_pin_and_masked_name(client, p):
     assert request.number in text
     assert group_number(request.number) in text  # large, in groups for the phone
     assert request.pin in text
-    assert "SLAMET R*****" in text
+    assert "S***** R*****" in text
     assert "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Mojokerto" in text
     assert "Kartu Keluarga (KK) perubahan data" in text
     assert "Desa Tawangrejo, Kecamatan Jatirejo" in text
@@ -93,7 +93,7 @@ def test_it_prints_a_58_mm_thermal_strip_as_long_as_its_content(client, p):
     assert 300 < float(box.height) < 700
     text = text_of(reader)
     assert request.pin in text
-    assert "SLAMET R*****" in text
+    assert "S***** R*****" in text
     assert re.sub(r"\s", "", request.number) in re.sub(r"\s", "", text)
 
 
@@ -131,16 +131,17 @@ def test_the_qr_code_opens_the_request_s_status_page(client, p, monkeypatch):
 
 def test_markup_in_names_prints_as_plain_text(client, p):
     request = make_submitted(p.desa_a, subject_name='<b>Bad</b> & "Co" <font size=40>x')
+    masked = '<********* & "*** <**** S********'  # the masked name keeps "<", "&" and '"'
     text = text_of(pdf_of(get_receipt(client, p.desa_a, request, "thermal")))
-    assert "<B>BAD</B> &" in text
+    assert masked in text
     text = text_of(pdf_of(get_receipt(client, p.desa_a, request)))
-    assert "<B>BAD</B> &" in text
+    assert masked in text
 
 
 def test_names_outside_the_built_in_fonts_do_not_break_the_receipt(client, p):
     request = make_submitted(p.desa_a, subject_name="Ñoman 王 Şahin")
     text = text_of(pdf_of(get_receipt(client, p.desa_a, request)))
-    assert "ÑOMAN" in text
+    assert "Ñ****" in text
 
 
 def test_the_kecamatan_prints_receipts_of_its_villages(client, p):

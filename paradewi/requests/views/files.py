@@ -21,9 +21,10 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from paradewi.accounts.access import HANDLING_ROLES, request_actor, role_required
+from paradewi.accounts.access import request_actor, role_required
+from paradewi.accounts.policy import ARCHIVE_ROLES, HANDLING_ROLES
 from paradewi.requests.access_log import Action, access_record
-from paradewi.requests.archive import ARCHIVE_ROLES, build_archive
+from paradewi.requests.archive import build_archive
 from paradewi.requests.files import JPEG, PDF, PNG
 from paradewi.requests.forms_actions import ExportReasonForm
 from paradewi.requests.models import Upload

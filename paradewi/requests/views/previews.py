@@ -15,7 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import HANDLING_ROLES, request_actor, role_required
+from paradewi.accounts.access import request_actor, role_required
+from paradewi.accounts.policy import HANDLING_ROLES
 from paradewi.requests import previews
 from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.files import JPEG

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import request_actor, role_required
-from paradewi.accounts.models import Role
+from paradewi.accounts.policy import REQUEST_MAKERS
 from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.receipts import LAYOUTS, receipt_filename, receipt_pdf
 from paradewi.requests.selectors import get_request_for_user
@@ -15,7 +15,7 @@ from paradewi.requests.tracking import make_token
 
 @require_GET
 @never_cache
-@role_required(Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
+@role_required(*REQUEST_MAKERS)
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """The receipt PDF of a submitted request, printed by its village or kecamatan.
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from paradewi.accounts.access import HANDLING_ROLES, active_user
+from paradewi.accounts.access import active_user
+from paradewi.accounts.policy import HANDLING_ROLES
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.tracking import PublicStatus
 from paradewi.surveys.links import answer_path

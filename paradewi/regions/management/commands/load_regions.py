@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 from paradewi.regions.services import RegionDataError, regions_load
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         except RegionDataError as error:
             raise CommandError(str(error)) from error
         regency = Region.objects.get(code=regency_code)
-        inside = Region.objects.filter(code__startswith=regency_code + ".", is_active=True)
+        inside = Region.objects.filter(code_within_q("code", regency_code), is_active=True)
         districts = inside.filter(level=Region.Level.DISTRICT).count()
         desa = inside.filter(kind=Region.Kind.DESA).count()
         kelurahan = inside.filter(kind=Region.Kind.KELURAHAN).count()

@@ -26,13 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import RANKING_ROLES
 from paradewi.accounts.services import user_create
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import villages_of
 from paradewi.reports.periods import add_months
-from paradewi.reports.scope import RANKING_ROLES
 from paradewi.reports.services import refresh_activity
 from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket

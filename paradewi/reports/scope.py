@@ -1,11 +1,11 @@
 """Who sees which figures: every dashboard, export and report reads through a Scope.
 
-The area rule itself lives in `accounts.access` (DESIGN section 2): the Dinas head, the
-leadership viewer and the Dinas clerk see the whole regency, a kecamatan operator its
-villages, a village officer its own village; the administrator handles no business and sees
-no figures. A reader may narrow the view to an area inside their own (a kecamatan, a
-village); anything outside it is a 404, as everywhere. Figures are aggregates only: no name,
-NIK or request number reaches a dashboard.
+The area rule itself lives in `accounts.access` (docs/design.md, "People and roles"): the
+Dinas head, the leadership viewer and the Dinas clerk see the whole regency, a kecamatan
+operator its villages, a village officer its own village; the administrator handles no
+business and sees no figures. A reader may narrow the view to an area inside their own (a
+kecamatan, a village); anything outside it is a 404, as everywhere. Figures are aggregates
+only: no name, NIK or request number reaches a dashboard.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ TABULATION_ROLES = (Role.DINAS_HEAD, Role.VIEWER)
 # survey asks not to; long numbers are removed, names cannot be). So only readers who may
 # see personal data and answer for the service: the Dinas head, the kecamatan operator
 # (its villages), the village officer (its own). Not the leadership viewer, who sees no
-# personal data (DESIGN section 2); not the clerk, whose work the comments judge and who
-# does not audit the survey (as for the tabulation).
+# personal data (docs/design.md, "People and roles"); not the clerk, whose work the comments
+# judge and who does not audit the survey (as for the tabulation).
 COMMENT_ROLES = (Role.DINAS_HEAD, Role.DISTRICT_OPERATOR, Role.VILLAGE_OFFICER)
 # Who sees the ranking of areas: it compares areas, so not a village officer (who sees only
 # their own village).

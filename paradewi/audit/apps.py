@@ -8,3 +8,6 @@ class AuditConfig(AppConfig):
     name = "paradewi.audit"
     label = "audit"
     verbose_name = _("Access log")
+
+    def ready(self) -> None:
+        from paradewi.audit import jobs  # noqa: F401 - registers the app's periodic jobs

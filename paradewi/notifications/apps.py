@@ -8,3 +8,6 @@ class NotificationsConfig(AppConfig):
     name = "paradewi.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from paradewi.notifications import jobs  # noqa: F401 - registers the app's periodic jobs

@@ -26,7 +26,6 @@ from django.db.models import Max, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import Role, User
@@ -650,44 +649,3 @@ def templates_seed(*, overwrite: bool = False) -> int:
                 )
                 written += int(created)
     return written
-
-
-# --- the clock ----------------------------------------------------------------------------------
-
-
-# Jobs of other apps that run once a day: django-tasks tasks (dotted paths), enqueued by the
-# first tick of each local day, whatever the number of clocks.
-DAILY_TASKS = (
-    "paradewi.requests.tasks.purge_expired_uploads_task",
-    "paradewi.audit.tasks.purge_access_log_task",
-    "paradewi.accounts.tasks.clear_expired_sessions_task",
-    "paradewi.core.tasks.update_planner_statistics_task",
-)
-
-
-def _first_tick_of_the_day(name: str, today: date) -> bool:
-    """True for exactly one caller per job and day (compare-and-swap on the job's Cursor,
-    whose position is the day's ordinal). Marked before enqueueing: if the enqueue fails,
-    the job waits for the next day rather than running twice."""
-    day = today.toordinal()
-    Cursor.objects.get_or_create(name=name)
-    return Cursor.objects.filter(name=name, position__lt=day).update(position=day) == 1
-
-
-def tick() -> list[str]:
-    """Enqueue the periodic jobs (sweep, approaching warnings, overdue digests, and once a day
-    DAILY_TASKS); returns their names. Called by `notifications_tick` (cron) or
-    `notifications_clock` (a loop)."""
-    from paradewi.notifications import tasks
-
-    tasks.sweep.enqueue()
-    tasks.warn_approaching.enqueue()
-    tasks.send_overdue_digests.enqueue()
-    names = [tasks.sweep.name, tasks.warn_approaching.name, tasks.send_overdue_digests.name]
-    today = timezone.localdate()
-    for path in DAILY_TASKS:
-        daily = import_string(path)
-        if _first_tick_of_the_day(f"daily:{daily.name}", today):
-            daily.enqueue()
-            names.append(daily.name)
-    return names

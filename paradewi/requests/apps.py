@@ -8,3 +8,6 @@ class RequestsConfig(AppConfig):
     name = "paradewi.requests"
     label = "requests"
     verbose_name = _("Requests")
+
+    def ready(self) -> None:
+        from paradewi.requests import jobs  # noqa: F401 - registers the app's periodic jobs

@@ -20,7 +20,7 @@ from paradewi.audit.services import (
     short_user_agent,
 )
 from paradewi.audit.tasks import purge_access_log_task
-from paradewi.notifications.services import tick
+from paradewi.core.clock import tick
 from paradewi.requests.models import OutputFile, Upload
 from paradewi.requests.tests.test_action_views import in_state
 

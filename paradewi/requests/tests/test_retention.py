@@ -11,7 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.utils import timezone
 
-from paradewi.notifications.services import tick
+from paradewi.core.clock import tick
 from paradewi.requests import services
 from paradewi.requests.models import OutputFile, ServiceRequest, Transition, Upload
 from paradewi.requests.previews import ensure_preview

@@ -50,7 +50,7 @@ from paradewi.requests.tests.factories import (
 from paradewi.surveys.models import SurveyResponse
 from paradewi.surveys.tests.factories import answer, handed_over
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.backup, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

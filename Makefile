@@ -1,4 +1,5 @@
-# paradewi: `make run` to try it, `make test` to check it. Needs only Python 3.11+.
+# paradewi: `make run` to try it, `make test` to check it (everything, as CI does), `make check`
+# for the quick loop while working. Needs only Python 3.11+.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ PIP := $(BIN)/python -m pip
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-bench messages lint typecheck pytest serve setup clean bench
+.PHONY: run test check install install-dev install-bench messages lint typecheck pytest serve setup clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +64,13 @@ pytest: install-dev
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# The quick loop: lint, types and the tests without the slow suites, i.e. without the browser
+# tests, the load test (locust against a live server) and the backup/restore suite (pytest
+# markers `browser`, `load`, `backup`). `make test` still runs everything.
+CHECK_MARKERS := not browser and not load and not backup
+check: lint typecheck
+	$(BIN)/python -m pytest -n 2 -q -m "$(CHECK_MARKERS)" $(PYTEST_ARGS)
 
 # Benchmarks (bench/README.md): builds the data set on SQLite and PostgreSQL (or reuses it),
 # runs the load test on each, the page weight and the query plans, and prints

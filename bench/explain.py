@@ -120,8 +120,8 @@ def explain(sql: str, scenario: str, sizes: dict[str, int]) -> Plan:
     )
     for table in seq_scans:
         plan.flags.append(f"Seq Scan on {table} ({sizes[table]:,} rows)")
-    # One query should not use the page's whole budget (DESIGN section 8): an index that is
-    # used but scanned whole, or a sort of every visible row, shows here.
+    # One query should not use the page's whole budget (docs/design.md, "Targets"): an index
+    # that is used but scanned whole, or a sort of every visible row, shows here.
     budget = DASHBOARD_QUERY_MS if "dashboard" in scenario else READ_QUERY_MS
     if plan.execution_ms > budget:
         plan.flags.append(f"{plan.execution_ms:.0f} ms (over {budget:.0f} ms for one query)")

@@ -17,7 +17,8 @@ served from the browser's cache transfer nothing. Times are the navigation's
 DOMContentLoaded and load events, with the network throttled through the DevTools protocol
 (`Network.emulateNetworkConditions`) and the CPU slowed 4x (`Emulation.setCPUThrottlingRate`).
 
-Targets (DESIGN section 8): first load of an officer's page <= 100 KB, later pages <= 20 KB.
+Targets (docs/design.md, "Targets"): first load of an officer's page <= 100 KB, later pages
+<= 20 KB.
 """
 
 from __future__ import annotations

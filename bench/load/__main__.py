@@ -5,7 +5,7 @@ SQLite file in PARADEWI_VAR_DIR), with production settings (DEBUG off) and the b
 bench/load/env.py unless set; waits for /healthz; runs locust headless (bench/load/locustfile.py)
 while sampling the memory and CPU of web, worker, database and locust every second; then prints
 per endpoint count, errors, p50/p95/p99, requests per second and the ratio to the bare Django
-view of the same run, and the targets of DESIGN section 8. See bench/README.md.
+view of the same run, and the targets of docs/design.md, "Targets". See bench/README.md.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The load test's numbers: per endpoint count, errors, percentiles, throughput, and the
-targets of DESIGN section 8 checked against them."""
+targets of docs/design.md, "Targets", checked against them."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def _rounded(value: float | None) -> float | None:
 
 
 def category(name: str) -> str:
-    """Which target of DESIGN section 8 an endpoint falls under."""
+    """Which target of docs/design.md, "Targets", an endpoint falls under."""
     if name.startswith("probe:"):
         return "probe"
     if "login" in name or "two-factor" in name:  # the password hash is slow by design
@@ -133,8 +133,8 @@ TARGETS: list[tuple[str, str, float]] = [
 def target_rows(summary: dict[str, Any], memory_mb: float | None) -> list[dict[str, Any]]:
     """target | measured | ratio to floor | pass, for one run.
 
-    DESIGN section 8 sets the read, write and dashboard targets on the server's time: they
-    are held to the Server-Timing header (from the first middleware to the finished page,
+    docs/design.md, "Targets", sets the read, write and dashboard targets on the server's
+    time: they are held to the Server-Timing header (from the first middleware to the finished page,
     under the run's load). The time the simulated person waited, the wait for a free server
     thread and the network included, is shown beside it and held to the 300 ms under load.
     """

@@ -26,6 +26,7 @@ from paradewi.requests.models import Upload
 
 # Not imported here: locust patches the standard library (gevent) when imported.
 pytestmark = [
+    pytest.mark.load,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="needs .[bench]"),
 ]

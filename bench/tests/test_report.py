@@ -1,5 +1,5 @@
 """The load test's arithmetic: percentiles of the server's times and which time each target
-of DESIGN section 8 is held to."""
+of docs/design.md, "Targets", is held to."""
 
 from __future__ import annotations
 

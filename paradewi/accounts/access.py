@@ -1,7 +1,8 @@
 """Who may see and act on what: the one place every view asks.
 
-The rule (DESIGN section 2): a user sees only what lies in their area; anything else answers
-404, the same answer as for something that does not exist, so nothing leaks about other areas.
+The rule (docs/design.md, "People and roles"): a user sees only what lies in their area;
+anything else answers 404, the same answer as for something that does not exist, so nothing
+leaks about other areas.
 Areas nest by their Kemendagri code, so "inside my area" is a test on the code (regions/codes.py).
 """
 

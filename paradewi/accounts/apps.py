@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from paradewi.accounts import jobs  # noqa: F401 - registers the app's periodic jobs
         from paradewi.accounts.receivers import login_started
 
         user_logged_in.connect(login_started, dispatch_uid="paradewi.accounts.login_started")

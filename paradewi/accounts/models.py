@@ -24,7 +24,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-# The level of area each role is bound to (DESIGN section 2).
+# The level of area each role is bound to (docs/design.md, "People and roles").
 ROLE_AREA_LEVEL: dict[str, str] = {
     Role.VILLAGE_OFFICER: Region.Level.VILLAGE,
     Role.DISTRICT_OPERATOR: Region.Level.DISTRICT,

@@ -12,6 +12,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Access log")
 
     def ready(self) -> None:
+        from paradewi.audit import jobs  # noqa: F401 - registers the app's periodic jobs
         from paradewi.audit.selectors import may_read_access_log
         from paradewi.audit.services import access_record
         from paradewi.requests import access_log

@@ -1,4 +1,5 @@
-"""Verifying issued documents (DESIGN section 5): is a printed copy genuine and still valid?
+"""Verifying issued documents (docs/design.md, "Documents"): is a printed copy genuine and
+still valid?
 
 Every PDF the Dinas issues (`documents.OutputFile`, stored by `documents.services`) is kept
 with its SHA-256 and a random verification code (12 characters of Crockford's base-32, 60

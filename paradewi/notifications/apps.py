@@ -12,6 +12,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from paradewi.notifications import jobs  # noqa: F401 - registers the app's periodic jobs
         from paradewi.notifications.services import transition_notify
         from paradewi.requests import events
 

@@ -1,11 +1,11 @@
 """Who sees which figures: every dashboard, export and report reads through a Scope.
 
-The area rule itself lives in `accounts.access` (DESIGN section 2): the Dinas head, the
-leadership viewer and the Dinas clerk see the whole regency, a kecamatan operator its
-villages, a village officer its own village; the administrator handles no business and sees
-no figures. A reader may narrow the view to an area inside their own (a kecamatan, a
-village); anything outside it is a 404, as everywhere. Figures are aggregates only: no name,
-NIK or request number reaches a dashboard.
+The area rule itself lives in `accounts.access` (docs/design.md, "People and roles"): the
+Dinas head, the leadership viewer and the Dinas clerk see the whole regency, a kecamatan
+operator its villages, a village officer its own village; the administrator handles no
+business and sees no figures. A reader may narrow the view to an area inside their own (a
+kecamatan, a village); anything outside it is a 404, as everywhere. Figures are aggregates
+only: no name, NIK or request number reaches a dashboard.
 """
 
 from __future__ import annotations

@@ -19,7 +19,10 @@ class RequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from paradewi.core import backup
-        from paradewi.requests import history
+        from paradewi.requests import (
+            history,
+            jobs,  # noqa: F401 - registers the app's periodic jobs
+        )
 
         # A restore refuses a database that already holds requests, and checks the chain.
         backup.register_restore_checks(

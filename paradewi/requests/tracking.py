@@ -1,4 +1,5 @@
-"""What a resident sees of their request, without logging in (DESIGN sections 2 and 3).
+"""What a resident sees of their request, without logging in (docs/design.md, "People and
+roles" and "The request and its workflow").
 
 A resident follows a request with its registration number and PIN (both on the receipt), or by
 scanning the receipt's QR code, which carries a signed token instead of the PIN. Wrong PINs are

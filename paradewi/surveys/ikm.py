@@ -1,4 +1,4 @@
-"""The IKM arithmetic of PermenPAN-RB 14/2017, exact (DESIGN section 6).
+"""The IKM arithmetic of PermenPAN-RB 14/2017, exact (docs/design.md, "IKM").
 
 Per element, NRR (nilai rata-rata) = the mean of its answers (1..4). The index is
 IKM = 25 x sum(NRR_i x 1/9): each of the nine elements weighs exactly 1/9, not the rounded

@@ -1,4 +1,5 @@
-"""The rule of DESIGN section 2: each user sees only their area; anything else is a 404."""
+"""The rule of docs/design.md, "People and roles": each user sees only their area; anything
+else is a 404."""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from paradewi.accounts import kept_form
 from paradewi.accounts.tasks import clear_expired_sessions_task
+from paradewi.core.clock import tick
 from paradewi.core.crypto import decrypt_text
-from paradewi.notifications.services import tick
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.tests.factories import (

@@ -20,8 +20,8 @@ from paradewi.audit.services import (
     short_user_agent,
 )
 from paradewi.audit.tasks import purge_access_log_task
+from paradewi.core.clock import tick
 from paradewi.documents.models import OutputFile
-from paradewi.notifications.services import tick
 from paradewi.requests.models import Upload
 from paradewi.requests.tests.test_action_views import in_state
 

@@ -1,4 +1,5 @@
-"""The seed file of DESIGN section 4 and the loader that never overwrites the administrator."""
+"""The seed file (docs/design.md, "Service catalogue") and the loader that never overwrites
+the administrator."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ from paradewi.surveys.models import SurveyResponse
 from paradewi.surveys.tests.factories import answer, handed_over
 from paradewi.testing import Personas, totp_device
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.backup, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from paradewi.core.clock import tick
 from paradewi.core.tasks import update_planner_statistics, update_planner_statistics_task
-from paradewi.notifications.services import tick
 
 pytestmark = pytest.mark.django_db
 

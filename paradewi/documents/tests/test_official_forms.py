@@ -132,6 +132,12 @@ def test_every_form_of_the_catalogue_has_a_builder_and_the_registry_has_all_seve
     assert form_from_slug("f-9-99") is None
 
 
+def test_each_form_is_built_in_its_own_module():
+    for code, form in FORMS.items():
+        module = "f" + code[2:].replace(".", "").lstrip("0")
+        assert form.build.__module__ == f"paradewi.documents.official_forms.{module}"
+
+
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_each_form_prints_the_request_data_and_the_region(p, code):
     service, details, person, expected = CASES[code]
@@ -206,7 +212,7 @@ def test_the_f201_of_a_divorce_fills_the_court_decision(p):
 def test_the_f103_classifies_a_move_to_another_regency_of_the_province(p):
     request = make_draft(p.desa_a, "pindah", details=MOVE)
     data = FormData.of(request)
-    from paradewi.documents.official_forms import _move_classification
+    from paradewi.documents.official_forms.f103 import _move_classification
 
     assert _move_classification(data) == 4
     data.request.details = {**MOVE, "destination_regency_code": "31.71"}

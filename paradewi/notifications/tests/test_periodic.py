@@ -268,7 +268,7 @@ def test_the_clock_keeps_going_when_a_tick_fails(p, monkeypatch, keep_connection
     monkeypatch.setattr(
         "paradewi.notifications.management.commands.notifications_clock.tick", failing_tick
     )
-    call_command("notifications_clock", ticks=2, interval=10)
+    call_command("notifications_clock", ticks=2, interval=1)
     assert len(calls) == 2
 
 

@@ -1,7 +1,8 @@
 """Who may open which request page: every persona x every request URL x several states.
 
-The rule (DESIGN section 2): anything outside the user's area, or a page their role has no
-business with, answers 404 exactly like a missing request, and says nothing about the resident.
+The rule (docs/design.md, "People and roles"): anything outside the user's area, or a page
+their role has no business with, answers 404 exactly like a missing request, and says nothing
+about the resident.
 Anonymous visitors are sent to the login page. Requests belong to desa A (Kecamatan Jatirejo).
 
 The create/edit/upload/submit/receipt pages are built elsewhere; they are checked here only for

@@ -11,9 +11,9 @@ from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.utils import timezone
 
+from paradewi.core.clock import tick
 from paradewi.documents import services as documents_services
 from paradewi.documents.models import OutputFile
-from paradewi.notifications.services import tick
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.previews import ensure_preview

@@ -1,4 +1,5 @@
-"""Every legal and illegal transition of the workflow (DESIGN section 3)."""
+"""Every legal and illegal transition of the workflow (docs/design.md, "The request and its
+workflow")."""
 
 from __future__ import annotations
 

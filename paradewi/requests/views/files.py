@@ -1,9 +1,9 @@
 """Downloads of scanned requirements, issued documents and a request's archive, only through
 the access check.
 
-Files are never served from a public URL (DESIGN section 5). The content type is the one stored
-when the file was checked (by content), never guessed from a name. Files are read through the
-field's storage (local disk or S3), which decrypts them segment by segment
+Files are never served from a public URL (docs/design.md, "Documents"). The content type is
+the one stored when the file was checked (by content), never guessed from a name. Files are
+read through the field's storage (local disk or S3), which decrypts them segment by segment
 (paradewi/core/storage.py), and streamed. The files are encrypted at rest, so a proxy cannot
 send them itself (no X-Accel-Redirect): Django always does.
 

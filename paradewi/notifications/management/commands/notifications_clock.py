@@ -1,6 +1,8 @@
-"""A small clock for `make run` (Procfile line `clock`): enqueue the periodic notification
-jobs every NOTIFICATIONS_CLOCK_SECONDS. In production use either this process or a cron job /
-systemd timer running `notifications_tick`; running both, or several clocks, is harmless."""
+"""A small clock for `make run` (Procfile line `clock`): a tick of the site's clock
+(`core.clock.tick`: the periodic jobs every app registers) every NOTIFICATIONS_CLOCK_SECONDS.
+In production use either this process or a cron job / systemd timer running
+`notifications_tick`; running both, or several clocks, is harmless. The name dates from when
+the clock served notifications only; it stays so that existing units keep working."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from paradewi.notifications.services import tick
+from paradewi.core.clock import tick
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ class Command(BaseCommand):
             try:
                 tick()
             except Exception:  # a database hiccup must not stop the clock
-                logger.exception("notifications tick failed")
+                logger.exception("clock tick failed")
             done += 1
             if options["ticks"] and done >= options["ticks"]:
                 break

@@ -1,0 +1,186 @@
+"""F-1.03, Formulir Pendaftaran Perpindahan Penduduk."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
+
+from paradewi.documents.official_forms.sheet import (
+    BODY_WIDTH,
+    DigitBoxes,
+    FormData,
+    Sheet,
+    Signer,
+    plain,
+)
+from paradewi.regions.models import Region
+
+ALASAN_PINDAH = (
+    ("work", "Pekerjaan"),
+    ("education", "Pendidikan"),
+    ("security", "Keamanan"),
+    ("health", "Kesehatan"),
+    ("housing", "Perumahan"),
+    ("family", "Keluarga"),
+    ("other", "Lainnya"),
+)
+KLASIFIKASI_PINDAH = (
+    "Dalam satu desa/kelurahan",
+    "Antar desa/kelurahan dalam satu kecamatan",
+    "Antar kecamatan dalam satu kabupaten/kota",
+    "Antar kabupaten/kota dalam satu provinsi",
+    "Antar provinsi",
+)
+
+
+def _move_classification(data: FormData) -> int | None:
+    destination = data.detail("destination_regency_code")
+    if not destination:
+        return None
+    own = data.village.code.rsplit(".", 2)[0]
+    if destination != own:
+        return 4 if destination.split(".")[0] == own.split(".")[0] else 5
+    if data.detail("destination_district").casefold() != data.district.name.casefold():
+        return 3
+    if data.detail("destination_village").casefold() != data.village.name.casefold():
+        return 2
+    return 1
+
+
+def build_f103(sheet: Sheet) -> None:
+    data, request = sheet.data, sheet.data.request
+    sheet.title("FORMULIR PENDAFTARAN PERPINDAHAN PENDUDUK")
+    sheet.region_header()
+    sheet.section("DATA DAERAH ASAL")
+    sheet.fields(
+        [
+            ("1.", "Nomor Kartu Keluarga", sheet.digits(16, request.subject_kk)),
+            ("2.", "Nama Kepala Keluarga", sheet.value(data.head_of_family)),
+            *sheet.address_rows("3."),
+            (
+                "4.",
+                "Telepon/HP",
+                sheet.value(data.contact_phone),
+            ),
+            ("5.", "NIK Pemohon", sheet.digits(16, request.subject_nik)),
+            ("6.", "Nama Lengkap Pemohon", sheet.value(request.subject_name)),
+        ]
+    )
+    sheet.section("JENIS PERMOHONAN")
+    sheet.fields(
+        [
+            (
+                "",
+                "Jenis Permohonan",
+                sheet.choice(
+                    (
+                        "Surat Keterangan Pindah Warga Negara Indonesia (SKPWNI)",
+                        "Surat Keterangan Pindah Luar Negeri (SKPLN)",
+                    ),
+                    1 if data.service_code == "pindah" else None,
+                ),
+            )
+        ]
+    )
+    reason_codes = [code for code, _label in ALASAN_PINDAH]
+    reason = data.detail("reason")
+    destination_code = data.detail("destination_regency_code")
+    destination_province = (
+        Region.objects.filter(code=destination_code.split(".")[0]).first()
+        if destination_code
+        else None
+    )
+    raw_members = data.details.get("members")
+    members = [str(nik) for nik in raw_members] if isinstance(raw_members, list) else []
+    sheet.section("DATA KEPINDAHAN")
+    sheet.fields(
+        [
+            (
+                "1.",
+                "Alasan Pindah",
+                sheet.choice(
+                    [label for _code, label in ALASAN_PINDAH],
+                    reason_codes.index(reason) + 1 if reason in reason_codes else None,
+                ),
+            ),
+            ("2.", "Alamat Tujuan Pindah", sheet.value(data.detail("destination_address"))),
+            ("", "RT / RW", sheet.value("")),
+            ("", "Desa/Kelurahan", sheet.value(data.detail("destination_village"))),
+            ("", "Kecamatan", sheet.value(data.detail("destination_district"))),
+            (
+                "",
+                "Kabupaten/Kota",
+                sheet.beside(
+                    DigitBoxes(4, destination_code.replace(".", "")),
+                    Paragraph(plain(data.detail("destination_regency")), sheet.styles["value"]),
+                    4 * DigitBoxes.BOX + 2 * mm,
+                ),
+            ),
+            (
+                "",
+                "Provinsi",
+                sheet.value(destination_province.name if destination_province else ""),
+            ),
+            ("", "Kode Pos", sheet.digits(5)),
+            (
+                "3.",
+                "Klasifikasi Kepindahan",
+                sheet.choice(KLASIFIKASI_PINDAH, _move_classification(data)),
+            ),
+            (
+                "4.",
+                "Jenis Kepindahan",
+                sheet.choice(
+                    (
+                        "Kepala Keluarga",
+                        "Kepala Keluarga dan Seluruh Anggota Keluarga",
+                        "Kepala Keluarga dan Sebagian Anggota Keluarga",
+                        "Anggota Keluarga",
+                    )
+                ),
+            ),
+            (
+                "5.",
+                "Status No. KK bagi yang Tidak Pindah",
+                sheet.choice(("Numpang KK", "Membuat KK Baru", "Nomor KK Tetap")),
+            ),
+            (
+                "6.",
+                "Status No. KK bagi yang Pindah",
+                sheet.choice(
+                    ("Numpang KK", "Membuat KK Baru", "Nama Kepala Keluarga dan Nomor KK Tetap")
+                ),
+            ),
+            ("7.", "Rencana Tanggal Pindah", sheet.value("")),
+            (
+                "8.",
+                "Jumlah Keluarga yang Pindah",
+                sheet.value(f"{len(members)} orang" if members else ""),
+            ),
+        ]
+    )
+    sheet.section("KELUARGA YANG PINDAH")
+    rows = [
+        [sheet.cell(number), sheet.cell(nik), sheet.cell(data.name_of(nik)), sheet.cell("")]
+        for number, nik in enumerate(members, 1)
+    ]
+    rows += [
+        [sheet.cell(number), sheet.cell(""), sheet.cell(""), sheet.cell("")]
+        for number in range(len(rows) + 1, max(len(rows) + 2, 7))
+    ]
+    sheet.grid(
+        ["No", "NIK", "Nama Lengkap", "SHDK"],
+        rows,
+        [10 * mm, 45 * mm, 85 * mm, BODY_WIDTH - 140 * mm],
+    )
+    sheet.paragraph(
+        "Demikian formulir ini saya isi dengan sesungguhnya. Apabila keterangan tersebut tidak "
+        "sesuai dengan keadaan sebenarnya, saya bersedia dikenakan sanksi sesuai ketentuan "
+        "peraturan perundang-undangan yang berlaku."
+    )
+    sheet.signatures(
+        [
+            Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),
+            Signer("Pemohon", name=request.subject_name, place_and_date=True),
+        ]
+    )

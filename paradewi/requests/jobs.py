@@ -1,0 +1,8 @@
+"""The periodic jobs of requests, registered with the clock (`core.clock`)."""
+
+from __future__ import annotations
+
+from paradewi.core import clock
+from paradewi.requests import tasks
+
+clock.daily(tasks.purge_expired_uploads_task)

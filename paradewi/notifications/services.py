@@ -47,8 +47,8 @@ from paradewi.notifications.models import (
 )
 from paradewi.regions.models import Region
 from paradewi.requests.models import ServiceRequest, Status, Transition
+from paradewi.requests.selectors.clock import Clock
 from paradewi.requests.tracking import make_token
-from paradewi.requests.worklists import Clock
 from paradewi.worktime.services import (
     WorkCalendar,
     add_working_minutes,

@@ -43,7 +43,7 @@ from paradewi.accounts.models import Role, User
 from paradewi.requests.files import clean_name
 from paradewi.requests.models import OutputFile, ServiceRequest, Upload
 from paradewi.requests.receipts import dinas_name
-from paradewi.requests.worklists import requirement_names, timeline
+from paradewi.requests.selectors.detail import requirement_names, timeline
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from paradewi.documents.verification import DOCUMENT_NUMBER_MAX, DOCUMENT_NUMBER
 from paradewi.regions.selectors import deployed_regency
 from paradewi.requests.files import check_output_pdf
 from paradewi.requests.models import ServiceRequest, Status
-from paradewi.requests.worklists import TAB_LABELS
+from paradewi.requests.selectors.worklist import TAB_LABELS
 
 REASON_MAX = 1000
 

@@ -158,8 +158,8 @@ class ServiceRequest(models.Model):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         indexes = [
-            # The worklists' order (worklists.order_worklist): the Dinas's, a village's and a
-            # kecamatan's "all requests".
+            # The worklists' order (selectors.worklist.order_worklist): the Dinas's, a village's
+            # and a kecamatan's "all requests".
             models.Index(fields=[*WORKLIST_ORDER], name="req_worklist"),
             models.Index(fields=["village", *WORKLIST_ORDER], name="req_village_worklist"),
             models.Index(fields=["district", *WORKLIST_ORDER], name="req_district_worklist"),

@@ -15,17 +15,13 @@ from django.utils import timezone
 
 from paradewi.core.crypto import blind_index
 from paradewi.core.testing import make_user
-from paradewi.requests import services, worklists
+from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status
+from paradewi.requests.selectors import worklist
+from paradewi.requests.selectors.clock import Clock, working_time_display
+from paradewi.requests.selectors.worklist import PAGE_SIZE, mask_nik, search_q
 from paradewi.requests.tests.factories import KK_NUMBER, NIK_MAN, NIK_WOMAN, make_submitted
 from paradewi.requests.tests.test_action_views import in_state
-from paradewi.requests.worklists import (
-    PAGE_SIZE,
-    Clock,
-    mask_nik,
-    search_q,
-    working_time_display,
-)
 
 LIST = reverse("request_list")
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -281,7 +277,7 @@ def test_a_page_holds_25_requests(client, p):
 
 
 def test_a_long_worklist_counts_up_to_a_limit_and_says_there_are_more(client, p, monkeypatch):
-    monkeypatch.setattr(worklists, "COUNT_LIMIT", 26)
+    monkeypatch.setattr(worklist, "COUNT_LIMIT", 26)
     request = in_state(p, "submitted")
     clone(request, 29)
     client.force_login(p.kecamatan_a)

@@ -32,8 +32,8 @@ from paradewi.requests.forms_actions import (
 )
 from paradewi.requests.models import ServiceRequest
 from paradewi.requests.selectors import get_request_for_user
+from paradewi.requests.selectors.detail import allowed_actions, split_uploads
 from paradewi.requests.views.worklist import actor_of
-from paradewi.requests.worklists import allowed_actions, split_uploads
 
 VILLAGE_SIDE = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
 

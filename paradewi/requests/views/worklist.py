@@ -12,12 +12,12 @@ from paradewi.accounts.models import User
 from paradewi.audit.models import Action
 from paradewi.audit.selectors import may_read_access_log
 from paradewi.audit.services import access_record
-from paradewi.requests import worklists
 from paradewi.requests.details import details_display
 from paradewi.requests.forms_actions import WorklistFilterForm
 from paradewi.requests.models import Status
 from paradewi.requests.requirements import checklist
-from paradewi.requests.selectors import get_request_for_user
+from paradewi.requests.selectors import detail, get_request_for_user, worklist
+from paradewi.requests.selectors.clock import Clock
 
 
 def actor_of(request: HttpRequest) -> User:
@@ -30,16 +30,16 @@ def actor_of(request: HttpRequest) -> User:
 @require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    form = WorklistFilterForm(request.GET, tabs=worklists.tabs_for(actor))
+    form = WorklistFilterForm(request.GET, tabs=worklist.tabs_for(actor))
     tab = form.current_tab
-    requests = worklists.worklist(
+    requests = worklist.worklist(
         actor,
         tab=tab,
         status=form.value("status"),
         service=form.value("service"),
         query=form.value("q"),
     )
-    page, rows = worklists.paginate(requests, request.GET.get("page"))
+    page, rows = worklist.paginate(requests, request.GET.get("page"))
     context = {
         "form": form,
         "tab": tab,
@@ -62,14 +62,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     service_request = get_request_for_user(actor, pk)
-    current, earlier = worklists.split_uploads(service_request)
+    current, earlier = detail.split_uploads(service_request)
     check = checklist(service_request, uploads=current)
-    entries = worklists.timeline(service_request)
-    last_return = worklists.last_return_of(entries)
+    entries = detail.timeline(service_request)
+    last_return = detail.last_return_of(entries)
     to_fix: dict[str, str] = {}
     if service_request.status == Status.RETURNED and last_return is not None:
         to_fix = last_return.details.get("items") or {}
-    names = worklists.requirement_names(service_request)
+    names = detail.requirement_names(service_request)
     output_names = {o["code"]: o["name"] for o in service_request.definition["outputs"]}
     outputs = [
         (output, output_names.get(output.output_code, output.output_code))
@@ -84,7 +84,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "requests/detail.html",
         {
             "req": service_request,
-            "due": worklists.Clock([service_request.due_at]).due(service_request),
+            "due": Clock([service_request.due_at]).due(service_request),
             "checklist": [
                 (item, earlier.get(item.code, []), to_fix.get(item.code, ""))
                 for item in check.items
@@ -98,7 +98,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 o["name"] for o in service_request.definition["outputs"] if o["is_card"]
             ],
             "timeline": entries,
-            "actions": worklists.allowed_actions(actor, service_request),
+            "actions": detail.allowed_actions(actor, service_request),
             "details": details_display(service_request),
             "show_access_log": may_read_access_log(actor),
         },

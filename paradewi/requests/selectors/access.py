@@ -1,4 +1,6 @@
-"""Reads of requests, always scoped to what the user may see (DESIGN section 2).
+"""Which requests a user may see; every read of requests starts here.
+
+The rule is in docs/design.md, "People and roles".
 
 Visibility: village officers see their village's requests; kecamatan operators the requests of
 their kecamatan's villages, except drafts other people are still writing; the Dinas clerk and head
@@ -16,7 +18,7 @@ from paradewi.accounts.access import active_user
 from paradewi.accounts.models import Role, User
 from paradewi.core.crypto import blind_index
 from paradewi.core.fields import NIK
-from paradewi.requests.models import ServiceRequest, Status, Transition
+from paradewi.requests.models import ServiceRequest, Status
 
 
 def visible_requests(user: object) -> QuerySet[ServiceRequest]:
@@ -60,17 +62,3 @@ def latest_person_data(user: User, village_id: int, nik: str) -> ServiceRequest 
         .order_by("-created_at")
         .first()
     )
-
-
-def last_return(request: ServiceRequest) -> Transition | None:
-    """The latest return of the request: its reason and per-requirement items (what to fix)."""
-    return request.transitions.filter(action="return").order_by("-created_at", "-pk").first()
-
-
-def return_items(request: ServiceRequest) -> dict[str, str]:
-    """While the request is returned: {requirement code or "data": what to fix}."""
-    if request.status != Status.RETURNED:
-        return {}
-    last = last_return(request)
-    items: dict[str, str] = last.details.get("items", {}) if last else {}
-    return items

@@ -12,7 +12,8 @@ from paradewi.requests.selectors.access import (
     latest_person_data,
     visible_requests,
 )
-from paradewi.requests.selectors.detail import last_return, return_items
+from paradewi.requests.workflow import last_return
+from paradewi.requests.workflow import marked_to_fix as return_items
 
 __all__ = [
     "get_request_for_user",

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from paradewi.accounts.access import active_user
 from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import DINAS_ROLES
 from paradewi.core.crypto import blind_index
 from paradewi.core.fields import NIK
 from paradewi.requests.models import ServiceRequest, Status
@@ -32,7 +33,7 @@ def visible_requests(user: object) -> QuerySet[ServiceRequest]:
         return requests.filter(district_id=actor.area_id).filter(
             ~Q(status=Status.DRAFT) | Q(created_by=actor)
         )
-    if actor.role in (Role.DINAS_CLERK, Role.DINAS_HEAD):
+    if actor.role in DINAS_ROLES:
         # Requests are only ever created for villages of the deployed regency (the area of
         # every Dinas account), so no area filter is needed: drafts stay with their village.
         return requests.exclude(status=Status.DRAFT)

@@ -23,10 +23,10 @@ from django.db.models import (
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
-from paradewi.accounts.access import DINAS_ROLES
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
 from paradewi.core.crypto import blind_index
 from paradewi.core.fields import NIK
+from paradewi.requests import workflow
 from paradewi.requests.models import (
     OPEN_STATES,
     WORKLIST_ORDER,
@@ -35,6 +35,7 @@ from paradewi.requests.models import (
 )
 from paradewi.requests.selectors.access import visible_requests
 from paradewi.requests.selectors.clock import Clock, Due
+from paradewi.requests.workflow import Action
 
 PAGE_SIZE = 25
 
@@ -73,10 +74,11 @@ TAB_LABELS = {
 
 
 def tabs_for(user: User) -> list[str]:
-    """The worklist tabs of the user's role, the default one first."""
-    if user.role == Role.DISTRICT_OPERATOR:
+    """The worklist tabs of the user's role, the default one first: those who verify get the
+    requests to verify, those who take requests from the Dinas queue the queue and their own."""
+    if user.role in workflow.roles(Action.VERIFY):
         return [TAB_VERIFY, TAB_ALL]
-    if user.role in DINAS_ROLES:
+    if user.role in workflow.roles(Action.CLAIM):
         return [TAB_UNCLAIMED, TAB_MINE, TAB_ALL]
     return [TAB_ALL]
 

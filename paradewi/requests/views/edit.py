@@ -25,12 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from paradewi.accounts.access import role_required
 from paradewi.accounts.kept_form import kept_form_data
-from paradewi.accounts.models import Role, User
-from paradewi.audit.models import Action
+from paradewi.accounts.models import User
+from paradewi.audit.models import Action as AccessAction
 from paradewi.audit.services import access_record
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import offered_service_summaries
-from paradewi.requests import selectors, services
+from paradewi.requests import selectors, services, workflow
 from paradewi.requests.details import (
     detail_form_class,
     detail_initial,
@@ -47,10 +47,10 @@ from paradewi.requests.forms import (
     UploadForm,
     data_forms_valid,
 )
-from paradewi.requests.models import EDITABLE_STATES, ServiceRequest, Status, Upload
+from paradewi.requests.models import ServiceRequest, Status, Upload
 from paradewi.requests.requirements import Checklist, RequirementState, checklist
+from paradewi.requests.workflow import DATA, EDITABLE_STATES, Action
 
-OFFICERS = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
 # Messages about one requirement's upload carry this tag plus the code, to show at its row.
 UPLOAD_TAG = "upload:"
 
@@ -73,7 +73,7 @@ def _edit_url(service_request: ServiceRequest, anchor: str = "") -> str:
 # --- choosing a service and creating the draft --------------------------------------------------
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.CREATE))
 @require_GET
 def service_choose(request: HttpRequest) -> HttpResponse:
     return render(
@@ -117,7 +117,7 @@ def _prefill(
     return prefill, initial
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.CREATE))
 @require_http_methods(["GET", "POST"])
 def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse:
     actor = _actor(request)
@@ -187,7 +187,7 @@ class Entry:
 
 def _may_replace(state: RequirementState, items: dict[str, str]) -> bool:
     """While returned with marked items, only those (and still missing uploads) may change."""
-    return not items or state.code in items or state.upload is None
+    return workflow.may_change(state.code, items, uploaded=state.upload is not None)
 
 
 def _row(
@@ -288,18 +288,22 @@ def _disable(*forms: PersonForm | DetailForm) -> None:
             form_field.disabled = True
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.EDIT))
 @require_http_methods(["GET", "POST"])
 def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     service_request = selectors.get_request_for_user(actor, pk)
-    if service_request.status not in EDITABLE_STATES:
+    try:
+        workflow.check(actor, service_request, Action.EDIT)
+    except NotAllowedError:
+        raise Http404 from None
+    except WorkflowError:
         messages.info(request, _("This request can no longer be changed."))
         return redirect("request_detail", pk=service_request.pk)
     code = service_request.service.code
     detail_class = detail_form_class(code)
     items = selectors.return_items(service_request)
-    data_editable = not items or "data" in items
+    data_editable = workflow.may_change(DATA, items, uploaded=True)
     if request.method == "POST":
         if not data_editable:
             messages.error(request, _("Only what was marked to fix can be changed."))
@@ -334,7 +338,7 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         access_record(
             request=request,
             actor=actor,
-            action=Action.REQUEST_EDIT_OPENED,
+            action=AccessAction.REQUEST_EDIT_OPENED,
             service_request=service_request,
         )
     return _render_edit(
@@ -350,11 +354,17 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- uploads and submission ---------------------------------------------------------------------
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.EDIT))
 @require_POST
 def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpResponse:
     actor = _actor(request)
     service_request = selectors.get_request_for_user(actor, pk)
+    try:
+        workflow.check(actor, service_request, Action.EDIT)
+    except NotAllowedError:
+        raise Http404 from None
+    except WorkflowError:
+        pass  # a state that is not editable: the service refuses the file with its message
     check = checklist(service_request)
     state = check.item(requirement_code)
     if state is None:
@@ -413,7 +423,7 @@ def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpRes
     return HttpResponseRedirect(_edit_url(service_request, f"req-{requirement_code}"))
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.SUBMIT))
 @require_POST
 def request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)

@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, role_required
-from paradewi.accounts.models import User
+from paradewi.accounts.access import role_required
+from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import DINAS_ROLES, HANDLING_ROLES
 from paradewi.audit.models import Action
 from paradewi.audit.selectors import may_read_access_log
 from paradewi.audit.services import access_record
@@ -18,6 +19,7 @@ from paradewi.requests.models import Status
 from paradewi.requests.requirements import checklist
 from paradewi.requests.selectors import detail, get_request_for_user, worklist
 from paradewi.requests.selectors.clock import Clock
+from paradewi.requests.workflow import Action as WorkflowAction
 
 
 def actor_of(request: HttpRequest) -> User:
@@ -45,7 +47,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "tab": tab,
         "page": page,
         "rows": rows,
-        "show_village": actor.role != "village_officer",
+        "show_village": actor.role != Role.VILLAGE_OFFICER,
         "show_holder": actor.role in DINAS_ROLES,
     }
     # htmx swaps only the rows when the filters change; the full page works without it.
@@ -99,6 +101,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "timeline": entries,
             "actions": detail.allowed_actions(actor, service_request),
+            "Action": WorkflowAction,
             "details": details_display(service_request),
             "show_access_log": may_read_access_log(actor),
         },

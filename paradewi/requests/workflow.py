@@ -21,6 +21,12 @@ whoever asks:
 
 What the action needs besides (a reason, the files, a clerk, a complete checklist) the service
 checks itself, and a changed status found by the compare-and-swap is a StaleRequestError there.
+
+The kecamatan: a kecamatan operator edits, uploads to, submits and cancels only the requests it
+created itself at the kecamatan office. A request of a village, returned by the kecamatan or by
+the Dinas, is fixed by that village. A kecamatan operator's submission goes straight to
+"verified" (it does not verify its own work), so a returned request fixed at the kecamatan would
+reach the Dinas without anyone checking the fix.
 """
 
 from __future__ import annotations
@@ -264,7 +270,7 @@ RULES: dict[Action, Rule] = {
             (Step(REQUEST_MAKERS, EDITABLE_STATES),),
             None,
             gettext_lazy("edited"),
-            (),
+            (OWN_AT_THE_KECAMATAN, MARKED_TO_FIX),
         ),
         Rule(
             Action.SUBMIT,
@@ -275,7 +281,7 @@ RULES: dict[Action, Rule] = {
                 _submit_to,
             ),
             gettext_lazy("submitted"),
-            (),
+            (OWN_AT_THE_KECAMATAN,),
         ),
         Rule(
             Action.CANCEL,
@@ -354,6 +360,14 @@ def check_create(actor: User, village: Region) -> None:
     rule = RULES[Action.CREATE]
     if not actor.is_active or actor.role not in rule.roles or not may_see_region(actor, village):
         raise NotAllowedError(_("You cannot create requests for this village."))
+
+
+def may_create(actor: User, village: Region) -> bool:
+    try:
+        check_create(actor, village)
+    except WorkflowError:
+        return False
+    return True
 
 
 def _inside_the_area(actor: User, request: ServiceRequest) -> bool:

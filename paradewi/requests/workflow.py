@@ -224,12 +224,12 @@ def _marked_to_fix(actor: User, request: ServiceRequest, part: str | None) -> st
 
 
 OWN_AT_THE_KECAMATAN = Guard(
-    "a kecamatan operator only on the requests it created itself",
+    "a kecamatan operator: only the requests it created itself",
     _own_at_the_kecamatan,
     about_who=True,
 )
 CARDS_AT_THE_DINAS = Guard(
-    "the Dinas only for a card picked up at its office (ready_for_pickup)",
+    "the Dinas: only a card picked up at its office (ready_for_pickup)",
     _cards_at_the_dinas,
     about_who=True,
 )

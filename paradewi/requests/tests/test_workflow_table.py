@@ -299,3 +299,8 @@ class TestTheWorkflowTable:
                 **person_data(),
             )
             assert may == _succeeds(create), persona
+
+
+def test_the_architecture_document_shows_the_table_as_it_is() -> None:
+    document = Path(__file__).resolve().parents[3] / "docs" / "architecture.md"
+    assert workflow.markdown_table() in document.read_text(encoding="utf-8")

@@ -371,9 +371,14 @@ def may_create(actor: User, village: Region) -> bool:
 
 
 def _inside_the_area(actor: User, request: ServiceRequest) -> bool:
-    # The village's own officer and its kecamatan's operator are known by the ids the request
-    # holds, without reading their area; the Dinas by the code of its area.
-    if actor.area_id is not None and actor.area_id in (request.village_id, request.district_id):
+    # An area holds the village when it is the village, its kecamatan or its regency: compared
+    # by the ids the request holds (its kecamatan comes with it from get_request_for_user),
+    # without reading the actor's area; any other area by the codes.
+    if actor.area_id is None:
+        return False
+    if actor.area_id in (request.village_id, request.district_id):
+        return True
+    if actor.area_id == request.district.parent_id:
         return True
     return may_see_region(actor, request.village)
 

@@ -225,14 +225,14 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
         returns_report,
         speed_report,
     )
-    from paradewi.requests import worklists
     from paradewi.requests.models import ServiceRequest
     from paradewi.requests.requirements import checklist
-    from paradewi.requests.selectors import get_request_for_user
+    from paradewi.requests.selectors import get_request_for_user, home, worklist
+    from paradewi.requests.selectors.detail import split_uploads, timeline
 
     def worklist_page(user: Any, **filters: str) -> Callable[[], object]:
         def read() -> object:
-            _page, rows = worklists.paginate(worklists.worklist(user, **filters), "1")
+            _page, rows = worklist.paginate(worklist.worklist(user, **filters), "1")
             return rows
 
         return read
@@ -240,9 +240,9 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
     def detail(user: Any) -> Callable[[], object]:
         def read() -> object:
             request = get_request_for_user(user, a.request_pk)
-            current, _earlier = worklists.split_uploads(request)
+            current, _earlier = split_uploads(request)
             checklist(request, uploads=current)
-            entries = worklists.timeline(request)
+            entries = timeline(request)
             list(request.outputs.order_by("output_code", "uploaded_at", "pk"))
             return entries
 
@@ -281,21 +281,21 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
         return ServiceRequest.objects.exclude(status="draft").filter(number=a.number).first()
 
     cases: list[tuple[str, Callable[[], object]]] = [
-        ("village: home", lambda: worklists.village_home(a.village)),
+        ("village: home", lambda: home.village_home(a.village)),
         ("village: worklist", worklist_page(a.village)),
         ("village: worklist, status done", worklist_page(a.village, status="done")),
         ("village: search by number", worklist_page(a.village, query=a.number)),
         ("village: search by NIK", worklist_page(a.village, query=a.nik)),
         ("village: search by name", worklist_page(a.village, query=a.name)),
         ("village: request page", detail(a.village)),
-        ("kecamatan: home", lambda: worklists.district_home(a.district)),
+        ("kecamatan: home", lambda: home.district_home(a.district)),
         ("kecamatan: queue to verify", worklist_page(a.district, tab="verify")),
         ("kecamatan: all requests", worklist_page(a.district, tab="all")),
         ("kecamatan: search by number", worklist_page(a.district, tab="all", query=a.number)),
         ("kecamatan: search by NIK", worklist_page(a.district, tab="all", query=a.nik)),
         ("kecamatan: search by name", worklist_page(a.district, tab="all", query=a.name)),
         ("kecamatan: request page", detail(a.district)),
-        ("dinas clerk: home", lambda: worklists.clerk_home(a.clerk)),
+        ("dinas clerk: home", lambda: home.clerk_home(a.clerk)),
         ("dinas clerk: unclaimed queue", worklist_page(a.clerk, tab="unclaimed")),
         ("dinas clerk: mine in process", worklist_page(a.clerk, tab="mine")),
         ("dinas clerk: all requests", worklist_page(a.clerk, tab="all")),
@@ -303,7 +303,7 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
         ("dinas clerk: search by NIK", worklist_page(a.clerk, tab="all", query=a.nik)),
         ("dinas clerk: search by name", worklist_page(a.clerk, tab="all", query=a.name)),
         ("dinas clerk: request page", detail(a.clerk)),
-        ("dinas head: home", lambda: worklists.head_home(a.head)),
+        ("dinas head: home", lambda: home.head_home(a.head)),
         ("dinas head: speed dashboard", dashboard(a.head, "speed")),
         ("dinas head: IKM dashboard", dashboard(a.head, "ikm")),
         ("dinas head: returns dashboard", dashboard(a.head, "returns")),

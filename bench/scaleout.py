@@ -170,6 +170,7 @@ def check_processing(since: Any, summary: dict[str, Any]) -> dict[str, Any]:
     from django_tasks_db.models import DBTaskResult
 
     from paradewi.requests.models import Transition
+    from paradewi.requests.workflow import Action
 
     touched = set(
         Transition.objects.filter(created_at__gte=since).values_list("request_id", flat=True)
@@ -187,12 +188,12 @@ def check_processing(since: Any, summary: dict[str, Any]) -> dict[str, Any]:
         pk
         for pk, actions in history.items()
         if any(
-            a[0] == b[0] and b[0] != "reassign" and b[1] >= since
+            a[0] == b[0] and b[0] != Action.REASSIGN and b[1] >= since
             for a, b in itertools.pairwise(actions)
         )
     )
     completes = Counter(
-        Transition.objects.filter(created_at__gte=since, action="complete").values_list(
+        Transition.objects.filter(created_at__gte=since, action=Action.COMPLETE).values_list(
             "request_id", flat=True
         )
     )

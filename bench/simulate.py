@@ -29,6 +29,7 @@ from bench.people import People
 from bench.worktime import WorkingClock
 from paradewi.accounts.models import Role
 from paradewi.requests.models import VERIFICATION_ALPHABET, VERIFICATION_CODE_LENGTH, Status
+from paradewi.requests.workflow import Action
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS
 from paradewi.surveys.services import SURVEY_OPEN_DAYS
 
@@ -354,7 +355,7 @@ class Simulator:
             events.append((position, action, status, to, actor, role, reason, details))
             status = to
 
-        move(create_pos, "create", Status.DRAFT, creator, creator_role)
+        move(create_pos, Action.CREATE, Status.DRAFT, creator, creator_role)
         details, person = self.person(service, village, submit_pos)
         required = self.required(service, details, person["birth"], self.local_day(submit_pos))
         # Uploads: [requirement, position, replaced position or None, row values]
@@ -383,7 +384,7 @@ class Simulator:
             if at < now:
                 move(
                     at,
-                    "cancel",
+                    Action.CANCEL,
                     Status.CANCELLED,
                     creator,
                     creator_role,
@@ -393,7 +394,7 @@ class Simulator:
         else:
             position = submit_pos
             to = Status.VERIFIED if (not service.district_step or by_operator) else Status.SUBMITTED
-            move(position, "submit", to, creator, creator_role)
+            move(position, Action.SUBMIT, to, creator, creator_role)
             period, _month = self.period(position)
             key = (village.id, period)
             serial = self.sequences[key] = self.sequences.get(key, 0) + 1
@@ -409,24 +410,24 @@ class Simulator:
                     roll = rng.random()
                     if roll < (0.075 if returns == 0 else 0.03) and returns < 3:
                         items = self.return_items([u[0] for u in uploads if u[2] is None])
-                        move(position, "return", Status.RETURNED, village.operator_id,
+                        move(position, Action.RETURN, Status.RETURNED, village.operator_id,
                              Role.DISTRICT_OPERATOR, *items)  # fmt: skip
                         returns += 1
                         last_return_pos, last_return_from = position, Status.SUBMITTED
                     elif roll > 0.996 and not by_operator:
-                        move(position, "cancel", Status.CANCELLED, creator, creator_role,
+                        move(position, Action.CANCEL, Status.CANCELLED, creator, creator_role,
                              self.pick(CANCEL_REASONS))  # fmt: skip
                         finished = position
                         break
                     else:
-                        move(position, "verify", Status.VERIFIED, village.operator_id,
+                        move(position, Action.VERIFY, Status.VERIFIED, village.operator_id,
                              Role.DISTRICT_OPERATOR)  # fmt: skip
                 elif status == Status.RETURNED:
                     if rng.random() < 0.12:
                         position += self.draw(3 * DAY, 1.0, 5)
                         if position >= now:
                             break
-                        move(position, "cancel", Status.CANCELLED, creator, creator_role,
+                        move(position, Action.CANCEL, Status.CANCELLED, creator, creator_role,
                              self.pick(CANCEL_REASONS))  # fmt: skip
                         finished = position
                         break
@@ -445,7 +446,7 @@ class Simulator:
                     if last_return_from in (Status.VERIFIED, Status.IN_PROCESS):
                         to = Status.VERIFIED
                     due += position - last_return_pos
-                    move(position, "submit", to, creator, creator_role)
+                    move(position, Action.SUBMIT, to, creator, creator_role)
                 elif status == Status.VERIFIED:
                     position += self.draw(80 * era * slow, 1.1, 1, 20 * DAY)
                     if position >= now:
@@ -454,16 +455,23 @@ class Simulator:
                     clerk = rng.choice(self.clerks)
                     if roll < 0.008 and returns < 3:
                         items = self.return_items([u[0] for u in uploads if u[2] is None])
-                        move(position, "return", Status.RETURNED, clerk, Role.DINAS_CLERK, *items)
+                        move(
+                            position,
+                            Action.RETURN,
+                            Status.RETURNED,
+                            clerk,
+                            Role.DINAS_CLERK,
+                            *items,
+                        )
                         returns += 1
                         last_return_pos, last_return_from = position, Status.VERIFIED
                     elif roll > 0.998 and not by_operator:
-                        move(position, "cancel", Status.CANCELLED, creator, creator_role,
+                        move(position, Action.CANCEL, Status.CANCELLED, creator, creator_role,
                              self.pick(CANCEL_REASONS))  # fmt: skip
                         finished = position
                         break
                     else:
-                        move(position, "claim", Status.IN_PROCESS, clerk, Role.DINAS_CLERK)
+                        move(position, Action.CLAIM, Status.IN_PROCESS, clerk, Role.DINAS_CLERK)
                         holder = clerk
                 elif status == Status.IN_PROCESS:
                     assert holder is not None  # noqa: S101 - claimed above
@@ -473,22 +481,29 @@ class Simulator:
                         break
                     roll = rng.random()
                     if roll < 0.012:
-                        move(position, "release", Status.VERIFIED, holder, Role.DINAS_CLERK)
+                        move(position, Action.RELEASE, Status.VERIFIED, holder, Role.DINAS_CLERK)
                         holder = None
                     elif roll < 0.02 and len(self.clerks) > 1:
                         other = rng.choice([c for c in self.clerks if c != holder])
                         details_text = json.dumps({"from_holder": holder, "to_holder": other})
-                        move(position, "reassign", Status.IN_PROCESS, self.head,
+                        move(position, Action.REASSIGN, Status.IN_PROCESS, self.head,
                              Role.DINAS_HEAD, "", details_text)  # fmt: skip
                         holder = other
                     elif roll < 0.06 and returns < 3:
                         items = self.return_items([u[0] for u in uploads if u[2] is None])
-                        move(position, "return", Status.RETURNED, holder, Role.DINAS_CLERK, *items)
+                        move(
+                            position,
+                            Action.RETURN,
+                            Status.RETURNED,
+                            holder,
+                            Role.DINAS_CLERK,
+                            *items,
+                        )
                         holder = None
                         returns += 1
                         last_return_pos, last_return_from = position, Status.IN_PROCESS
                     elif roll < 0.075:
-                        move(position, "reject", Status.REJECTED, holder, Role.DINAS_CLERK,
+                        move(position, Action.REJECT, Status.REJECTED, holder, Role.DINAS_CLERK,
                              self.pick(REJECT_REASONS))  # fmt: skip
                         holder = None
                         finished = position
@@ -496,7 +511,7 @@ class Simulator:
                     else:
                         outputs = list(service.pdf_outputs)
                         to = Status.READY_FOR_PICKUP if service.has_card else Status.DONE
-                        move(position, "complete", to, holder, Role.DINAS_CLERK, "",
+                        move(position, Action.COMPLETE, to, holder, Role.DINAS_CLERK, "",
                              json.dumps({"outputs": outputs}))  # fmt: skip
                         complete_pos = position
                         finished = position
@@ -512,7 +527,13 @@ class Simulator:
                         position += wait
                         if position >= now:
                             break
-                        move(position, "hand_over", Status.HANDED_OVER, pickup_actor, pickup_role)
+                        move(
+                            position,
+                            Action.HAND_OVER,
+                            Status.HANDED_OVER,
+                            pickup_actor,
+                            pickup_role,
+                        )
                         break
                 else:
                     break

@@ -17,9 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from paradewi.accounts.models import Role, User
-from paradewi.accounts.policy import ACCOUNT_LISTERS
-from paradewi.accounts.policy import DINAS_ROLES as DINAS_ROLES  # also importable from here
-from paradewi.accounts.policy import HANDLING_ROLES as HANDLING_ROLES
+from paradewi.accounts.policy import ACCOUNT_LISTERS, HANDLING_ROLES
 from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 

@@ -33,6 +33,7 @@ from paradewi.reports.services import refresh_activity
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
+from paradewi.requests.workflow import Action
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, AgeBand, Education, Occupation, Sex
 from paradewi.surveys.services import tickets
@@ -121,19 +122,19 @@ def _person(rng: random.Random, index: int, district: str) -> dict[str, Any]:
 
 def _timeline(rng: random.Random, start: datetime, actions: list[str]) -> list[datetime]:
     """A moment for each action: each a few working hours after the one before."""
-    gaps = {
-        "create": (0, 30),
-        "submit": (10, 90),
-        "verify": (15, 200),
-        "return": (30, 240),
-        "claim": (15, 220),
-        "complete": (30, 240),
-        "hand_over": (120, 1500),
+    gaps: dict[str, tuple[int, int]] = {
+        Action.CREATE: (0, 30),
+        Action.SUBMIT: (10, 90),
+        Action.VERIFY: (15, 200),
+        Action.RETURN: (30, 240),
+        Action.CLAIM: (15, 220),
+        Action.COMPLETE: (30, 240),
+        Action.HAND_OVER: (120, 1500),
     }
     moments, moment, previous = [], start, ""
     for action in actions:
         low, high = gaps.get(action, (10, 120))
-        if previous == "return":  # the village fixes what was asked: a day or two
+        if previous == Action.RETURN:  # the village fixes what was asked: a day or two
             low, high = 240, 960
         moment = add_working_minutes(moment, rng.randint(low, high))
         moments.append(moment)
@@ -148,13 +149,13 @@ def _rewrite_history(request: ServiceRequest, rng: random.Random, start: datetim
     for transition, moment in zip(transitions, moments, strict=True):
         Transition.objects.filter(pk=transition.pk).update(created_at=moment)
     steps = [(t.action, moment) for t, moment in zip(transitions, moments, strict=True)]
-    submitted = next(moment for action, moment in steps if action == "submit")
-    completed = next(moment for action, moment in steps if action == "complete")
+    submitted = next(moment for action, moment in steps if action == Action.SUBMIT)
+    completed = next(moment for action, moment in steps if action == Action.COMPLETE)
     target = request.definition["target"]
     due = add_working_minutes(submitted, target_minutes(target["amount"], target["unit"]))
     # As the workflow does: time back at the village is added to the due time.
     for (action, moment), (_next, resubmitted) in itertools.pairwise(steps):
-        if action == "return":
+        if action == Action.RETURN:
             due = add_working_minutes(due, working_minutes_between(moment, resubmitted))
     ServiceRequest.objects.filter(pk=request.pk).update(
         created_at=moments[0],

@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paradewi.accounts.access import DINAS_ROLES, may_see_region
+from paradewi.accounts.access import may_see_region
 from paradewi.accounts.models import User
+from paradewi.accounts.policy import DINAS_ROLES
 from paradewi.core.crypto import blind_index
 from paradewi.core.fields import KK, NIK
 from paradewi.documents.models import OutputFile

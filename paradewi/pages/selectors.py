@@ -12,7 +12,7 @@ from paradewi.notifications.selectors import home_announcements
 from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview, villages_of
-from paradewi.requests import worklists
+from paradewi.requests.selectors import home
 
 
 def villages_without_officer(area: Region) -> list[Region]:
@@ -49,19 +49,19 @@ def home_context(user: User) -> dict[str, Any]:
     context: dict[str, Any] = {"area": area, **announcements}
     if user.role == Role.VILLAGE_OFFICER:
         context["services"] = offered_services()
-        context.update(worklists.village_home(user))
+        context.update(home.village_home(user))
     elif user.role == Role.DISTRICT_OPERATOR:
         context["villages"] = area_overview(area)
         context["missing"] = villages_without_officer(area)
-        context.update(worklists.district_home(user))
+        context.update(home.district_home(user))
     elif user.role == Role.DINAS_CLERK:
         context["services"] = offered_services()
-        context.update(worklists.clerk_home(user))
+        context.update(home.clerk_home(user))
     else:  # Dinas head, leadership viewer, administrator: the whole regency
         if user.role == Role.DINAS_HEAD:
             # The head oversees the Dinas queues; the viewer and the administrator handle no
             # request and see no personal data, so they get only the regency figures.
-            context.update(worklists.head_home(user))
+            context.update(home.head_home(user))
         context["districts"] = area_overview(area)
         context["missing"] = villages_without_officer(area)
         context["village_count"] = villages_of(area).count()

@@ -53,6 +53,7 @@ from paradewi.reports.models import (
 )
 from paradewi.reports.periods import month_of, month_start
 from paradewi.requests.models import OPEN_STATES, Status, Transition
+from paradewi.requests.workflow import Action
 from paradewi.surveys.models import SurveyResponse
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE, profile_column
 from paradewi.worktime.services import WorkingTimeIndex
@@ -160,27 +161,27 @@ def _walk(rows: Iterable[tuple[Any, ...]], clock: WorkingTimeIndex, totals: Tota
                 totals.duration(key, stage, stay_minutes)
             status, stay_minutes = to_status, 0
         last_at = at
-        first_return = action == "return" and not returned_before
-        returned_before = returned_before or action == "return"
+        first_return = action == Action.RETURN and not returned_before
+        returned_before = returned_before or action == Action.RETURN
         if counts is None:
             continue
-        if action == "submit" and from_status == Status.DRAFT:
+        if action == Action.SUBMIT and from_status == Status.DRAFT:
             counts["submitted"] += 1
-        elif action == "complete":
+        elif action == Action.COMPLETE:
             counts["completed"] += 1
             counts["lead_minutes"] += lead
             totals.duration(key, Measure.LEAD, lead)
             if due_at is not None and at <= due_at:
                 counts["completed_on_time"] += 1
-        elif action == "hand_over":
+        elif action == Action.HAND_OVER:
             counts["handed_over"] += 1
             counts["total_minutes"] += elapsed
             totals.duration(key, Measure.TOTAL, elapsed)
-        elif action == "reject":
+        elif action == Action.REJECT:
             counts["rejected"] += 1
-        elif action == "cancel" and from_status != Status.DRAFT:
+        elif action == Action.CANCEL and from_status != Status.DRAFT:
             counts["cancelled"] += 1
-        elif action == "return":
+        elif action == Action.RETURN:
             field = (
                 "returned_by_district" if from_status == Status.SUBMITTED else "returned_by_dinas"
             )
@@ -201,7 +202,9 @@ def _history(since: date | None) -> Totals:
         # The details (per-requirement reasons) of returns only: other rows need none.
         history.annotate(
             return_details=Case(
-                When(action="return", then=F("details")), default=None, output_field=JSONField()
+                When(action=Action.RETURN, then=F("details")),
+                default=None,
+                output_field=JSONField(),
             )
         )
         .order_by("request_id", "created_at", "pk")

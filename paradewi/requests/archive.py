@@ -44,7 +44,7 @@ from paradewi.accounts.policy import ARCHIVE_ROLES
 from paradewi.requests.files import clean_name
 from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.receipts import dinas_name
-from paradewi.requests.worklists import requirement_names, timeline
+from paradewi.requests.selectors.detail import requirement_names, timeline
 
 logger = logging.getLogger(__name__)
 

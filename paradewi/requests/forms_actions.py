@@ -17,7 +17,7 @@ from paradewi.catalogue.models import Service
 from paradewi.regions.selectors import deployed_regency
 from paradewi.requests.access_log import REASON_MAX as LOG_REASON_MAX
 from paradewi.requests.models import ServiceRequest, Status
-from paradewi.requests.worklists import TAB_LABELS
+from paradewi.requests.selectors.worklist import TAB_LABELS
 
 REASON_MAX = 1000
 

@@ -19,26 +19,12 @@ from paradewi.core.fields import (
 )
 from paradewi.regions.models import Region
 
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    VERIFIED = "verified", _("Verified")
-    IN_PROCESS = "in_process", _("In process")
-    DONE = "done", _("Done")
-    READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pick-up")
-    HANDED_OVER = "handed_over", _("Handed over")
-    RETURNED = "returned", _("Returned")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-
+# The workflow's vocabulary, stored in the columns below; importable from here as well.
+from paradewi.requests.workflow import Action as Action
+from paradewi.requests.workflow import Status as Status
 
 # States in which the service-level clock runs (the request waits for the kecamatan or Dinas).
 OPEN_STATES = frozenset({Status.SUBMITTED, Status.VERIFIED, Status.IN_PROCESS})
-# States in which the village may still change the data and the uploads.
-EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
-# States from which the village may withdraw a request (before the Dinas processes it).
-CANCELLABLE_STATES = (Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.RETURNED)
 # States that end the request's life.
 FINAL_STATES = frozenset({Status.HANDED_OVER, Status.REJECTED, Status.CANCELLED})
 
@@ -71,7 +57,8 @@ class ServiceRequest(models.Model):
     """One request (permohonan) for a population document, made by a village for a resident.
 
     The status only changes through the services in `requests/services.py` (compare-and-swap on
-    the status), and every change appends a Transition row.
+    the status), as the workflow table (`requests/workflow.py`) allows, and every change appends
+    a Transition row.
     """
 
     # NULL until the first submission (drafts have no number); unique once given.
@@ -158,8 +145,8 @@ class ServiceRequest(models.Model):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         indexes = [
-            # The worklists' order (worklists.order_worklist): the Dinas's, a village's and a
-            # kecamatan's "all requests".
+            # The worklists' order (selectors.worklist.order_worklist): the Dinas's, a village's
+            # and a kecamatan's "all requests".
             models.Index(fields=[*WORKLIST_ORDER], name="req_worklist"),
             models.Index(fields=["village", *WORKLIST_ORDER], name="req_village_worklist"),
             models.Index(fields=["district", *WORKLIST_ORDER], name="req_district_worklist"),
@@ -277,7 +264,7 @@ class Transition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     actor_role = models.CharField(_("role"), max_length=20, blank=True)
-    action = models.CharField(_("action"), max_length=20)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     reason = models.TextField(_("reason"), blank=True)

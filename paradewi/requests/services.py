@@ -1,6 +1,8 @@
-"""Writes to requests: one service per workflow transition (DESIGN section 3).
+"""Writes to requests: one service per workflow transition (docs/design.md, "The request and
+its workflow").
 
-Each transition checks the actor's role and area and the current status, changes the status
+Each transition asks the workflow table (`workflow.check`) whether the actor may take it now,
+checks what the action needs besides (a reason, the files, a clerk), changes the status
 with a compare-and-swap (`UPDATE ... WHERE status = <the status the actor saw>`) inside
 `transaction.atomic`, and appends a Transition row. A row count other than 1 means someone
 else got there first (StaleRequestError). Side effects run after commit.
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -22,18 +23,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paradewi.accounts.access import DINAS_ROLES, may_see_region
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
+from paradewi.accounts.policy import DINAS_ROLES
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import current_version
 from paradewi.core.fields import with_blind_indexes
 from paradewi.regions.models import Region
-from paradewi.requests import events, history, selectors
+from paradewi.requests import events, history, workflow
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.files import check_upload
 from paradewi.requests.models import (
-    CANCELLABLE_STATES,
-    EDITABLE_STATES,
     NumberSequence,
     ServiceRequest,
     Status,
@@ -41,6 +40,7 @@ from paradewi.requests.models import (
     Upload,
 )
 from paradewi.requests.requirements import checklist
+from paradewi.requests.workflow import DATA, Action
 from paradewi.worktime.services import (
     add_working_minutes,
     target_minutes,
@@ -62,35 +62,23 @@ PERSON_FIELDS = (
 )
 
 
-def _require(actor: User, request: ServiceRequest, roles: Iterable[str]) -> None:
-    """The actor must have one of `roles` and the request's village must be in their area."""
-    if not actor.is_active or actor.role not in roles or not may_see_region(actor, request.village):
-        raise NotAllowedError(_("You cannot do this on this request."))
-
-
-def _require_status(request: ServiceRequest, allowed: Iterable[str], action: str) -> None:
-    if request.status not in allowed:
-        raise WorkflowError(
-            _("A request that is “%(status)s” cannot be %(action)s.")
-            % {"status": request.get_status_display(), "action": action}
-        )
-
-
 def _move(
     request: ServiceRequest,
     *,
-    actor: User | None,
-    action: str,
-    to_status: str,
+    actor: User,
+    action: Action,
     reason: str = "",
     details: dict[str, Any] | None = None,
     expect_holder: bool = False,
     **updates: Any,
 ) -> ServiceRequest:
-    """Compare-and-swap the status from what the actor saw, then append the history row.
+    """Compare-and-swap the status from what the actor saw to the state the workflow table
+    gives for `action`, then append the history row.
 
-    Call inside transaction.atomic. With `expect_holder`, the holder must also be unchanged.
+    Call inside transaction.atomic, after workflow.check. With `expect_holder`, the holder must
+    also be unchanged.
     """
+    to_status = workflow.target(actor, request, action)
     now = timezone.now()
     guard: dict[str, Any] = {"pk": request.pk, "status": request.status}
     if expect_holder:
@@ -106,7 +94,7 @@ def _move(
     transition = Transition.objects.create(
         request=request,
         actor=actor,
-        actor_role=actor.role if actor else "",
+        actor_role=actor.role,
         action=action,
         from_status=request.status,
         to_status=to_status,
@@ -142,10 +130,7 @@ def request_create(
         if existing.created_by_id != actor.pk:
             raise NotAllowedError(_("You cannot do this on this request."))
         return existing, False
-    if actor.role not in (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR) or not may_see_region(
-        actor, village
-    ):
-        raise NotAllowedError(_("You cannot create requests for this village."))
+    workflow.check_create(actor, village)
     if village.level != Region.Level.VILLAGE or not village.is_active:
         raise WorkflowError(_("Choose an active village or kelurahan."))
     version = current_version(service)
@@ -176,9 +161,9 @@ def request_create(
         request=request,
         actor=actor,
         actor_role=actor.role,
-        action="create",
+        action=Action.CREATE,
         from_status="",
-        to_status=Status.DRAFT,
+        to_status=workflow.target(actor, request, Action.CREATE),
     )
     history.append(transition, head)
     return request, True
@@ -188,16 +173,18 @@ def request_create(
 def request_update(
     *, actor: User, request: ServiceRequest, details: dict[str, Any] | None = None, **person: Any
 ) -> ServiceRequest:
-    """Save the data of a draft or returned request (no status change, no history row)."""
-    _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
-    _require_status(request, EDITABLE_STATES, _("edited"))
+    """Save the data of a draft or returned request (no status change, no history row).
+
+    A returned request's data changes only when the return marked it to fix.
+    """
+    workflow.check(actor, request, Action.EDIT, part=DATA)
     unknown = set(person) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     updates: dict[str, Any] = dict(person)
     if details is not None:
         updates["details"] = details
-    changed = ServiceRequest.objects.filter(pk=request.pk, status__in=EDITABLE_STATES).update(
+    changed = ServiceRequest.objects.filter(pk=request.pk, status=request.status).update(
         updated_at=timezone.now(), **with_blind_indexes(ServiceRequest, updates)
     )
     if changed != 1:
@@ -215,11 +202,13 @@ def upload_add(
     """Attach a scan for one requirement, replacing (but keeping) the current one.
 
     The file is checked by content first. Sending the same file again (a retried upload)
-    returns the current upload instead of storing a second copy.
+    returns the current upload instead of storing a second copy. In a returned request only the
+    uploads marked to fix are replaced (a requirement not uploaded yet may still be added).
     """
-    _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
-    _require_status(request, EDITABLE_STATES, _("edited"))
     codes = {spec["code"] for spec in request.definition["requirements"]}
+    workflow.check(
+        actor, request, Action.EDIT, part=requirement_code if requirement_code in codes else None
+    )
     if requirement_code not in codes:
         raise WorkflowError(_("This service has no such requirement."))
     checked = check_upload(file)
@@ -272,18 +261,14 @@ def request_submit(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     by the Dinas goes straight back to the Dinas queue; the time it spent at the village is
     added to its due time (the clock stops while the village fixes it).
     """
-    _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
-    _require_status(request, EDITABLE_STATES, _("submitted"))
+    workflow.check(actor, request, Action.SUBMIT)
     check = checklist(request)
     if not check.complete:
         raise WorkflowError(" ".join(check.missing))
     now = timezone.now()
-    definition = request.definition
-    skip_district = not definition["district_step"] or actor.role == Role.DISTRICT_OPERATOR
-    to_status = Status.VERIFIED if skip_district else Status.SUBMITTED
     updates: dict[str, Any] = {}
     if request.status == Status.DRAFT:
-        target = definition["target"]
+        target = request.definition["target"]
         updates = {
             "number": request.number or _next_number(request.village, now),
             "pin": request.pin or f"{secrets.randbelow(10**6):06d}",
@@ -291,14 +276,11 @@ def request_submit(*, actor: User, request: ServiceRequest) -> ServiceRequest:
             "due_at": add_working_minutes(now, target_minutes(target["amount"], target["unit"])),
         }
     else:
-        last_return = selectors.last_return(request)
-        if last_return is not None:
-            if last_return.from_status in (Status.VERIFIED, Status.IN_PROCESS):
-                to_status = Status.VERIFIED
-            if request.due_at is not None:
-                paused = working_minutes_between(last_return.created_at, now)
-                updates["due_at"] = add_working_minutes(request.due_at, paused)
-    return _move(request, actor=actor, action="submit", to_status=to_status, **updates)
+        last_return = workflow.last_return(request)
+        if last_return is not None and request.due_at is not None:
+            paused = working_minutes_between(last_return.created_at, now)
+            updates["due_at"] = add_working_minutes(request.due_at, paused)
+    return _move(request, actor=actor, action=Action.SUBMIT, **updates)
 
 
 @transaction.atomic
@@ -307,17 +289,13 @@ def request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> Serv
 
     A kecamatan operator may withdraw only the requests it made itself at the kecamatan.
     """
-    _require(actor, request, (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR))
-    if actor.role == Role.DISTRICT_OPERATOR and request.created_by_id != actor.pk:
-        raise NotAllowedError(_("You cannot do this on this request."))
-    _require_status(request, CANCELLABLE_STATES, _("cancelled"))
+    workflow.check(actor, request, Action.CANCEL)
     if not reason.strip():
         raise WorkflowError(_("Say why the request is cancelled."))
     return _move(
         request,
         actor=actor,
-        action="cancel",
-        to_status=Status.CANCELLED,
+        action=Action.CANCEL,
         reason=reason,
         finished_at=timezone.now(),
     )
@@ -329,9 +307,8 @@ def request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> Serv
 @transaction.atomic
 def request_verify(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     """The kecamatan operator confirms the request is complete: on to the Dinas queue."""
-    _require(actor, request, (Role.DISTRICT_OPERATOR,))
-    _require_status(request, (Status.SUBMITTED,), _("verified"))
-    return _move(request, actor=actor, action="verify", to_status=Status.VERIFIED)
+    workflow.check(actor, request, Action.VERIFY)
+    return _move(request, actor=actor, action=Action.VERIFY)
 
 
 @transaction.atomic
@@ -354,18 +331,11 @@ def request_return(
     known = {spec["code"] for spec in request.definition["requirements"]} | {"data"}
     if set(items) - known:
         raise WorkflowError(_("This service has no such requirement."))
-    if actor.role == Role.DISTRICT_OPERATOR:
-        _require(actor, request, (Role.DISTRICT_OPERATOR,))
-        _require_status(request, (Status.SUBMITTED,), _("returned"))
-    else:
-        _require(actor, request, DINAS_ROLES)
-        _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("returned"))
-        _require_holder_or_head(actor, request)
+    workflow.check(actor, request, Action.RETURN)
     return _move(
         request,
         actor=actor,
-        action="return",
-        to_status=Status.RETURNED,
+        action=Action.RETURN,
         reason=reason,
         details={"items": items},
         expect_holder=True,
@@ -376,28 +346,19 @@ def request_return(
 # --- Dinas --------------------------------------------------------------------------------------
 
 
-def _require_holder_or_head(actor: User, request: ServiceRequest) -> None:
-    if (
-        request.status == Status.IN_PROCESS
-        and request.holder_id != actor.pk
-        and actor.role != Role.DINAS_HEAD
-    ):
-        raise WorkflowError(
-            _("Another clerk is processing this request. Ask the Dinas head to reassign it.")
-        )
-
-
 @transaction.atomic
 def request_claim(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     """A Dinas clerk takes a verified request from the queue; only one can hold it."""
-    _require(actor, request, DINAS_ROLES)
-    if request.status == Status.IN_PROCESS:
-        raise StaleRequestError(_("Another clerk took this request first."))
-    _require_status(request, (Status.VERIFIED,), _("taken"))
     try:
-        return _move(
-            request, actor=actor, action="claim", to_status=Status.IN_PROCESS, holder=actor
-        )
+        workflow.check(actor, request, Action.CLAIM)
+    except NotAllowedError:
+        raise
+    except WorkflowError:
+        if request.status == Status.IN_PROCESS:
+            raise StaleRequestError(_("Another clerk took this request first.")) from None
+        raise
+    try:
+        return _move(request, actor=actor, action=Action.CLAIM, holder=actor)
     except StaleRequestError:
         raise StaleRequestError(_("Another clerk took this request first.")) from None
 
@@ -405,14 +366,11 @@ def request_claim(*, actor: User, request: ServiceRequest) -> ServiceRequest:
 @transaction.atomic
 def request_release(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     """Put a held request back in the Dinas queue (by its holder or the Dinas head)."""
-    _require(actor, request, DINAS_ROLES)
-    _require_status(request, (Status.IN_PROCESS,), _("released"))
-    _require_holder_or_head(actor, request)
+    workflow.check(actor, request, Action.RELEASE)
     return _move(
         request,
         actor=actor,
-        action="release",
-        to_status=Status.VERIFIED,
+        action=Action.RELEASE,
         expect_holder=True,
         holder=None,
     )
@@ -421,8 +379,7 @@ def request_release(*, actor: User, request: ServiceRequest) -> ServiceRequest:
 @transaction.atomic
 def request_reassign(*, actor: User, request: ServiceRequest, clerk: User) -> ServiceRequest:
     """The Dinas head gives a queued or held request to a clerk."""
-    _require(actor, request, (Role.DINAS_HEAD,))
-    _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("reassigned"))
+    workflow.check(actor, request, Action.REASSIGN)
     if clerk.role not in DINAS_ROLES or not clerk.is_active:
         raise WorkflowError(_("Choose an active Dinas clerk."))
     if request.holder_id == clerk.pk:
@@ -430,8 +387,7 @@ def request_reassign(*, actor: User, request: ServiceRequest, clerk: User) -> Se
     return _move(
         request,
         actor=actor,
-        action="reassign",
-        to_status=Status.IN_PROCESS,
+        action=Action.REASSIGN,
         details={"from_holder": request.holder_id, "to_holder": clerk.pk},
         expect_holder=True,
         holder=clerk,
@@ -441,16 +397,13 @@ def request_reassign(*, actor: User, request: ServiceRequest, clerk: User) -> Se
 @transaction.atomic
 def request_reject(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
     """Refuse the request for good, with the reason the resident is told."""
-    _require(actor, request, DINAS_ROLES)
-    _require_status(request, (Status.VERIFIED, Status.IN_PROCESS), _("rejected"))
-    _require_holder_or_head(actor, request)
+    workflow.check(actor, request, Action.REJECT)
     if not reason.strip():
         raise WorkflowError(_("Say why the request is rejected."))
     return _move(
         request,
         actor=actor,
-        action="reject",
-        to_status=Status.REJECTED,
+        action=Action.REJECT,
         reason=reason,
         expect_holder=True,
         holder=None,
@@ -481,9 +434,7 @@ def request_complete(
     themselves are checked and stored by `documents.services.request_complete`, which calls
     this inside its transaction; call that one, not this.
     """
-    _require(actor, request, DINAS_ROLES)
-    _require_status(request, (Status.IN_PROCESS,), _("completed"))
-    _require_holder_or_head(actor, request)
+    workflow.check(actor, request, Action.COMPLETE)
     definition = request.definition
     pdf_codes = {o["code"] for o in definition["outputs"] if not o["is_card"]}
     has_card = any(o["is_card"] for o in definition["outputs"])
@@ -498,8 +449,7 @@ def request_complete(
     request = _move(
         request,
         actor=actor,
-        action="complete",
-        to_status=Status.READY_FOR_PICKUP if has_card else Status.DONE,
+        action=Action.COMPLETE,
         details={"outputs": [output.output_code for output in outputs]},
         expect_holder=True,
         holder=None,
@@ -516,9 +466,5 @@ def request_hand_over(*, actor: User, request: ServiceRequest) -> ServiceRequest
     The village hands over what it printed; cards are handed over where they are picked up:
     the village, the kecamatan or the Dinas.
     """
-    roles: tuple[str, ...] = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
-    if request.status == Status.READY_FOR_PICKUP:
-        roles = (*roles, *DINAS_ROLES)
-    _require(actor, request, roles)
-    _require_status(request, (Status.DONE, Status.READY_FOR_PICKUP), _("handed over"))
-    return _move(request, actor=actor, action="hand_over", to_status=Status.HANDED_OVER)
+    workflow.check(actor, request, Action.HAND_OVER)
+    return _move(request, actor=actor, action=Action.HAND_OVER)

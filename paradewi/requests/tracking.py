@@ -25,6 +25,7 @@ from paradewi.catalogue.models import target_display
 from paradewi.core.masking import mask_name
 from paradewi.core.ratelimit import Limit, locked_keys
 from paradewi.requests.models import OPEN_STATES, ServiceRequest, Status, Transition
+from paradewi.requests.workflow import Action
 
 SIGNING_SALT = "paradewi.requests.tracking.token"
 
@@ -216,25 +217,25 @@ def _explanation(request: ServiceRequest) -> str:
 def _step_label(transition: Transition, request: ServiceRequest) -> str | None:
     """The resident's words for a history row; None for internal steps they need not see."""
     action, to_status = transition.action, transition.to_status
-    if action == "submit":
+    if action == Action.SUBMIT:
         if transition.from_status == Status.RETURNED:
             return _("Fixed and sent again by the village office")
         return _("Submitted by the village office")
-    if action == "verify":
+    if action == Action.VERIFY:
         return _("Checked complete by the kecamatan")
-    if action == "claim":
+    if action == Action.CLAIM:
         return _("Being processed at the Dinas")
-    if action == "return":
+    if action == Action.RETURN:
         return _("Returned to the village office")
-    if action == "reject":
+    if action == Action.REJECT:
         return _("Rejected")
-    if action == "cancel":
+    if action == Action.CANCEL:
         return _("Cancelled")
-    if action == "complete":
+    if action == Action.COMPLETE:
         if to_status == Status.READY_FOR_PICKUP:
             return _("Card ready for pick-up")
         return _("Document finished, to be printed at the village office")
-    if action == "hand_over":
+    if action == Action.HAND_OVER:
         return _("Handed over")
     # create (a draft), release and reassign (which clerk holds it) are internal.
     return None
@@ -256,9 +257,11 @@ def public_steps(request: ServiceRequest) -> list[PublicStep]:
     steps: list[PublicStep] = []
     for transition in request.transitions.order_by("created_at", "pk"):
         label = _step_label(transition, request)
-        if label is None or (steps and steps[-1].label == label and transition.action == "claim"):
+        if label is None or (
+            steps and steps[-1].label == label and transition.action == Action.CLAIM
+        ):
             continue
-        if transition.action == "return":
+        if transition.action == Action.RETURN:
             steps.append(
                 PublicStep(
                     transition.created_at,
@@ -267,7 +270,7 @@ def public_steps(request: ServiceRequest) -> list[PublicStep]:
                     items=_return_items(transition, request),
                 )
             )
-        elif transition.action == "reject":
+        elif transition.action == Action.REJECT:
             steps.append(PublicStep(transition.created_at, label, reason=transition.reason))
         else:
             steps.append(PublicStep(transition.created_at, label))

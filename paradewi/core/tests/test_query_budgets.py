@@ -34,6 +34,7 @@ from paradewi.regions.models import Region
 from paradewi.reports.services import refresh_activity
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Upload
+from paradewi.requests.selectors.worklist import PAGE_SIZE
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import (
     NIK_WOMAN,
@@ -42,7 +43,6 @@ from paradewi.requests.tests.factories import (
     pdf_file,
 )
 from paradewi.requests.tracking import make_token
-from paradewi.requests.worklists import PAGE_SIZE
 from paradewi.surveys.links import make_survey_token
 from paradewi.surveys.tests.factories import answer
 from paradewi.testing import Client, Personas, load_mojokerto, make_personas

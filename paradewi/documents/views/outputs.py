@@ -15,17 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from paradewi.accounts.access import DINAS_ROLES, request_actor, role_required
+from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.kept_form import kept_form_data
 from paradewi.documents import services as documents_services
 from paradewi.documents.forms import CompleteForm
+from paradewi.requests import workflow
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.selectors import get_request_for_user
 from paradewi.requests.services import OutputUpload
-from paradewi.requests.worklists import allowed_actions
+from paradewi.requests.workflow import Action
 
 
-@role_required(*DINAS_ROLES)
+@role_required(*workflow.roles(Action.COMPLETE))
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the upload form (when the request can be completed now), POST completes."""
     actor = request_actor(request)
@@ -56,7 +57,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The request was completed."))
                 return redirect("request_detail", pk=service_request.pk)
     else:
-        if "complete" not in allowed_actions(actor, service_request):
+        if not workflow.may(actor, service_request, Action.COMPLETE):
             messages.error(request, _("This cannot be done on the request in its present state."))
             return redirect("request_detail", pk=service_request.pk)
         form = CompleteForm(kept_form_data(request), None, service_request=service_request)

@@ -22,7 +22,7 @@ from paradewi.notifications.services.batch import (
     tell_officers,
 )
 from paradewi.requests.models import ServiceRequest
-from paradewi.requests.worklists import Clock
+from paradewi.requests.selectors.clock import Clock
 from paradewi.worktime.services import WorkCalendar, add_working_minutes, working_minutes_between
 
 

@@ -24,6 +24,8 @@ from paradewi.notifications.services.batch import (
     tell_resident,
 )
 from paradewi.requests.models import ServiceRequest, Status, Transition
+from paradewi.requests.workflow import Action
+from paradewi.surveys.links import survey_path
 
 logger = logging.getLogger(__name__)
 
@@ -78,41 +80,38 @@ def transition_notify(transition_id: int) -> None:
     extra: dict[str, str] = {}
     email = True
 
-    if action in ("submit", "verify") and to_status == Status.SUBMITTED:
+    if action in (Action.SUBMIT, Action.VERIFY) and to_status == Status.SUBMITTED:
         officer_event = Event.SUBMITTED
         officers = selectors.district_operators(request.district_id)
         values["due"] = texts.moment(request.due_at, language)
-    elif action in ("submit", "verify") and to_status == Status.VERIFIED:
+    elif action in (Action.SUBMIT, Action.VERIFY) and to_status == Status.VERIFIED:
         # The shared Dinas queue: in the app only (an e-mail per request to every clerk
         # would bury the messages that matter).
         officer_event, email = Event.QUEUED, False
         officers = selectors.dinas_clerks()
-    elif action == "reassign":
+    elif action == Action.REASSIGN:
         officer_event = Event.REASSIGNED
         officers = list(User.objects.filter(pk=transition.details.get("to_holder"), is_active=True))
         values["due"] = texts.moment(request.due_at, language)
-    elif action == "return":
+    elif action == Action.RETURN:
         officer_event, resident_event = Event.RETURNED, Event.RESIDENT_RETURNED
         officers = selectors.village_side(request)
         values["reason"] = extra["reason"] = _return_reason(transition, request, language)
         params["reason"] = values["reason"][:300]
-    elif action == "complete" and to_status == Status.READY_FOR_PICKUP:
+    elif action == Action.COMPLETE and to_status == Status.READY_FOR_PICKUP:
         officer_event, resident_event = Event.READY_FOR_PICKUP, Event.RESIDENT_READY
         officers = selectors.village_side(request)
         values["pickup_place"] = extra["pickup_place"] = request.pickup_place
         params["place"] = request.pickup_place
-    elif action == "complete":
+    elif action == Action.COMPLETE:
         officer_event, resident_event = Event.DONE, Event.RESIDENT_DONE
         officers = selectors.village_side(request)
-    elif action == "reject":
+    elif action == Action.REJECT:
         officer_event, resident_event = Event.REJECTED, Event.RESIDENT_REJECTED
         officers = selectors.village_side(request)
         values["reason"] = extra["reason"] = clause(transition.reason)
         params["reason"] = values["reason"][:300]
-    elif action == "hand_over":
-        # Imported here: the surveys app builds on requests too (no import cycle at start-up).
-        from paradewi.surveys.links import survey_path
-
+    elif action == Action.HAND_OVER:
         path = survey_path(request)
         if path:
             resident_event = Event.RESIDENT_SURVEY

@@ -9,7 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from paradewi.reports.durations import Percentile
-from paradewi.requests.worklists import working_time_display
+from paradewi.requests.selectors.clock import working_time_display
 from paradewi.surveys.ikm import rounded
 
 register = template.Library()

@@ -112,14 +112,14 @@ def test_a_returned_request_says_what_to_fix_per_requirement(en, p):
     assert response.context["last_return"].reason == "Buram"
     entry = response.context["timeline"][-1]
     assert entry.items == [("Kartu Keluarga lama", "Foto buram")]
-    assert {"edit", "cancel"} == response.context["actions"]
+    assert {"edit", "submit", "cancel"} == response.context["actions"]
     assert url("request_edit", request) in content
 
 
 @pytest.mark.parametrize(
     ("state", "persona", "expected"),
     [
-        ("draft", "desa_a", {"edit", "cancel"}),
+        ("draft", "desa_a", {"edit", "submit", "cancel"}),
         ("submitted", "desa_a", {"cancel"}),
         ("submitted", "kecamatan_a", {"verify", "return"}),
         ("verified", "clerk", {"claim", "return", "reject"}),
@@ -140,6 +140,7 @@ def test_the_detail_page_offers_the_actions_of_the_user_and_state(
     response = as_user(client, getattr(p, persona)).get(url("request_detail", request))
     assert response.context["actions"] == expected
     action_urls = {
+        "submit": "request_submit",
         "verify": "request_verify",
         "claim": "request_claim",
         "release": "request_release",

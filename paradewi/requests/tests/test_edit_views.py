@@ -861,7 +861,29 @@ def test_it_sends_an_anonymous_visitor_to_the_login_page(p, client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_the_kecamatan_may_fix_a_returned_request_of_its_village(p, client):
+def test_the_kecamatan_may_not_fix_a_returned_request_of_its_village(p, client):
+    # The village fixes it: a kecamatan operator's submission skips the kecamatan's check.
     request = returned(p, {"kk-lama": "Blurred."})
-    response = login(client, p.kecamatan_a).get(edit_url(request))
-    assert response.status_code == 200
+    uploads = Upload.objects.filter(request=request).count()
+    login(client, p.kecamatan_a)
+    assert client.get(edit_url(request)).status_code == 404
+    assert client.post(edit_url(request), kk_change()).status_code == 404
+    response = client.post(upload_url(request, "kk-lama"), {"kk-lama-file": jpeg_file()})
+    assert response.status_code == 404
+    assert client.post(reverse("request_submit", args=[request.pk])).status_code == 404
+    request.refresh_from_db()
+    assert request.status == Status.RETURNED
+    assert Upload.objects.filter(request=request).count() == uploads
+
+
+def test_the_kecamatan_fixes_a_request_it_made_itself(p, client):
+    request = make_submitted(p.kecamatan_a, village=p.desa_a.area)
+    assert request.status == Status.VERIFIED
+    services.request_return(actor=p.clerk, request=request, items={"kk-lama": "Blurred."})
+    login(client, p.kecamatan_a)
+    assert client.get(edit_url(request)).status_code == 200
+    response = client.post(upload_url(request, "kk-lama"), {"kk-lama-file": jpeg_file()})
+    assert response.status_code == 302
+    client.post(reverse("request_submit", args=[request.pk]))
+    request.refresh_from_db()
+    assert request.status == Status.VERIFIED

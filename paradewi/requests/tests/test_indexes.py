@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from paradewi.requests import worklists
+from paradewi.requests.selectors import worklist
 
 pytestmark = [
     pytest.mark.django_db,
@@ -14,7 +14,7 @@ pytestmark = [
 
 
 def test_the_search_by_name_can_use_the_trigram_index(personas):
-    query = worklists.worklist(personas.clerk, tab="all", query="aminah")
+    query = worklist.worklist(personas.clerk, tab="all", query="aminah")
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         # The test table is tiny, so the planner would read it whole: forbid that.

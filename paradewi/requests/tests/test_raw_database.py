@@ -17,9 +17,9 @@ from paradewi.documents.models import OutputFile
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.selectors import latest_person_data
+from paradewi.requests.selectors.worklist import search_q
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import make_draft, make_submitted, pdf_file
-from paradewi.requests.worklists import search_q
 
 pytestmark = pytest.mark.django_db
 

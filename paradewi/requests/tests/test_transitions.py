@@ -410,3 +410,48 @@ def test_the_kecamatan_cancels_only_what_it_made_itself(p):
     own = make_draft(p.kecamatan_a, village=p.desa_b.area)
     cancelled = services.request_cancel(actor=p.kecamatan_a, request=own, reason="Batal")
     assert cancelled.status == Status.CANCELLED
+
+
+def test_the_kecamatan_edits_and_submits_only_what_it_made_itself(p):
+    from_village = make_submitted(p.desa_a)
+    services.request_return(actor=p.kecamatan_a, request=from_village, items={"kk-lama": "Buram"})
+    from_village.refresh_from_db()
+    with pytest.raises(NotAllowedError):
+        services.request_update(actor=p.kecamatan_a, request=from_village, subject_name="X")
+    with pytest.raises(NotAllowedError):
+        services.upload_add(
+            actor=p.kecamatan_a, request=from_village, requirement_code="kk-lama", file=jpeg_file()
+        )
+    with pytest.raises(NotAllowedError):
+        services.request_submit(actor=p.kecamatan_a, request=from_village)
+    assert services.request_submit(actor=p.desa_a, request=from_village).status == (
+        Status.SUBMITTED
+    )
+    own = make_draft(p.kecamatan_a, village=p.desa_b.area)
+    upload_all(p.kecamatan_a, own)
+    assert services.request_submit(actor=p.kecamatan_a, request=own).status == Status.VERIFIED
+
+
+def test_a_returned_request_changes_only_what_was_marked_to_fix(p):
+    request = make_submitted(p.desa_a)
+    services.request_return(actor=p.kecamatan_a, request=request, items={"kk-lama": "Buram"})
+    request.refresh_from_db()
+    with pytest.raises(WorkflowError, match="Only what was marked to fix"):
+        services.request_update(actor=p.desa_a, request=request, subject_name="Slamet R.")
+    with pytest.raises(WorkflowError, match="Only the documents marked to fix"):
+        services.upload_add(
+            actor=p.desa_a, request=request, requirement_code="f-102", file=jpeg_file()
+        )
+    services.upload_add(
+        actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file()
+    )
+    request.refresh_from_db()
+    assert request.subject_name == "Slamet Riyadi"
+
+
+def test_a_return_with_the_data_marked_lets_the_data_change(p):
+    request = make_submitted(p.desa_a)
+    services.request_return(actor=p.kecamatan_a, request=request, items={"data": "Nama salah"})
+    request.refresh_from_db()
+    updated = services.request_update(actor=p.desa_a, request=request, subject_name="Slamet R.")
+    assert updated.subject_name == "Slamet R."

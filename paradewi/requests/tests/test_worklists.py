@@ -14,17 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paradewi.core.crypto import blind_index
-from paradewi.requests import services, worklists
+from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status
+from paradewi.requests.selectors import worklist
+from paradewi.requests.selectors.clock import Clock, working_time_display
+from paradewi.requests.selectors.worklist import PAGE_SIZE, search_q
 from paradewi.requests.tests.factories import KK_NUMBER, NIK_MAN, NIK_WOMAN, make_submitted
 from paradewi.requests.tests.test_action_views import in_state
-from paradewi.requests.worklists import (
-    PAGE_SIZE,
-    Clock,
-    mask_nik,
-    search_q,
-    working_time_display,
-)
 from paradewi.testing import make_user
 
 LIST = reverse("request_list")
@@ -200,12 +196,6 @@ def test_a_list_masks_the_nik_and_shows_no_other_personal_data(client, p):
     assert request.subject_name in content
 
 
-def test_the_nik_mask_keeps_six_digits_and_the_last_two():
-    assert mask_nik(NIK_MAN) == "351601********01"
-    assert mask_nik("") == ""
-    assert mask_nik("123") == "***"
-
-
 def test_overdue_requests_come_first_and_drafts_last(client, p):
     now = timezone.now()
     draft = in_state(p, "draft")
@@ -281,7 +271,7 @@ def test_a_page_holds_25_requests(client, p):
 
 
 def test_a_long_worklist_counts_up_to_a_limit_and_says_there_are_more(client, p, monkeypatch):
-    monkeypatch.setattr(worklists, "COUNT_LIMIT", 26)
+    monkeypatch.setattr(worklist, "COUNT_LIMIT", 26)
     request = in_state(p, "submitted")
     clone(request, 29)
     client.force_login(p.kecamatan_a)

@@ -1,5 +1,6 @@
-"""Workflow actions: each view checks the role, fetches the request through the access helper,
-validates a form where the action needs input, calls one service and redirects to the detail page.
+"""Workflow actions: each view admits the roles the workflow table names for its action
+(`workflow.roles`), fetches the request through the access helper, validates a form where the
+action needs input, calls one service and redirects to the detail page.
 
 A refused transition (WorkflowError, StaleRequestError) goes back with its message; an action the
 user may not take at all on this request (NotAllowedError) is a 404, like a request outside their
@@ -18,11 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from paradewi.accounts.access import DINAS_ROLES, role_required
-from paradewi.accounts.access import request_actor as actor_of
+from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.kept_form import kept_form_data
-from paradewi.accounts.models import Role
-from paradewi.requests import services
+from paradewi.requests import services, workflow
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.forms_actions import (
     CancelForm,
@@ -32,9 +31,8 @@ from paradewi.requests.forms_actions import (
 )
 from paradewi.requests.models import ServiceRequest
 from paradewi.requests.selectors import get_request_for_user
-from paradewi.requests.worklists import allowed_actions, split_uploads
-
-VILLAGE_SIDE = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
+from paradewi.requests.selectors.detail import split_uploads
+from paradewi.requests.workflow import Action
 
 
 def _to_detail(service_request: ServiceRequest) -> HttpResponse:
@@ -48,7 +46,7 @@ def _simple(
     success: str,
 ) -> HttpResponse:
     """A POST-only action without input: one service call, then back to the detail page."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     if request.method != "POST":
         return _to_detail(service_request)
@@ -67,7 +65,7 @@ def _with_form(
     request: HttpRequest,
     pk: int,
     *,
-    action: str,
+    action: Action,
     template: str,
     make_form: Callable[..., forms.Form],
     run: Callable[[Any, ServiceRequest], ServiceRequest],
@@ -80,7 +78,7 @@ def _with_form(
     the detail page says why. A refusal at POST time re-renders the form with the message, so
     a long reason typed is not lost; a stale request goes back to its (reloaded) detail page.
     """
-    actor = actor_of(request)
+    actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     if request.method == "POST":
         form = make_form(service_request, request.POST, request.FILES)
@@ -100,7 +98,7 @@ def _with_form(
                 messages.success(request, success)
                 return _to_detail(service_request)
     else:
-        if action not in allowed_actions(actor, service_request):
+        if not workflow.may(actor, service_request, action):
             messages.error(request, _("This cannot be done on the request in its present state."))
             return _to_detail(service_request)
         form = make_form(service_request, kept_form_data(request), None)
@@ -111,13 +109,13 @@ def _with_form(
 # --- village and kecamatan ----------------------------------------------------------------------
 
 
-@role_required(*VILLAGE_SIDE)
+@role_required(*workflow.roles(Action.CANCEL))
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     return _with_form(
         request,
         pk,
-        action="cancel",
+        action=Action.CANCEL,
         template="requests/cancel.html",
         make_form=lambda req, data, files: CancelForm(data),
         run=lambda form, req: services.request_cancel(
@@ -127,7 +125,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.DISTRICT_OPERATOR)
+@role_required(*workflow.roles(Action.VERIFY))
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple(
         request,
@@ -137,7 +135,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*VILLAGE_SIDE, *DINAS_ROLES)
+@role_required(*workflow.roles(Action.HAND_OVER))
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple(
         request,
@@ -158,13 +156,13 @@ def _return_context(service_request: ServiceRequest, form: Any) -> dict[str, Any
     }
 
 
-@role_required(Role.DISTRICT_OPERATOR, *DINAS_ROLES)
+@role_required(*workflow.roles(Action.RETURN))
 def return_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     return _with_form(
         request,
         pk,
-        action="return",
+        action=Action.RETURN,
         template="requests/return.html",
         make_form=lambda req, data, files: ReturnForm(data, service_request=req),
         run=lambda form, req: services.request_return(
@@ -178,25 +176,25 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Dinas --------------------------------------------------------------------------------------
 
 
-@role_required(*DINAS_ROLES)
+@role_required(*workflow.roles(Action.CLAIM))
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple(request, pk, services.request_claim, _("You now hold this request."))
 
 
-@role_required(*DINAS_ROLES)
+@role_required(*workflow.roles(Action.RELEASE))
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple(
         request, pk, services.request_release, _("The request is back in the Dinas queue.")
     )
 
 
-@role_required(Role.DINAS_HEAD)
+@role_required(*workflow.roles(Action.REASSIGN))
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     return _with_form(
         request,
         pk,
-        action="reassign",
+        action=Action.REASSIGN,
         template="requests/reassign.html",
         make_form=lambda req, data, files: ReassignForm(data, actor=actor, service_request=req),
         run=lambda form, req: services.request_reassign(
@@ -206,13 +204,13 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*DINAS_ROLES)
+@role_required(*workflow.roles(Action.REJECT))
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     return _with_form(
         request,
         pk,
-        action="reject",
+        action=Action.REJECT,
         template="requests/reject.html",
         make_form=lambda req, data, files: RejectForm(data),
         run=lambda form, req: services.request_reject(

@@ -23,13 +23,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from paradewi.accounts.access import role_required
+from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.kept_form import kept_form_data
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import offered_service_summaries
-from paradewi.requests import selectors, services
-from paradewi.requests.access_log import Action, access_record
+from paradewi.requests import selectors, services, workflow
+from paradewi.requests.access_log import Action as AccessAction
+from paradewi.requests.access_log import access_record
 from paradewi.requests.details import (
     detail_form_class,
     detail_initial,
@@ -46,18 +47,12 @@ from paradewi.requests.forms import (
     UploadForm,
     data_forms_valid,
 )
-from paradewi.requests.models import EDITABLE_STATES, ServiceRequest, Status, Upload
+from paradewi.requests.models import ServiceRequest, Status, Upload
 from paradewi.requests.requirements import Checklist, RequirementState, checklist
+from paradewi.requests.workflow import DATA, EDITABLE_STATES, Action
 
-OFFICERS = (Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR)
 # Messages about one requirement's upload carry this tag plus the code, to show at its row.
 UPLOAD_TAG = "upload:"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - role_required guarantees it
-    return user
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -72,7 +67,7 @@ def _edit_url(service_request: ServiceRequest, anchor: str = "") -> str:
 # --- choosing a service and creating the draft --------------------------------------------------
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.CREATE))
 @require_GET
 def service_choose(request: HttpRequest) -> HttpResponse:
     return render(
@@ -116,10 +111,10 @@ def _prefill(
     return prefill, initial
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.CREATE))
 @require_http_methods(["GET", "POST"])
 def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     service = get_object_or_404(Service, code=service_code, is_active=True)
     detail_class = detail_form_class(service.code)
     prefill: PrefillForm | None = None
@@ -186,7 +181,7 @@ class Entry:
 
 def _may_replace(state: RequirementState, items: dict[str, str]) -> bool:
     """While returned with marked items, only those (and still missing uploads) may change."""
-    return not items or state.code in items or state.upload is None
+    return workflow.may_change(state.code, items, uploaded=state.upload is not None)
 
 
 def _row(
@@ -287,18 +282,22 @@ def _disable(*forms: PersonForm | DetailForm) -> None:
             form_field.disabled = True
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.EDIT))
 @require_http_methods(["GET", "POST"])
 def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     service_request = selectors.get_request_for_user(actor, pk)
-    if service_request.status not in EDITABLE_STATES:
+    try:
+        workflow.check(actor, service_request, Action.EDIT)
+    except NotAllowedError:
+        raise Http404 from None
+    except WorkflowError:
         messages.info(request, _("This request can no longer be changed."))
         return redirect("request_detail", pk=service_request.pk)
     code = service_request.service.code
     detail_class = detail_form_class(code)
     items = selectors.return_items(service_request)
-    data_editable = not items or "data" in items
+    data_editable = workflow.may_change(DATA, items, uploaded=True)
     if request.method == "POST":
         if not data_editable:
             messages.error(request, _("Only what was marked to fix can be changed."))
@@ -333,7 +332,7 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         access_record(
             request=request,
             actor=actor,
-            action=Action.REQUEST_EDIT_OPENED,
+            action=AccessAction.REQUEST_EDIT_OPENED,
             service_request=service_request,
         )
     return _render_edit(
@@ -349,11 +348,17 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- uploads and submission ---------------------------------------------------------------------
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.EDIT))
 @require_POST
 def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     service_request = selectors.get_request_for_user(actor, pk)
+    try:
+        workflow.check(actor, service_request, Action.EDIT)
+    except NotAllowedError:
+        raise Http404 from None
+    except WorkflowError:
+        pass  # a state that is not editable: the service refuses the file with its message
     check = checklist(service_request)
     state = check.item(requirement_code)
     if state is None:
@@ -412,10 +417,10 @@ def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpRes
     return HttpResponseRedirect(_edit_url(service_request, f"req-{requirement_code}"))
 
 
-@role_required(*OFFICERS)
+@role_required(*workflow.roles(Action.SUBMIT))
 @require_POST
 def request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     service_request = selectors.get_request_for_user(actor, pk)
     try:
         service_request = services.request_submit(actor=actor, request=service_request)

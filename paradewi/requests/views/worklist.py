@@ -7,36 +7,39 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from paradewi.accounts.access import DINAS_ROLES, HANDLING_ROLES, request_actor, role_required
-from paradewi.requests import worklists
+from paradewi.accounts.access import request_actor, role_required
+from paradewi.accounts.models import Role
+from paradewi.accounts.policy import DINAS_ROLES, HANDLING_ROLES
 from paradewi.requests.access_log import Action, access_record, may_read_access_log
 from paradewi.requests.details import details_display
 from paradewi.requests.forms_actions import WorklistFilterForm
 from paradewi.requests.models import Status
 from paradewi.requests.requirements import checklist
-from paradewi.requests.selectors import get_request_for_user
+from paradewi.requests.selectors import detail, get_request_for_user, worklist
+from paradewi.requests.selectors.clock import Clock
+from paradewi.requests.workflow import Action as WorkflowAction
 
 
 @role_required(*HANDLING_ROLES)
 @require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    form = WorklistFilterForm(request.GET, tabs=worklists.tabs_for(actor))
+    form = WorklistFilterForm(request.GET, tabs=worklist.tabs_for(actor))
     tab = form.current_tab
-    requests = worklists.worklist(
+    requests = worklist.worklist(
         actor,
         tab=tab,
         status=form.value("status"),
         service=form.value("service"),
         query=form.value("q"),
     )
-    page, rows = worklists.paginate(requests, request.GET.get("page"))
+    page, rows = worklist.paginate(requests, request.GET.get("page"))
     context = {
         "form": form,
         "tab": tab,
         "page": page,
         "rows": rows,
-        "show_village": actor.role != "village_officer",
+        "show_village": actor.role != Role.VILLAGE_OFFICER,
         "show_holder": actor.role in DINAS_ROLES,
     }
     # htmx swaps only the rows when the filters change; the full page works without it.
@@ -53,14 +56,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
-    current, earlier = worklists.split_uploads(service_request)
+    current, earlier = detail.split_uploads(service_request)
     check = checklist(service_request, uploads=current)
-    entries = worklists.timeline(service_request)
-    last_return = worklists.last_return_of(entries)
+    entries = detail.timeline(service_request)
+    last_return = detail.last_return_of(entries)
     to_fix: dict[str, str] = {}
     if service_request.status == Status.RETURNED and last_return is not None:
         to_fix = last_return.details.get("items") or {}
-    names = worklists.requirement_names(service_request)
+    names = detail.requirement_names(service_request)
     output_names = {o["code"]: o["name"] for o in service_request.definition["outputs"]}
     outputs = [
         (output, output_names.get(output.output_code, output.output_code))
@@ -75,7 +78,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "requests/detail.html",
         {
             "req": service_request,
-            "due": worklists.Clock([service_request.due_at]).due(service_request),
+            "due": Clock([service_request.due_at]).due(service_request),
             "checklist": [
                 (item, earlier.get(item.code, []), to_fix.get(item.code, ""))
                 for item in check.items
@@ -89,7 +92,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 o["name"] for o in service_request.definition["outputs"] if o["is_card"]
             ],
             "timeline": entries,
-            "actions": worklists.allowed_actions(actor, service_request),
+            "actions": detail.allowed_actions(actor, service_request),
+            "Action": WorkflowAction,
             "details": details_display(service_request),
             "show_access_log": may_read_access_log(actor),
         },

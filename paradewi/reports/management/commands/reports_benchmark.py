@@ -35,6 +35,7 @@ from paradewi.regions.selectors import villages_of
 from paradewi.reports.periods import add_months
 from paradewi.reports.services import refresh_activity
 from paradewi.requests.models import ServiceRequest, Status, Transition
+from paradewi.requests.workflow import Action
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, AgeBand, Education, Occupation, Sex
 from paradewi.surveys.services import tickets
@@ -223,7 +224,7 @@ class Command(BaseCommand):
                                 from_status=previous,
                                 to_status=status,
                                 created_at=moment,
-                                details=plan["returned_for"] if action == "return" else {},
+                                details=plan["returned_for"] if action == Action.RETURN else {},
                             )
                         )
                         previous = status
@@ -248,29 +249,29 @@ class Command(BaseCommand):
         moment = clock.add(
             datetime.combine(day, datetime.min.time(), tzinfo=tz), rng.randint(0, 400)
         )
-        steps: list[tuple[str, datetime, str]] = [("create", moment, Status.DRAFT)]
+        steps: list[tuple[str, datetime, str]] = [(Action.CREATE, moment, Status.DRAFT)]
 
         def step(action: str, status: str, low: int, high: int) -> None:
             steps.append((action, clock.add(steps[-1][1], rng.randint(low, high)), status))
 
-        step("submit", Status.SUBMITTED if service.district_step else Status.VERIFIED, 5, 120)
+        step(Action.SUBMIT, Status.SUBMITTED if service.district_step else Status.VERIFIED, 5, 120)
         due = clock.add(steps[-1][1], 480)
         finished = None
         if service.district_step:
             if rng.random() < 0.1:
-                step("return", Status.RETURNED, 20, 300)
-                step("submit", Status.SUBMITTED, 120, 900)
+                step(Action.RETURN, Status.RETURNED, 20, 300)
+                step(Action.SUBMIT, Status.SUBMITTED, 120, 900)
                 due = clock.add(due, 600)
-            step("verify", Status.VERIFIED, 10, 300)
-        step("claim", Status.IN_PROCESS, 10, 400)
+            step(Action.VERIFY, Status.VERIFIED, 10, 300)
+        step(Action.CLAIM, Status.IN_PROCESS, 10, 400)
         fate = rng.random()
         if fate < 0.04:
-            step("reject", Status.REJECTED, 30, 300)
+            step(Action.REJECT, Status.REJECTED, 30, 300)
             finished = steps[-1][1]
         else:
-            step("complete", Status.DONE, 30, 400)
+            step(Action.COMPLETE, Status.DONE, 30, 400)
             finished = steps[-1][1]
-            step("hand_over", Status.HANDED_OVER, 60, 2000)
+            step(Action.HAND_OVER, Status.HANDED_OVER, 60, 2000)
         # Whatever would lie in the future has not happened yet.
         now = timezone.now()
         steps = [s for s in steps if s[1] <= now]

@@ -1,4 +1,6 @@
-"""Reads of requests, always scoped to what the user may see (DESIGN section 2).
+"""Which requests a user may see; every read of requests starts here.
+
+The rule is in docs/design.md, "People and roles".
 
 Visibility: village officers see their village's requests; kecamatan operators the requests of
 their kecamatan's villages, except drafts other people are still writing; the Dinas clerk and head
@@ -14,9 +16,10 @@ from django.http import Http404
 
 from paradewi.accounts.access import active_user
 from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import DINAS_ROLES
 from paradewi.core.crypto import blind_index
 from paradewi.core.fields import NIK
-from paradewi.requests.models import ServiceRequest, Status, Transition
+from paradewi.requests.models import ServiceRequest, Status
 
 
 def visible_requests(user: object) -> QuerySet[ServiceRequest]:
@@ -30,7 +33,7 @@ def visible_requests(user: object) -> QuerySet[ServiceRequest]:
         return requests.filter(district_id=actor.area_id).filter(
             ~Q(status=Status.DRAFT) | Q(created_by=actor)
         )
-    if actor.role in (Role.DINAS_CLERK, Role.DINAS_HEAD):
+    if actor.role in DINAS_ROLES:
         # Requests are only ever created for villages of the deployed regency (the area of
         # every Dinas account), so no area filter is needed: drafts stay with their village.
         return requests.exclude(status=Status.DRAFT)
@@ -60,17 +63,3 @@ def latest_person_data(user: User, village_id: int, nik: str) -> ServiceRequest 
         .order_by("-created_at")
         .first()
     )
-
-
-def last_return(request: ServiceRequest) -> Transition | None:
-    """The latest return of the request: its reason and per-requirement items (what to fix)."""
-    return request.transitions.filter(action="return").order_by("-created_at", "-pk").first()
-
-
-def return_items(request: ServiceRequest) -> dict[str, str]:
-    """While the request is returned: {requirement code or "data": what to fix}."""
-    if request.status != Status.RETURNED:
-        return {}
-    last = last_return(request)
-    items: dict[str, str] = last.details.get("items", {}) if last else {}
-    return items

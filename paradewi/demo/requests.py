@@ -23,6 +23,7 @@ from paradewi.documents import services as documents_services
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
+from paradewi.requests.workflow import Action, Status
 from paradewi.worktime.services import add_working_minutes, target_minutes
 
 # Marks the demo's requests (their idempotency keys) so a re-run creates nothing twice.
@@ -71,7 +72,7 @@ class Plan:
     officer: str
     service: str
     resident: Resident
-    steps: list[str]
+    steps: list[Action]
     days_ago: int
     details: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
@@ -98,7 +99,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "kk-perubahan",
             r("Sutrisno", date(1979, 3, 2), False, 11),
-            ["submit"],
+            [Action.SUBMIT],
             6,
             {"element_change": False, "change": "Tambah anggota keluarga (kelahiran)"},
         ),
@@ -107,7 +108,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "akta-kematian",
             r("Mbah Karsiyem", date(1941, 7, 20), True, 12),
-            ["submit"],
+            [Action.SUBMIT],
             0,
             {
                 "death_date": str(today - timedelta(days=3)),
@@ -121,7 +122,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "kia",
             r("Dimas Arya Saputra", date(2017, 1, 9), False, 13),
-            ["submit", "return_district"],
+            [Action.SUBMIT, Action.RETURN],
             2,
             reason="Foto anak belum ada dan scan KK terpotong.",
             items={
@@ -134,7 +135,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "pindah",
             r("Wahyu Hidayat", date(1988, 11, 30), False, 14),
-            ["submit", "verify"],
+            [Action.SUBMIT, Action.VERIFY],
             1,
             {"destination": "Kota Surabaya", "reason": "Pekerjaan"},
         ),
@@ -143,7 +144,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "akta-kelahiran",
             r("Bayi Ny. Wulan", today - timedelta(days=20), True, 15),
-            ["submit", "verify", "claim"],
+            [Action.SUBMIT, Action.VERIFY, Action.CLAIM],
             1,
             {"child_name": "Rizky Pratama", "birth_order": 1},
         ),
@@ -152,7 +153,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "kk-hilang-rusak",
             r("Siti Aminah", date(1985, 6, 14), True, 16),
-            ["submit", "claim", "complete"],
+            [Action.SUBMIT, Action.CLAIM, Action.COMPLETE],
             3,
             {"reason": "lost"},
         ),
@@ -161,7 +162,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "ktp-el-cetak-ulang",
             r("Joko Susilo", date(1990, 2, 25), False, 17),
-            ["submit", "verify", "claim", "complete"],
+            [Action.SUBMIT, Action.VERIFY, Action.CLAIM, Action.COMPLETE],
             4,
             {"reason": "damaged"},
             pickup_place="Kantor Desa Tawangrejo",
@@ -171,7 +172,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "akta-kematian",
             r("Mbah Sumarno", date(1938, 4, 1), False, 18),
-            ["submit", "verify", "claim", "complete", "hand_over"],
+            [Action.SUBMIT, Action.VERIFY, Action.CLAIM, Action.COMPLETE, Action.HAND_OVER],
             12,
             {
                 "death_date": str(today - timedelta(days=20)),
@@ -185,7 +186,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "perubahan-biodata",
             r("Ahmad Rofiq", date(1995, 9, 5), False, 19),
-            ["submit", "verify", "claim", "reject"],
+            [Action.SUBMIT, Action.VERIFY, Action.CLAIM, Action.REJECT],
             8,
             reason="Data sudah sesuai di SIAK; tidak ada perubahan yang perlu dicatat.",
         ),
@@ -194,7 +195,7 @@ def _plans() -> list[Plan]:
             "demo-desa",
             "kk-baru",
             r("Rina Marlina", date(1998, 12, 12), True, 20),
-            ["cancel"],
+            [Action.CANCEL],
             10,
             {"reason": "marriage"},
             reason="Salah memilih layanan.",
@@ -205,7 +206,7 @@ def _plans() -> list[Plan]:
             "demo-desa2",
             "kedatangan",
             r("Bambang Irawan", date(1983, 8, 8), False, 31, district="357801"),
-            ["submit"],
+            [Action.SUBMIT],
             1,
             {"skpwni_number": "3578/SKPWNI/2026/0412", "origin": "Kota Surabaya"},
         ),
@@ -214,7 +215,7 @@ def _plans() -> list[Plan]:
             "demo-desa2",
             "kk-baru",
             r("Eko Prasetyo", date(1996, 5, 17), False, 32),
-            ["submit", "verify"],
+            [Action.SUBMIT, Action.VERIFY],
             5,
             {"reason": "marriage", "moved_in": False},
         ),
@@ -223,7 +224,7 @@ def _plans() -> list[Plan]:
             "demo-desa2",
             "akta-perkawinan",
             r("Yohanes Kristianto", date(1994, 10, 3), False, 33),
-            ["submit", "verify", "claim"],
+            [Action.SUBMIT, Action.VERIFY, Action.CLAIM],
             2,
             {
                 "groom_birth_date": "1994-10-03",
@@ -236,7 +237,7 @@ def _plans() -> list[Plan]:
             "demo-desa2",
             "akta-kelahiran",
             r("Bayi Ny. Endah", today - timedelta(days=30), True, 34),
-            ["submit", "verify", "claim", "return_dinas"],
+            [Action.SUBMIT, Action.VERIFY, Action.CLAIM, Action.RETURN],
             2,
             {"child_name": "Nadia Safitri"},
             reason="NIK ayah pada F-2.01 tidak sesuai dengan KK.",
@@ -247,7 +248,7 @@ def _plans() -> list[Plan]:
             "demo-desa3",
             "kk-perubahan",
             r("Sri Wahyuni", date(1975, 1, 30), True, 41, district="351602"),
-            ["submit"],
+            [Action.SUBMIT],
             1,
             {"element_change": True},
         ),
@@ -256,7 +257,7 @@ def _plans() -> list[Plan]:
             "demo-desa3",
             "kk-hilang-rusak",
             r("Tukiman", date(1960, 3, 3), False, 42, district="351602"),
-            ["submit", "claim", "complete"],
+            [Action.SUBMIT, Action.CLAIM, Action.COMPLETE],
             3,
             {"reason": "damaged"},
         ),
@@ -311,28 +312,28 @@ def _backdate(request: ServiceRequest, days: int) -> None:
 
 
 def _apply(
-    step: str, request: ServiceRequest, plan: Plan, officer: User, users: dict[str, User]
+    step: Action, request: ServiceRequest, plan: Plan, officer: User, users: dict[str, User]
 ) -> ServiceRequest:
     clerk, operator = users["demo-dinas"], users["demo-kecamatan"]
-    if step == "submit":
+    if step == Action.SUBMIT:
         return services.request_submit(actor=officer, request=request)
-    if step == "verify":
+    if step == Action.VERIFY:
         return services.request_verify(actor=operator, request=request)
-    if step == "return_district":
+    if step == Action.RETURN and request.status == Status.SUBMITTED:
         return services.request_return(
             actor=operator, request=request, reason=plan.reason, items=plan.items
         )
-    if step == "claim":
-        return services.request_claim(actor=clerk, request=request)
-    if step == "complete":
-        return _complete(clerk, request, plan)
-    if step == "return_dinas":
+    if step == Action.RETURN:
         return services.request_return(actor=clerk, request=request, reason=plan.reason)
-    if step == "reject":
+    if step == Action.CLAIM:
+        return services.request_claim(actor=clerk, request=request)
+    if step == Action.COMPLETE:
+        return _complete(clerk, request, plan)
+    if step == Action.REJECT:
         return services.request_reject(actor=clerk, request=request, reason=plan.reason)
-    if step == "hand_over":
+    if step == Action.HAND_OVER:
         return services.request_hand_over(actor=officer, request=request)
-    if step == "cancel":
+    if step == Action.CANCEL:
         return services.request_cancel(actor=officer, request=request, reason=plan.reason)
     raise ValueError(step)
 

@@ -146,7 +146,9 @@ def done(p):
 def test_the_hand_over_invites_the_resident_to_the_survey_when_it_exists(
     p, committed, gateway, monkeypatch
 ):
-    monkeypatch.setattr("paradewi.surveys.links.survey_path", lambda request: "/survey/abc/")
+    monkeypatch.setattr(
+        "paradewi.notifications.services.transitions.survey_path", lambda request: "/survey/abc/"
+    )
     request = done(p)
     with committed():
         services.request_hand_over(actor=p.desa_a, request=request)
@@ -155,7 +157,9 @@ def test_the_hand_over_invites_the_resident_to_the_survey_when_it_exists(
 
 
 def test_the_hand_over_sends_nothing_without_a_survey_to_answer(p, committed, monkeypatch):
-    monkeypatch.setattr("paradewi.surveys.links.survey_path", lambda request: None)
+    monkeypatch.setattr(
+        "paradewi.notifications.services.transitions.survey_path", lambda request: None
+    )
     request = done(p)
     with committed():
         services.request_hand_over(actor=p.desa_a, request=request)

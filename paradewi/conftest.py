@@ -19,16 +19,21 @@ from django.conf import LazySettings
 from django.core.cache import cache, caches
 from django.utils import translation
 from pytest_django import DjangoDbBlocker
-from pytest_django.plugin import blocking_manager_key
 
 from paradewi.testing import REGENCY, Client, Personas, load_mojokerto, make_personas
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+def django_db_setup(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> None:
     """The test database (one per xdist worker), migrated, with the reference data loaded."""
     with django_db_blocker.unblock():
         load_reference_data()
+    request.config.stash[_db_blocker] = django_db_blocker
+
+
+_db_blocker = pytest.StashKey[DjangoDbBlocker]()
 
 
 def load_reference_data() -> None:
@@ -41,18 +46,14 @@ def load_reference_data() -> None:
 def _empties_the_database(item: pytest.Item) -> bool:
     """Whether the test ran as a TransactionTestCase, which flushes every table at its end
     (the rule of pytest-django's `_django_db_helper`)."""
-    names = getattr(item, "fixturenames", ())
-    if "_django_db_helper" not in names:
-        return False
     marker = item.get_closest_marker("django_db")
-    flagged = marker is not None and (
+    if marker is not None and (
         marker.kwargs.get("transaction", False) or marker.kwargs.get("reset_sequences", False)
-    )
-    return bool(
-        flagged
-        or "transactional_db" in names
-        or "live_server" in names
-        or "django_db_reset_sequences" in names
+    ):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(
+        name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences")
     )
 
 
@@ -60,7 +61,7 @@ def _empties_the_database(item: pytest.Item) -> bool:
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
     yield
     if _empties_the_database(item):
-        with item.config.stash[blocking_manager_key].unblock():
+        with item.config.stash[_db_blocker].unblock():
             load_reference_data()
 
 

@@ -60,8 +60,7 @@ lint: install-dev
 typecheck: install-dev
 	DEBUG=true SECRET_KEY=typecheck-only $(BIN)/mypy .
 
-# `--dist loadgroup`: the tests of one `xdist_group` share a worker (and their module's data).
-PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup -q
+PYTEST := $(BIN)/python -m pytest -n 2 -q
 
 pytest: install-dev
 	$(PYTEST) $(PYTEST_ARGS)

@@ -50,9 +50,7 @@ from paradewi.testing import Client, Personas, load_mojokerto, make_personas
 NAME = "Sri Wahyuni"
 
 # The pages are measured by a module fixture; this tells pytest-django to set up the database.
-# Its data set is built in every process that runs a test of the module: under xdist the group
-# (`--dist loadgroup`) keeps them all on one worker, so it is built once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query_budgets")]
+pytestmark = pytest.mark.django_db
 
 # Queries per page (URL name), whoever reads it and whatever the filters.
 BUDGET = {

@@ -60,7 +60,8 @@ def _empties_the_database(item: pytest.Item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
     yield
-    if _empties_the_database(item):
+    # After the last test the test database is gone (and the settings name the real one again).
+    if nextitem is not None and _empties_the_database(item):
         with item.config.stash[_db_blocker].unblock():
             load_reference_data()
 

@@ -60,17 +60,23 @@ lint: install-dev
 typecheck: install-dev
 	DEBUG=true SECRET_KEY=typecheck-only $(BIN)/mypy .
 
+PYTEST := $(BIN)/python -m pytest -n 2 -q
+
 pytest: install-dev
-	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
-# The quick loop: lint, types and the tests without the slow suites, i.e. without the browser
-# tests, the load test (locust against a live server) and the backup/restore suite (pytest
-# markers `browser`, `load`, `backup`). `make test` still runs everything.
-CHECK_MARKERS := not browser and not load and not backup
+# The quick loop (under 2 minutes on 2 cores): lint, types and the tests without the slow
+# suites, i.e. without the browser tests, the load test (locust against a live server), the
+# backup/restore suite and the `slow` tests (pytest markers `browser`, `load`, `backup`,
+# `slow`). `slow` marks the tests of `load_demo` (paradewi/demo/tests): each builds the whole
+# demo (about sixty requests through the real services, with their files, survey answers and
+# back-dated history; several seconds each) and asserts what a first load makes and that a
+# second adds nothing, so they cannot share one load. `make test` still runs everything.
+CHECK_MARKERS := not browser and not load and not backup and not slow
 check: lint typecheck
-	$(BIN)/python -m pytest -n 2 -q -m "$(CHECK_MARKERS)" $(PYTEST_ARGS)
+	$(PYTEST) -m "$(CHECK_MARKERS)" $(PYTEST_ARGS)
 
 # Benchmarks (bench/README.md): builds the data set on SQLite and PostgreSQL (or reuses it),
 # runs the load test on each, the page weight and the query plans, and prints

@@ -18,7 +18,8 @@ from paradewi.catalogue.services import (
     service_publish,
 )
 
-pytestmark = pytest.mark.django_db
+# The loader is tested from an empty catalogue; every other test finds it loaded.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_catalogue")]
 
 CODES = [
     "kk-baru",

@@ -99,6 +99,7 @@ def add_services(count: int) -> None:
         OutputDocument.objects.create(service=service, code="out", name="Out", is_card=True)
 
 
+@pytest.mark.usefixtures("empty_regions")  # no regency to cache: each page looks for it
 def test_its_queries_do_not_grow_with_the_number_of_services(client, django_assert_max_num_queries):
     # Services, requirements, outputs, and the deployed regency for the page header.
     catalogue_load()

@@ -45,7 +45,7 @@ from paradewi.requests.tests.factories import (
 from paradewi.requests.tracking import make_token
 from paradewi.surveys.links import make_survey_token
 from paradewi.surveys.tests.factories import answer
-from paradewi.testing import Client, Personas, load_mojokerto, make_personas
+from paradewi.testing import Client, Personas, make_personas
 
 NAME = "Sri Wahyuni"
 
@@ -477,8 +477,7 @@ def measured(
         cache.clear()
         caches["local"].clear()
         with transaction.atomic():
-            load_mojokerto()
-            p = make_personas()
+            p = make_personas()  # the regions are in the test database already
             shapes, made = _shapes(p, rounds=0, outputs=1)
             _in_every_state(p, made[0])
             answer(_handed(p, "3516011205900011"), 4, comment="Baik")

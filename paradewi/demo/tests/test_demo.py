@@ -23,6 +23,7 @@ def test_it_refuses_to_run_outside_demo_mode(regions, settings):
     assert not User.objects.exists()
 
 
+@pytest.mark.slow
 def test_it_creates_the_demo_users_once_and_prints_them(regions, settings):
     settings.DEMO_MODE = True
     catalogue_load()
@@ -52,6 +53,7 @@ def test_it_creates_the_demo_users_once_and_prints_them(regions, settings):
     assert desa.check_password("changed-by-the-user")
 
 
+@pytest.mark.slow
 def test_the_demo_holds_requests_in_every_state_and_is_not_duplicated(regions, settings):
     settings.DEMO_MODE = True
     catalogue_load()
@@ -70,6 +72,7 @@ def test_the_demo_holds_requests_in_every_state_and_is_not_duplicated(regions, s
     assert ServiceRequest.objects.filter(district__code="35.16.02").exists()
 
 
+@pytest.mark.slow
 def test_the_demo_dinas_accounts_pass_the_second_step_with_the_published_key(regions, settings):
     settings.DEMO_MODE = True
     catalogue_load()

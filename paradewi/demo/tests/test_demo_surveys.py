@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from paradewi.requests.models import ServiceRequest, Status, Transition
 from paradewi.surveys.models import SurveyResponse, SurveyTicket
 
 
+@pytest.mark.slow
 def test_the_demo_has_a_rated_history_for_the_dashboards_and_is_not_duplicated(regions, settings):
     settings.DEMO_MODE = True
     catalogue_load()

@@ -26,6 +26,7 @@ def test_a_code_is_within_an_area_only_as_itself_or_after_a_dot(code, area, insi
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("empty_regions")
 def test_the_filter_keeps_exactly_the_codes_the_function_keeps():
     codes = sorted({code for code, _, _ in CASES} | {area for _, area, _ in CASES})
     Region.objects.bulk_create(

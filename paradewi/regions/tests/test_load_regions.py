@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from paradewi.regions.models import Region
 from paradewi.regions.services import regions_load
 
-pytestmark = pytest.mark.django_db
+# The loader is tested from an empty table; every other test finds the regions loaded.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_regions")]
 
 
 def counts(code: str) -> dict[str, int]:

@@ -77,11 +77,7 @@ def build_f101(sheet: Sheet) -> None:
         [[sheet.cell(number), *blank[1:]] for number in range(2, 8)],
         [8 * mm, 48 * mm, 40 * mm, 10 * mm, 30 * mm, 25 * mm, BODY_WIDTH - 161 * mm],
     )
-    sheet.paragraph(
-        "Demikian formulir ini saya isi dengan sesungguhnya. Apabila keterangan tersebut tidak "
-        "sesuai dengan keadaan sebenarnya, saya bersedia dikenakan sanksi sesuai ketentuan "
-        "peraturan perundang-undangan yang berlaku."
-    )
+    sheet.declaration()
     sheet.signatures(
         [
             Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),

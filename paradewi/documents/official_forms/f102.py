@@ -81,11 +81,7 @@ def build_f102(sheet: Sheet) -> None:
     ]
     if required:
         sheet.story.append(sheet.ticks(required))
-    sheet.paragraph(
-        "Demikian formulir ini saya isi dengan sesungguhnya. Apabila keterangan tersebut tidak "
-        "sesuai dengan keadaan sebenarnya, saya bersedia dikenakan sanksi sesuai ketentuan "
-        "peraturan perundang-undangan yang berlaku."
-    )
+    sheet.declaration()
     sheet.signatures(
         [
             Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),

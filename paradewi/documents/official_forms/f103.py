@@ -173,11 +173,7 @@ def build_f103(sheet: Sheet) -> None:
         rows,
         [10 * mm, 45 * mm, 85 * mm, BODY_WIDTH - 140 * mm],
     )
-    sheet.paragraph(
-        "Demikian formulir ini saya isi dengan sesungguhnya. Apabila keterangan tersebut tidak "
-        "sesuai dengan keadaan sebenarnya, saya bersedia dikenakan sanksi sesuai ketentuan "
-        "peraturan perundang-undangan yang berlaku."
-    )
+    sheet.declaration()
     sheet.signatures(
         [
             Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),

@@ -121,11 +121,7 @@ def build_f201(sheet: Sheet) -> None:
     elif event == 7:
         _death_section(sheet)
 
-    sheet.paragraph(
-        "Demikian formulir ini saya isi dengan sesungguhnya. Apabila keterangan tersebut tidak "
-        "sesuai dengan keadaan sebenarnya, saya bersedia dikenakan sanksi sesuai ketentuan "
-        "peraturan perundang-undangan yang berlaku."
-    )
+    sheet.declaration()
     sheet.signatures(
         [
             Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),

@@ -494,6 +494,14 @@ class Sheet:
         self.story.append(Paragraph(text, self.styles[style]))
         self.story.append(Spacer(0, 1 * mm))
 
+    def declaration(self) -> None:
+        """The declaration that closes the F-1.xx and F-2.01 forms above their signatures."""
+        self.paragraph(
+            "Demikian formulir ini saya isi dengan sesungguhnya. Apabila keterangan tersebut tidak "
+            "sesuai dengan keadaan sebenarnya, saya bersedia dikenakan sanksi sesuai ketentuan "
+            "peraturan perundang-undangan yang berlaku."
+        )
+
     def signatures(self, signers: Sequence[Signer], columns: int = 0) -> None:
         """Signature blocks side by side; the first with place_and_date gets the date line."""
         columns = columns or len(signers)

@@ -28,7 +28,7 @@ from paradewi.documents.verification import (
     clean_document_number,
     valid_document_number,
 )
-from paradewi.requests import services as workflow
+from paradewi.requests import services as request_services
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.files import CheckedFile, check_output_pdf
 from paradewi.requests.models import ServiceRequest
@@ -62,7 +62,7 @@ def request_complete(
                 _("A document number has at most 40 letters, digits, “-”, “/” and “.”.")
             )
     checked = [(output, check_output_pdf(output.file)) for output in outputs]
-    request = workflow.request_complete(
+    request = request_services.request_complete(
         actor=actor, request=request, outputs=outputs, pickup_place=pickup_place
     )
     stored = [

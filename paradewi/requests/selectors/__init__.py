@@ -12,13 +12,9 @@ from paradewi.requests.selectors.access import (
     latest_person_data,
     visible_requests,
 )
-from paradewi.requests.workflow import last_return
-from paradewi.requests.workflow import marked_to_fix as return_items
 
 __all__ = [
     "get_request_for_user",
-    "last_return",
     "latest_person_data",
-    "return_items",
     "visible_requests",
 ]

@@ -1,4 +1,5 @@
-"""Reads behind a request's page: the actions it offers, its timeline, its uploads."""
+"""Reads behind a request's page: its timeline and its uploads (its buttons are
+`workflow.allowed`)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import Role, User
-from paradewi.requests import workflow
 from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.workflow import Action
-
-
-def allowed_actions(user: User, request: ServiceRequest) -> frozenset[Action]:
-    """The buttons to show: exactly the actions the workflow table lets this user take now."""
-    return workflow.allowed(user, request)
 
 
 @dataclass(frozen=True)

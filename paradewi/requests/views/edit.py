@@ -253,9 +253,7 @@ def _render_edit(
     check = checklist(service_request)
     general, upload_errors = _upload_errors(request)
     last_return = (
-        selectors.last_return(service_request)
-        if service_request.status == Status.RETURNED
-        else None
+        workflow.last_return(service_request) if service_request.status == Status.RETURNED else None
     )
     context = {
         "service": service_request.service,
@@ -296,7 +294,7 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("request_detail", pk=service_request.pk)
     code = service_request.service.code
     detail_class = detail_form_class(code)
-    items = selectors.return_items(service_request)
+    items = workflow.marked_to_fix(service_request)
     data_editable = workflow.may_change(DATA, items, uploaded=True)
     if request.method == "POST":
         if not data_editable:
@@ -363,7 +361,7 @@ def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpRes
     state = check.item(requirement_code)
     if state is None:
         raise Http404
-    items = selectors.return_items(service_request)
+    items = workflow.marked_to_fix(service_request)
     form = UploadForm(request.POST, request.FILES, prefix=requirement_code)
     upload: Upload | None = None
     if not _may_replace(state, items):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.models import Role
 from paradewi.accounts.policy import DINAS_ROLES, HANDLING_ROLES
+from paradewi.requests import workflow
 from paradewi.requests.access_log import Action, access_record, may_read_access_log
 from paradewi.requests.details import details_display
 from paradewi.requests.forms_actions import WorklistFilterForm
@@ -92,7 +93,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 o["name"] for o in service_request.definition["outputs"] if o["is_card"]
             ],
             "timeline": entries,
-            "actions": detail.allowed_actions(actor, service_request),
+            "actions": workflow.allowed(actor, service_request),
             "Action": WorkflowAction,
             "details": details_display(service_request),
             "show_access_log": may_read_access_log(actor),

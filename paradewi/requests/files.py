@@ -8,7 +8,10 @@ only. Limits come from settings.
   (`_reencode_image` says why PNG becomes JPEG too).
 - PDFs are read with pypdf and kept byte for byte (an issued document's electronic signature
   covers its bytes), but refused when encrypted, too long, or carrying active content:
-  JavaScript, launch actions, embedded files or XFA forms (`_pdf_findings`). Their image
+  JavaScript, launch actions, actions that send data or reach other files and addresses
+  (/SubmitForm, /ImportData, /GoToR, ...), any action run by itself on opening or viewing
+  (/OpenAction, /AA) other than going to a page, embedded files or XFA forms
+  (`_pdf_findings`). Their image
   XObjects are held to the same pixel limit as photos, so no preview decodes a bomb.
 """
 
@@ -142,13 +145,17 @@ def _pdf_corrupt() -> ValidationError:
 
 
 # Why a PDF is refused for what it carries, and the one sentence that says so.
-PDF_FINDINGS = ("javascript", "launch", "embedded_file", "xfa")
+PDF_FINDINGS = ("javascript", "launch", "action", "embedded_file", "xfa")
 
 
 def _pdf_refusal(finding: str, *, issued: bool) -> ValidationError:
     problems = {
         "javascript": _("The PDF contains JavaScript (a program), which is not accepted."),
         "launch": _("The PDF tries to open other programs or files, which is not accepted."),
+        "action": _(
+            "The PDF runs actions (sending data, opening a web address or another file), "
+            "which is not accepted."
+        ),
         "embedded_file": _("The PDF has other files attached inside it, which is not accepted."),
         "xfa": _("The PDF is an XFA form, which cannot be checked or shown."),
     }
@@ -270,7 +277,21 @@ _FORBIDDEN_TYPES = {
     "/EmbeddedFile": "embedded_file",
     "/FileAttachment": "embedded_file",
     "/GoToE": "embedded_file",
+    "/RichMedia": "embedded_file",
+    # Actions that send data or reach outside the document, wherever they sit (a scan or an
+    # issued document never needs them).
+    "/SubmitForm": "action",
+    "/ImportData": "action",
+    "/GoToR": "action",
+    "/Rendition": "action",
+    "/RichMediaExecute": "action",
+    "/Sound": "action",
+    "/Movie": "action",
 }
+# An action run by itself (the document's /OpenAction, an /AA "additional actions" entry of a
+# page, annotation or field) may only go to a page of the same document: a /URI there opens a
+# web address without a click. /OpenAction may also be a plain destination (an array).
+_SAFE_AUTOMATIC_ACTIONS = {"/GoTo"}
 _TYPE_KEYS = ("/S", "/Type", "/Subtype")
 
 
@@ -302,6 +323,33 @@ def _walk(reader: PdfReader) -> Iterator[DictionaryObject]:
             stack.extend(list.__iter__(item))
 
 
+def _automatic_action_finding(value: PdfObject | None) -> str | None:
+    """ "action" when `value` (an /OpenAction, or an entry of an /AA dictionary) runs anything
+    but a go-to-page, following the /Next chain; None otherwise."""
+    stack: list[PdfObject | None] = [value]
+    seen = 0
+    while stack and seen < PDF_MAX_OBJECTS:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, IndirectObject):
+            item = item.get_object()
+        if isinstance(item, ArrayObject):
+            # A destination ([page /Fit]) or a list of /Next actions: look inside for actions.
+            stack.extend(
+                x for x in list.__iter__(item) if isinstance(x, IndirectObject | DictionaryObject)
+            )
+        elif isinstance(item, DictionaryObject):
+            kind = dict.get(item, "/S")
+            if kind is None and dict.get(item, "/Type") == "/Page":
+                continue  # a destination's page, not an action
+            if isinstance(kind, str) and kind in _FORBIDDEN_TYPES:
+                return _FORBIDDEN_TYPES[kind]
+            if kind not in _SAFE_AUTOMATIC_ACTIONS:
+                return "action"
+            stack.append(dict.get(item, "/Next"))
+    return None
+
+
 def _pdf_findings(reader: PdfReader) -> tuple[str | None, int]:
     """The first active content found (or None), and the largest image's pixel count."""
     largest = 0
@@ -309,6 +357,16 @@ def _pdf_findings(reader: PdfReader) -> tuple[str | None, int]:
         for key in dict.keys(dictionary):
             if key in _FORBIDDEN_KEYS:
                 return _FORBIDDEN_KEYS[key], largest
+        automatic = [dict.get(dictionary, "/OpenAction")]
+        additional = dict.get(dictionary, "/AA")
+        if isinstance(additional, IndirectObject):
+            additional = additional.get_object()
+        if isinstance(additional, DictionaryObject):
+            automatic.extend(dict.values(additional))
+        for value in automatic:
+            finding = _automatic_action_finding(value)
+            if finding is not None:
+                return finding, largest
         for key in _TYPE_KEYS:
             value = dict.get(dictionary, key)
             if isinstance(value, str) and value in _FORBIDDEN_TYPES:

@@ -407,6 +407,9 @@ OFFICE_DAYS = env_int_list("OFFICE_DAYS", [1, 2, 3, 4, 5], minimum=1, maximum=7)
 
 # Seconds after which /healthz calls the worker down if a heartbeat task has not run.
 WORKER_HEARTBEAT_TIMEOUT = env_int("WORKER_HEARTBEAT_TIMEOUT", 120, minimum=10)
+# /healthz tells anyone only whether the service is up; the parts (database vendor, worker) go
+# to a monitor that sends `Authorization: Bearer <HEALTHZ_TOKEN>`, or to a call on this host.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
 # Notifications (docs/notifications.md). The address residents and officers open links at.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from paradewi.pages.tasks import heartbeat
 
 HEARTBEAT_PATH = f"{heartbeat.func.__module__}.{heartbeat.func.__qualname__}"
+
+
+# Headers a reverse proxy adds: with any of them the request did not come from this host
+# directly, whatever REMOTE_ADDR says (nginx on the same host connects from 127.0.0.1).
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def may_see_health_details(request: HttpRequest) -> bool:
+    """The database vendor and the worker's heartbeat are for monitoring, not for anyone: a
+    request with `Authorization: Bearer <HEALTHZ_TOKEN>`, or one made on this host directly
+    (a loopback address and no proxy header)."""
+    token = settings.HEALTHZ_TOKEN
+    sent = str(request.META.get("HTTP_AUTHORIZATION") or "")
+    if token and sent.startswith("Bearer ") and constant_time_compare(sent[7:].strip(), token):
+        return True
+    if any(request.META.get(header) for header in _PROXY_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(str(request.META.get("REMOTE_ADDR") or "")).is_loopback
+    except ValueError:
+        return False
 
 
 def database_status() -> dict[str, Any]:

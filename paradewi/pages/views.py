@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from paradewi.accounts.access import active_user, role_required
 from paradewi.accounts.models import User
 from paradewi.pages.selectors import home_context
-from paradewi.pages.services import database_status, worker_status
+from paradewi.pages.services import database_status, may_see_health_details, worker_status
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -28,8 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database and worker status as JSON; 503 when the database is down."""
+    """`{"ok": ...}`; 503 when the database is down. The parts (database vendor, worker
+    heartbeat) only for monitoring: the HEALTHZ_TOKEN bearer or a direct call from this host."""
     database = database_status()
     worker = worker_status() if database["ok"] else {"ok": False}
-    body = {"ok": database["ok"] and worker["ok"], "database": database, "worker": worker}
+    body: dict[str, object] = {"ok": database["ok"] and worker["ok"]}
+    if may_see_health_details(request):
+        body |= {"database": database, "worker": worker}
     return JsonResponse(body, status=200 if database["ok"] else 503)

@@ -54,3 +54,42 @@ def test_it_reports_the_worker_down_when_no_heartbeat_ran_lately(client, db_task
         body = client.get(reverse("healthz")).json()
     assert body["worker"]["ok"] is False
     assert body["ok"] is False
+
+
+# --- who sees the parts -------------------------------------------------------------------------
+
+
+def test_the_public_gets_the_status_only(client):
+    """From another address the answer names no database vendor and no worker."""
+    response = client.get(reverse("healthz"), REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 200
+    assert set(response.json()) == {"ok"}
+    assert b"vendor" not in response.content
+
+
+def test_a_call_through_a_proxy_on_this_host_is_the_public(client):
+    """nginx on the same host connects from 127.0.0.1 but says whom it forwards."""
+    response = client.get(reverse("healthz"), HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert set(response.json()) == {"ok"}
+
+
+def test_a_call_on_this_host_gets_the_parts(client):
+    body = client.get(reverse("healthz"), REMOTE_ADDR="::1").json()
+    assert set(body) == {"ok", "database", "worker"}
+
+
+def test_the_monitoring_token_gets_the_parts(client, settings):
+    settings.HEALTHZ_TOKEN = "monitor-secret"
+    url = reverse("healthz")
+    good = client.get(url, REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer monitor-secret")
+    assert set(good.json()) == {"ok", "database", "worker"}
+    bad = client.get(url, REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer guess")
+    assert set(bad.json()) == {"ok"}
+
+
+def test_without_a_token_set_no_bearer_opens_the_parts(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    response = client.get(
+        reverse("healthz"), REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer "
+    )
+    assert set(response.json()) == {"ok"}

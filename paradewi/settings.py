@@ -212,6 +212,14 @@ AXES_CLIENT_IP_CALLABLE = "paradewi.accounts.network.client_ip"
 AXES_LOCKOUT_CALLABLE = "paradewi.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Failed logins across usernames per client address (and, behind a trusted proxy, per /24 or /64
+# network) in a window; past the limit the address waits, except in browsers where the account
+# has logged in before (accounts/guessing.py, docs/security.md).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=2, maximum=1000)
+LOGIN_NETWORK_FAILURE_LIMIT = env_int("LOGIN_NETWORK_FAILURE_LIMIT", 60, minimum=2, maximum=10000)
+LOGIN_ADDRESS_WINDOW = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 15, minimum=1) * 60
+LOGIN_ADDRESS_LOCKOUT = env_int("LOGIN_ADDRESS_LOCKOUT_MINUTES", 15, minimum=1) * 60
+LOGIN_DEVICE_COOKIE_AGE = env_int("LOGIN_DEVICE_COOKIE_DAYS", 180, minimum=1) * 24 * 60 * 60
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Inactivity timeout: a session unused this long ends (refreshed at most once a minute).

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
     AuthenticationForm,
@@ -10,10 +13,12 @@ from django.contrib.auth.forms import (
     UserChangeForm,
     UsernameField,
 )
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from paradewi.accounts import guessing
 from paradewi.accounts.imports import MAX_BYTES, OfficerRow, read_officer_file
 from paradewi.accounts.models import User
 from paradewi.core.validators import normalize_phone
@@ -99,7 +104,29 @@ class LoginForm(AuthenticationForm):
             "Please enter a correct %(username)s and password. Note that both fields may be "
             "case-sensitive."
         ),
+        "address_closed": gettext_lazy(
+            "Too many failed log-ins for different accounts from your network. Try again in "
+            "%(minutes)d minutes. Officers who have logged in on this device before can log in "
+            "now."
+        ),
     }
+
+    def clean(self) -> dict[str, Any]:
+        """Stop a password login from an address closed for guessing across usernames
+        (accounts/guessing.py); count every wrong password against the address."""
+        username = str(self.cleaned_data.get("username") or "")
+        if self.request is not None and guessing.address_closed(self.request, username):
+            minutes = max(1, math.ceil(settings.LOGIN_ADDRESS_LOCKOUT / 60))
+            raise ValidationError(
+                self.error_messages["address_closed"] % {"minutes": minutes},
+                code="address_closed",
+            )
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login" and self.request is not None:
+                guessing.record_failure(self.request)
+            raise
 
 
 class CodeForm(forms.Form):

@@ -4,17 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paradewi.accounts import views
-from paradewi.accounts.forms import LoginForm
 
 urlpatterns = [
     path("areas/<str:code>/", views.area_detail, name="area_detail"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "account/password/",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from paradewi.accounts import two_factor
+from paradewi.accounts import guessing, two_factor
 from paradewi.accounts.access import (
     active_user,
     get_region_for_user,
@@ -176,6 +176,25 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
     user_sessions_end_others(request=request, user=_user(request))
     messages.success(request, _("You are logged out on every other device."))
     return redirect("account")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, which remembers the browser for the account after a correct password
+    and answers 429 while the client's address is closed for guessing (accounts/guessing.py)."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        guessing.remember_device(self.request, response, form.get_user().get_username())
+        return response
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "address_closed"):
+            response.status_code = 429
+        return response
 
 
 def locked_out(

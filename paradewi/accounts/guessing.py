@@ -78,7 +78,7 @@ def _known_accounts(request: HttpRequest) -> list[str]:
         )
     except (KeyError, signing.BadSignature):
         return []
-    return [mark for mark in value.split(",") if mark][:DEVICE_ACCOUNTS]
+    return [mark for mark in str(value or "").split(",") if mark][:DEVICE_ACCOUNTS]
 
 
 def is_known_device(request: HttpRequest, username: str) -> bool:

@@ -21,6 +21,7 @@ from paradewi.catalogue.models import Service
 from paradewi.demo.documents import issued_pdf, scan_jpeg
 from paradewi.documents import services as documents_services
 from paradewi.requests import services
+from paradewi.requests.history import note_due_time
 from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
 from paradewi.requests.workflow import Action, Status
@@ -309,6 +310,7 @@ def _backdate(request: ServiceRequest, days: int) -> None:
             request.submitted_at, target_minutes(target["amount"], target["unit"])
         )
         ServiceRequest.objects.filter(pk=request.pk).update(due_at=request.due_at)
+        note_due_time(request.pk, request.due_at)
 
 
 def _apply(

@@ -31,6 +31,7 @@ from paradewi.documents import services as documents_services
 from paradewi.documents.models import OutputFile
 from paradewi.reports.services import refresh_activity
 from paradewi.requests import services
+from paradewi.requests.history import note_due_time
 from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
 from paradewi.requests.workflow import Action
@@ -167,6 +168,7 @@ def _rewrite_history(request: ServiceRequest, rng: random.Random, start: datetim
     )
     Upload.objects.filter(request=request).update(uploaded_at=moments[0])
     OutputFile.objects.filter(request=request).update(uploaded_at=completed)
+    note_due_time(request.pk, due)
 
 
 def _answers(rng: random.Random, mood: int) -> dict[str, int]:

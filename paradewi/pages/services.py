@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest
-from django.utils.crypto import constant_time_compare
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django_tasks_db.models import DBTaskResult
 
 from paradewi.pages.tasks import heartbeat

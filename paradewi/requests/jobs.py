@@ -6,3 +6,4 @@ from paradewi.core import clock
 from paradewi.requests import tasks
 
 clock.daily(tasks.purge_expired_uploads_task)
+clock.daily(tasks.verify_history_task)

@@ -79,6 +79,10 @@ def _move(
     also be unchanged.
     """
     to_status = workflow.target(actor, request, action)
+    if updates.get("due_at") is not None:
+        # The history keeps every due time it sets, so verify_history can tell a due time
+        # changed behind the workflow's back (requests/history.py, verify_state).
+        details = {**(details or {}), history.DUE_KEY: history.due_text(updates["due_at"])}
     now = timezone.now()
     guard: dict[str, Any] = {"pk": request.pk, "status": request.status}
     if expect_holder:

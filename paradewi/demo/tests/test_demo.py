@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from paradewi.accounts.models import Role, User
 from paradewi.catalogue.services import catalogue_load
 from paradewi.demo.services import DEMO_PASSWORD, demo_totp_secret
-from paradewi.requests.history import verify_chain
+from paradewi.requests.history import verify_chain, verify_state
 from paradewi.requests.models import ServiceRequest, Status
 
 
@@ -65,6 +65,7 @@ def test_the_demo_holds_requests_in_every_state_and_is_not_duplicated(regions, s
     assert ServiceRequest.objects.count() == total
     # The back-dated demo history is linked again: the chain holds.
     assert verify_chain().intact
+    assert verify_state().consistent, verify_state()
     # Some are overdue, and the Gondang village's requests stay outside Jatirejo.
     assert ServiceRequest.objects.filter(
         status__in=["submitted", "verified"], due_at__lt=timezone.now()

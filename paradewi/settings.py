@@ -419,6 +419,10 @@ WORKER_HEARTBEAT_TIMEOUT = env_int("WORKER_HEARTBEAT_TIMEOUT", 120, minimum=10)
 # to a monitor that sends `Authorization: Bearer <HEALTHZ_TOKEN>`, or to a call on this host.
 HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
+# Days a status link in a WhatsApp/SMS message opens the page without the PIN (the receipt's QR
+# code always does): a copied message (gateway logs, the outbox, a backup) stops working.
+TRACKING_LINK_DAYS = env_int("TRACKING_LINK_DAYS", 30, minimum=1, maximum=365)
+
 # Notifications (docs/notifications.md). The address residents and officers open links at.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):

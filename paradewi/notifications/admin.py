@@ -1,8 +1,9 @@
 """The administrator's view of notifications: the outbox (see, filter, retry), the message
 templates (edit with a preview) and residents' opt-outs.
 
-Only the administrator role enters these pages. Residents' phone numbers are shown masked:
-the administrator handles no request and sees no resident's personal data. Announcements are
+Only the administrator role enters these pages. Residents' phone numbers are shown masked and
+a message's text is never shown (it holds the resident's first name, the return reasons and a
+status link): the administrator handles no request and sees no resident's personal data. Announcements are
 not here: the Dinas head publishes them and sees who read them on their own pages.
 """
 
@@ -84,7 +85,7 @@ class OutboxAdmin(AdministratorOnly, admin.ModelAdmin[Outbox]):
         "request_number",
         "language",
         "subject",
-        "body",
+        "text_kept_private",
         "status",
         "attempts",
         "next_attempt_at",
@@ -114,6 +115,16 @@ class OutboxAdmin(AdministratorOnly, admin.ModelAdmin[Outbox]):
         # E-mail goes only to officers' accounts, which the administrator manages; WhatsApp
         # and SMS go to residents.
         return obj.recipient if "@" in obj.recipient else mask_phone(obj.recipient)
+
+    @admin.display(description=_("text"))
+    def text_kept_private(self, obj: Outbox) -> str:
+        """Never the text: a message holds the resident's name, the return reasons and a link
+        to the status page. Its length, to tell an SMS split in parts; the words are the
+        message template's, which the administrator edits."""
+        return _(
+            "Not shown: the text holds personal data (name, reasons, status link). "
+            "%(length)d characters; its words come from the message template of this event."
+        ) % {"length": len(obj.body)}
 
     @admin.display(description=_("request"), ordering="request__number")
     def request_number(self, obj: Outbox) -> str:

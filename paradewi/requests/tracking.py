@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core import signing
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -72,26 +73,64 @@ def _signer(pin: str) -> signing.Signer:
     return signing.Signer(salt=f"{SIGNING_SALT}:{pin}")
 
 
+def _message_signer(pin: str) -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=f"{SIGNING_SALT}:message:{pin}")
+
+
 def make_token(request: ServiceRequest) -> str:
-    """A token that opens the request's public status page without typing the PIN."""
+    """The receipt's token: it opens the request's public status page without typing the PIN,
+    for as long as the request lives (it is printed on the paper the resident keeps)."""
     if not request.number or not request.pin:
         raise ValueError("Only a submitted request has a tracking token.")
     return _signer(request.pin).sign(request.number)
 
 
-def request_for_token(token: str) -> ServiceRequest | None:
-    """The request the token was made for; None for anything invalid or tampered with."""
-    number, _sep, _signature = token.rpartition(":")
+def make_message_token(request: ServiceRequest) -> str:
+    """The token of a link in a WhatsApp/SMS message: it carries its making time and opens the
+    page for TRACKING_LINK_DAYS only, so a copy of a message (in a gateway's log, the outbox
+    table, a backup) stops opening the page; the PIN on the receipt always does."""
+    if not request.number or not request.pin:
+        raise ValueError("Only a submitted request has a tracking token.")
+    return _message_signer(request.pin).sign(request.number)
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    request: ServiceRequest | None
+    # A message link past its time (the number is known, the page asks for the PIN).
+    expired: bool = False
+    number: str = ""
+
+
+def check_token(token: str) -> TokenCheck:
+    """The request a receipt or message token was made for; no request for anything invalid
+    or tampered with, and `expired` for a genuine message link past TRACKING_LINK_DAYS."""
+    number = token.split(":", 1)[0]
     if not number or normalise_number(number) != number:
-        return None
+        return TokenCheck(None)
     found = _public_requests().filter(number=number).first()
     if found is None or not found.pin:
-        return None
+        return TokenCheck(None)
+    if token.count(":") == 1:
+        try:
+            _signer(found.pin).unsign(token)
+        except signing.BadSignature:
+            return TokenCheck(None)
+        return TokenCheck(found)
+    max_age = settings.TRACKING_LINK_DAYS * 24 * 60 * 60
     try:
-        _signer(found.pin).unsign(token)
+        _message_signer(found.pin).unsign(token, max_age=max_age)
+    except signing.SignatureExpired:
+        return TokenCheck(None, expired=True, number=number)
     except signing.BadSignature:
-        return None
-    return found
+        return TokenCheck(None)
+    return TokenCheck(found)
+
+
+def request_for_token(token: str) -> ServiceRequest | None:
+    """The request the token was made for; None for anything invalid, tampered with or
+    expired."""
+    return check_token(token).request
 
 
 # --- number and PIN -----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from paradewi.core.validators import normalize_phone
 from paradewi.notifications import delivery, gateway, selectors, texts
 from paradewi.notifications.models import Channel, Notification, OptOut, Outbox, OutboxStatus
 from paradewi.requests.models import ServiceRequest
-from paradewi.requests.tracking import make_token
+from paradewi.requests.tracking import make_message_token
 
 
 def message_language() -> str:
@@ -166,7 +166,7 @@ def tell_resident(
         **request_values(request, language),
         "first_name": texts.first_name(request.reporter_name or request.subject_name, language),
         "office": office_name,
-        "tracking_url": absolute(reverse("track_token", args=[make_token(request)])),
+        "tracking_url": absolute(reverse("track_token", args=[make_message_token(request)])),
         "optout_url": absolute(reverse("notification_stop", args=[message_id.hex])),
         "when": texts.office_hours(language),
         **extra,

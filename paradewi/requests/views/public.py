@@ -18,11 +18,14 @@ from paradewi.accounts.network import client_ip
 from paradewi.requests.tracking import (
     PublicStatus,
     TooManyAttemptsError,
+    check_token,
     find_by_number_and_pin,
     public_status,
-    request_for_token,
 )
 
+EXPIRED = _(
+    "This link from a message has expired. Type the PIN printed on the receipt to see the status."
+)
 NOT_FOUND = _("Number or PIN is wrong. Check them on the receipt and try again.")
 
 
@@ -73,8 +76,13 @@ def track(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def track_token(request: HttpRequest, token: str) -> HttpResponse:
-    """The status page the receipt's QR code opens; a bad or altered token is a 404."""
-    found = request_for_token(token)
-    if found is None:
+    """The status page the receipt's QR code or a message's link opens; a bad or altered token
+    is a 404, a message link past its time the tracking form with the number filled in."""
+    check = check_token(token)
+    if check.expired:
+        form = TrackForm(initial={"number": check.number})
+        context = {"form": form, "expired": EXPIRED}
+        return render(request, "requests/public/track.html", context)
+    if check.request is None:
         raise Http404
-    return _status_page(request, public_status(found))
+    return _status_page(request, public_status(check.request))

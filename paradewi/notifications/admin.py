@@ -3,8 +3,9 @@ templates (edit with a preview) and residents' opt-outs.
 
 Only the administrator role enters these pages. Residents' phone numbers are shown masked and
 a message's text is never shown (it holds the resident's first name, the return reasons and a
-status link): the administrator handles no request and sees no resident's personal data. Announcements are
-not here: the Dinas head publishes them and sees who read them on their own pages.
+status link): the administrator handles no request and sees no resident's personal data.
+Announcements are not here: the Dinas head publishes them and sees who read them on their own
+pages.
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ def test_a_message_link_expires_and_asks_for_the_pin(returned_message, settings)
 
 
 def test_a_message_link_for_another_request_or_altered_is_not_found(returned_message, personas):
-    request, message = returned_message
+    _request, message = returned_message
     token = TOKEN_LINK.search(message.body).group(1)
     other = make_submitted(personas.desa_a)
     number, stamp, signature = token.split(":")

@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.test import Client as DjangoClient
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import AppDevice, Role, User
 from paradewi.accounts.services import user_create, user_sync_staff
 from paradewi.accounts.two_factor import two_factor_required
 from paradewi.core.validators import normalize_phone
@@ -152,13 +151,15 @@ def make_personas() -> Personas:
     return Personas(**dict(zip(PERSONAS, users, strict=True)))
 
 
-def totp_device(user: User) -> TOTPDevice:
+def totp_device(user: User) -> AppDevice:
     """The user's confirmed authenticator app, added if they have none."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    device: AppDevice | None = AppDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = AppDevice.objects.create(user=user, name="test phone", confirmed=True)
+    return device
 
 
-def totp_code(device: TOTPDevice) -> str:
+def totp_code(device: AppDevice) -> str:
     """A code the device accepts now: the current one, or the next if that was used already."""
     while True:
         now_t = int((time.time() - device.t0) // device.step) + device.drift
@@ -199,7 +200,7 @@ def pass_two_factor(page: Page, username: str) -> None:
         return
     user = User.objects.get(username=username)
     enrolling = "/enrol/" in page.url
-    device = TOTPDevice.objects.get(user=user, confirmed=not enrolling)
+    device = AppDevice.objects.get(user=user, confirmed=not enrolling)
     page.locator("main input[name=code]").fill(totp_code(device))
     page.locator("main form button[type=submit]").click()
     if enrolling:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from binascii import unhexlify
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -9,7 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from paradewi.core.fields import EncryptedTextField
 from paradewi.core.validators import validate_phone
 from paradewi.regions.codes import code_within
 from paradewi.regions.models import Region
@@ -46,7 +51,8 @@ class PortalUserManager(UserManager["User"]):
         return super().create_superuser(username, email, password, **extra)
 
 
-class User(AbstractUser):
+# django-otp ships no type information, so the plugin does not see AppDevice's link to User.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A person who logs in: one role, one area (a village, a kecamatan or the regency)."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -127,3 +133,44 @@ def validate_role_area(role: str, area: Region) -> None:
         )
     if not area.is_active:
         raise ValidationError({"area": _("%(area)s is no longer active.") % {"area": area}})
+
+
+def _new_app_key() -> str:
+    return str(random_hex(20))
+
+
+class AppDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+    """The authenticator app of a user (TOTP, RFC 6238), with its secret encrypted at rest.
+
+    django-otp's TOTPDevice keeps the secret in clear, so a copy of the database or a backup
+    would let anyone make a user's codes. This device is the same TOTP (the verification,
+    throttling and the otpauth:// address are django-otp's own code) with `key` an
+    EncryptedTextField: AES-256-GCM with ENCRYPTION_KEYS, like NIK and KK, rotated by
+    `rotate_keys`.
+    """
+
+    key = EncryptedTextField(_("secret"), max_length=80, default=_new_app_key)
+    step: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(default=30)
+    t0: models.BigIntegerField[int, int] = models.BigIntegerField(default=0)
+    digits: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(
+        choices=[(6, 6), (8, 8)], default=6
+    )
+    tolerance: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(
+        default=1
+    )
+    drift: models.SmallIntegerField[int, int] = models.SmallIntegerField(default=0)
+    last_t: models.BigIntegerField[int, int] = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):  # type: ignore[misc]
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        return unhexlify(self.key.encode())
+
+    # django-otp's TOTP device logic, reused as it is (it reads only the fields above).
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings

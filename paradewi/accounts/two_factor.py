@@ -2,7 +2,7 @@
 
 Required for the roles in policy.TWO_FACTOR_ROLES, optional for the others; once a
 user of any role has enrolled, every later login asks for a code. Devices are django-otp's:
-one TOTPDevice (the app) and one StaticDevice (the recovery codes) per user. django-otp
+one AppDevice (the app) and one StaticDevice (the recovery codes) per user. django-otp
 throttles both: each wrong code doubles the wait before the device accepts another.
 """
 
@@ -23,9 +23,8 @@ from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from paradewi.accounts.models import User
+from paradewi.accounts.models import AppDevice, User
 from paradewi.accounts.policy import TWO_FACTOR_ROLES
 
 logger = logging.getLogger(__name__)
@@ -45,8 +44,11 @@ def two_factor_required(user: User) -> bool:
     return user.role in TWO_FACTOR_ROLES
 
 
-def app_device(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
+def app_device(user: User, *, confirmed: bool = True) -> AppDevice | None:
+    device: AppDevice | None = (
+        AppDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
+    )
+    return device
 
 
 def recovery_device(user: User) -> StaticDevice | None:
@@ -81,11 +83,11 @@ def two_factor_pending(request: HttpRequest, user: User) -> bool:
     return two_factor_required(user) or bool(request.session.get(PENDING_SESSION_KEY))
 
 
-def enrolment_device(user: User) -> TOTPDevice:
+def enrolment_device(user: User) -> AppDevice:
     """The unconfirmed app device being enrolled: the same secret until it is confirmed."""
     device = app_device(user, confirmed=False)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+        device = AppDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
     return device
 
 
@@ -95,12 +97,12 @@ def key_for_display(key: bytes) -> str:
     return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
 
 
-def secret_for_display(device: TOTPDevice) -> str:
+def secret_for_display(device: AppDevice) -> str:
     """The device's secret as authenticator apps take it by hand."""
     return key_for_display(device.bin_key)
 
 
-def qr_svg(device: TOTPDevice) -> str:
+def qr_svg(device: AppDevice) -> str:
     """The otpauth:// address as an inline SVG QR code (nothing is fetched from elsewhere)."""
     qr = segno.make(device.config_url, error="m")
     svg: str = qr.svg_inline(scale=4, border=2, title=_("QR code for the authenticator app"))
@@ -112,20 +114,20 @@ def normalize_code(code: str) -> str:
     return re.sub(r"[\s-]+", "", code).lower()
 
 
-def enrolment_confirm(*, request: HttpRequest, user: User, device: TOTPDevice, code: str) -> bool:
+def enrolment_confirm(*, request: HttpRequest, user: User, device: AppDevice, code: str) -> bool:
     """Confirm the app with a code it shows; on success make fresh recovery codes.
 
     The session counts as verified from then on. Returns False for a wrong code (throttled by
     django-otp like any other attempt).
     """
     with transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+        locked = AppDevice.objects.select_for_update().get(pk=device.pk, user=user)
         if locked.confirmed or not locked.verify_token(normalize_code(code)):
             return False
         locked.confirmed = True
         locked.save(update_fields=["confirmed"])
         # Any other app device left over from an abandoned enrolment goes.
-        TOTPDevice.objects.filter(user=user).exclude(pk=locked.pk).delete()
+        AppDevice.objects.filter(user=user).exclude(pk=locked.pk).delete()
         codes = recovery_codes_make(user=user)
     _session_verified(request, locked)
     request.session[CODES_SESSION_KEY] = codes
@@ -155,7 +157,7 @@ def code_verify(*, request: HttpRequest, user: User, code: str) -> Device | None
     with transaction.atomic():
         if token.isdigit() and len(token) == TOTP_DIGITS:
             device: Device | None = (
-                TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+                AppDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
             )
         else:
             device = StaticDevice.objects.select_for_update().filter(user=user).first()
@@ -193,7 +195,7 @@ def two_factor_remove(*, user: User, by: User | None, reason: str) -> int:
     required role to enrol again. Returns the number of devices removed.
     """
     removed = 0
-    for model in (TOTPDevice, StaticDevice):
+    for model in (AppDevice, StaticDevice):
         devices = model.objects.filter(user=user)
         removed += devices.count()
         devices.delete()

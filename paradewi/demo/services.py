@@ -8,9 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import AppDevice, Role, User
 from paradewi.accounts.services import user_create
 from paradewi.accounts.two_factor import APP_DEVICE_NAME, key_for_display, two_factor_required
 from paradewi.demo.requests import demo_requests_load
@@ -92,8 +91,8 @@ def demo_load() -> list[tuple[DemoAccount, bool]]:
         result.append((account, created))
     users = {user.username: user for user in User.objects.filter(username__startswith="demo-")}
     for user in users.values():
-        if two_factor_required(user) and not TOTPDevice.objects.filter(user=user).exists():
-            TOTPDevice.objects.create(
+        if two_factor_required(user) and not AppDevice.objects.filter(user=user).exists():
+            AppDevice.objects.create(
                 user=user, name=APP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
             )
     demo_requests_load(users)

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from paradewi.accounts.models import AppDevice
 from paradewi.accounts.two_factor import recovery_codes_make, two_factor_remove
 from paradewi.testing import PASSWORD, Client, totp_code, totp_device
 
@@ -117,7 +117,7 @@ def test_the_session_key_changes_when_the_app_is_enrolled(personas):
     password_login(client, "head")
     assert client.get(HOME)["Location"].startswith(VERIFY)
     client.get(ENROL)
-    device = TOTPDevice.objects.get(user=personas.head, confirmed=False)
+    device = AppDevice.objects.get(user=personas.head, confirmed=False)
     before = session_key(client)
     assert client.post(ENROL, {"code": totp_code(device)}).status_code == 302
     assert session_key(client) != before

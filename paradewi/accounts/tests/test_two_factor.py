@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from paradewi.accounts.models import AppDevice
 from paradewi.accounts.two_factor import recovery_codes_make
 from paradewi.testing import PASSWORD, Client, totp_code, totp_device
 
@@ -27,7 +27,7 @@ def english(client):
     return client
 
 
-def code_for(device: TOTPDevice) -> str:
+def code_for(device: AppDevice) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
 
 
@@ -81,7 +81,7 @@ def test_a_clerk_enrols_with_a_real_code_and_gets_ten_recovery_codes_once(englis
     log_in(client, "clerk")
     response = client.get(reverse("request_list"), follow=True)
     assert response.redirect_chain[-1][0].startswith(ENROL)
-    device = TOTPDevice.objects.get(user=personas.clerk, confirmed=False)
+    device = AppDevice.objects.get(user=personas.clerk, confirmed=False)
     secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', response.content.decode())
     assert secret is not None
     assert len(secret.group(1).replace(" ", "")) == 32
@@ -175,7 +175,7 @@ def test_an_optional_role_enrols_from_the_account_page_and_then_needs_the_code(e
     client.force_login(personas.desa_a)
     assert ENROL in client.get(reverse("account")).content.decode()
     client.get(ENROL)
-    device = TOTPDevice.objects.get(user=personas.desa_a, confirmed=False)
+    device = AppDevice.objects.get(user=personas.desa_a, confirmed=False)
     assert client.post(ENROL, {"code": code_for(device)}).status_code == 302
     assert client.get(reverse("home")).status_code == 200
 
@@ -193,13 +193,13 @@ def test_an_optional_role_may_turn_it_off_a_required_role_may_not(english, perso
         client.post(VERIFY, {"code": totp_code(device)})
         response = client.post(reverse("two_factor_disable"))
         assert response["Location"] == reverse("account")
-        assert not TOTPDevice.objects.filter(user=personas.desa_a).exists()
+        assert not AppDevice.objects.filter(user=personas.desa_a).exists()
         assert client.get(reverse("home")).status_code == 200  # this session stays
 
     client.force_login(personas.head)
     response = client.post(reverse("two_factor_disable"), follow=True)
     assert "requires two-factor" in response.content.decode()
-    assert TOTPDevice.objects.filter(user=personas.head).exists()
+    assert AppDevice.objects.filter(user=personas.head).exists()
 
 
 def test_the_administrator_resets_a_users_two_factor_and_it_is_logged(english, personas):
@@ -215,7 +215,7 @@ def test_the_administrator_resets_a_users_two_factor_and_it_is_logged(english, p
         follow=True,
     )
     assert "Two-factor authentication reset for 1 account" in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=personas.clerk).exists()
+    assert not AppDevice.objects.filter(user=personas.clerk).exists()
     assert not StaticDevice.objects.filter(user=personas.clerk).exists()
     entry = LogEntry.objects.get(object_id=str(personas.clerk.pk))
     assert entry.user == personas.admin
@@ -234,4 +234,4 @@ def test_a_user_who_is_not_an_administrator_cannot_reset(client, personas):
         {"action": "reset_two_factor", "_selected_action": [personas.clerk.pk]},
     )
     assert response.status_code == 302  # to the admin login: not staff
-    assert TOTPDevice.objects.filter(user=personas.clerk).exists()
+    assert AppDevice.objects.filter(user=personas.clerk).exists()

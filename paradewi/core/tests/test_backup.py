@@ -29,9 +29,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from paradewi.accounts.models import User
+from paradewi.accounts.models import AppDevice, User
 from paradewi.core.backup import FILE_INDEX, MANIFEST, BackupError, backup, restore
 from paradewi.core.storage import MAGIC
 from paradewi.documents.models import OutputFile
@@ -161,7 +160,7 @@ def summary() -> dict[str, Any]:
             ]
             for u in User.objects.order_by("pk")
         ],
-        "totp": list(TOTPDevice.objects.order_by("pk").values_list("user__username", "key")),
+        "totp": list(AppDevice.objects.order_by("pk").values_list("user__username", "key")),
         "recovery": [
             [d.user.username, [t.token for t in d.token_set.all()]]
             for d in StaticDevice.objects.order_by("pk")

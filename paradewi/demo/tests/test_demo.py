@@ -7,9 +7,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import AppDevice, Role, User
 from paradewi.catalogue.services import catalogue_load
 from paradewi.demo.services import DEMO_PASSWORD, demo_totp_secret
 from paradewi.requests.history import verify_chain, verify_state
@@ -91,7 +90,7 @@ def test_the_demo_dinas_accounts_pass_the_second_step_with_the_published_key(reg
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
     # Accounts without the second step get no device.
-    assert not TOTPDevice.objects.filter(user__username="demo-desa").exists()
+    assert not AppDevice.objects.filter(user__username="demo-desa").exists()
 
 
 def test_demo_codes_are_refused_outside_demo_mode(settings):

@@ -393,10 +393,13 @@ SEARCH_INDEX_KEY: bytes = (
 # its password. Empty: the PDFs are not signed. Demo mode makes a demo key in var/.
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD", "")
+# Keys live apart from the data (VAR_DIR: the database, the stored files), so a copy or backup
+# of the data folder never carries a key with it; they are backed up on their own (docs/backup.md).
+KEY_DIR = Path(env_str("PARADEWI_KEY_DIR", str(BASE_DIR / "keys")))
 if DEMO_MODE and not SIGNING_PKCS12_PATH:
     # Made by `manage.py make_signing_key` (`make run` calls it). The password is published:
     # a signature with this key only shows how signing works, it proves nothing.
-    SIGNING_PKCS12_PATH = str(VAR_DIR / "demo-signing.p12")
+    SIGNING_PKCS12_PATH = str(KEY_DIR / "demo-signing.p12")
     SIGNING_PKCS12_PASSWORD = "paradewi-demo-signing"  # noqa: S105
 # An RFC 3161 timestamp server for the signatures (PAdES B-T). Empty: no timestamp, and signing
 # never uses the network.

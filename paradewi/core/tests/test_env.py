@@ -68,3 +68,24 @@ def test_the_settings_module_refuses_to_start_on_a_bad_value(environ, message):
 
 def test_the_settings_module_starts_with_only_a_secret_key():
     assert _import_settings(SECRET_KEY="x", DEBUG="false").returncode == 0
+
+
+def test_the_demo_signing_key_lives_outside_the_data_folder(tmp_path):
+    """The data folder (database, stored files) is what gets copied and backed up; a key
+    beside it would travel with every copy."""
+    script = (
+        "from pathlib import Path; from django.conf import settings; import paradewi.settings as s;"
+        "p = Path(s.SIGNING_PKCS12_PATH).resolve(); v = s.VAR_DIR.resolve();"
+        "print(p.is_relative_to(v), p.parent == s.KEY_DIR.resolve())"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    env.update(
+        SECRET_KEY="x",
+        PARADEWI_DEMO="true",
+        PARADEWI_VAR_DIR=str(tmp_path / "var"),
+        SIGNING_PKCS12_PATH="",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]

@@ -60,7 +60,7 @@ BUDGET = {
     "account": 7,
     "area_detail": 7,
     "request_list": 8,
-    "request_detail": 9,
+    "request_detail": 10,  # + the related requests of the same NIK or KK
     "request_new": 6,
     "request_create": 4,
     "request_edit": 8,

@@ -85,7 +85,7 @@ def test_the_demo_signing_key_lives_outside_the_data_folder(tmp_path):
         PARADEWI_VAR_DIR=str(tmp_path / "var"),
         SIGNING_PKCS12_PATH="",
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - the script above, no outside input
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "True"]

@@ -41,6 +41,10 @@ TABULATION_ROLES = frozenset({Role.DINAS_HEAD, Role.VIEWER})
 COMMENT_ROLES = frozenset({Role.DINAS_HEAD, Role.DISTRICT_OPERATOR, Role.VILLAGE_OFFICER})
 # The ranking compares areas, so not a village officer (who sees only their own village).
 RANKING_ROLES = REPORT_ROLES - {Role.VILLAGE_OFFICER}
+# Figures about a named clerk's work (reports' workload page): the Dinas head sees every
+# clerk's, a clerk only their own (requests.selectors.workload); never the leadership viewer.
+WORKLOAD_READERS = DINAS_ROLES
+WORKLOAD_OF_EVERY_CLERK = frozenset({Role.DINAS_HEAD})
 # The kecamatan operator makes requests at its office for residents of any of its villages, so
 # it chooses the village; a village officer's requests are for its own village.
 VILLAGE_CHOOSERS = frozenset({Role.DISTRICT_OPERATOR})
@@ -67,6 +71,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_access_log": AUDIT_ROLES,
     "see_personal_data": HANDLING_ROLES,
     "read_reports": REPORT_ROLES,
+    "read_workload": WORKLOAD_READERS,
     "administer": ADMINISTRATORS,
 }
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import role_required
 from paradewi.accounts.models import User
-from paradewi.accounts.policy import RANKING_ROLES, REPORT_ROLES
+from paradewi.accounts.policy import RANKING_ROLES, REPORT_ROLES, WORKLOAD_READERS
 from paradewi.reports import charts, exports, pdf
 from paradewi.reports.forms import Filters
 from paradewi.reports.periods import Period
@@ -41,6 +41,9 @@ from paradewi.reports.selectors import (
 )
 from paradewi.reports.services import request_refresh
 from paradewi.reports.templatetags.reports import decimals, worktime
+from paradewi.requests import workflow
+from paradewi.requests.selectors.workload import held_requests, workload, workload_clerks
+from paradewi.requests.workflow import Action
 from paradewi.surveys import ikm
 from paradewi.surveys.questionnaire import PROFILE
 
@@ -70,7 +73,8 @@ def _page(scope: Scope, filters: Filters, tab: str) -> dict[str, Any]:
         "query": urlencode({"period": filters.period.key, "area": scope.region.code}),
         "refreshed_at": request_refresh(),
         "may_rank": scope.user.role in RANKING_ROLES,
-        "export_url": reverse(TAB_EXPORTS[tab]),
+        "may_see_workload": scope.user.role in WORKLOAD_READERS,
+        "export_url": reverse(TAB_EXPORTS[tab]) if tab in TAB_EXPORTS else "",
     }
 
 
@@ -183,6 +187,24 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
         **ikm_charts(report),
     )
     return render(request, "reports/ikm.html", context)
+
+
+@never_cache
+@role_required(*WORKLOAD_READERS)
+@require_GET
+def clerk_workload(request: HttpRequest) -> HttpResponse:
+    """Each clerk's requests held now and work in the period; the Dinas head sees every clerk
+    (and reassigns from here), a clerk only themself."""
+    scope, filters = _reader(request)
+    context = _page(scope, filters, "workload")
+    clerks = workload_clerks(scope.user)
+    loads = workload(clerks, filters.period.start, filters.period.end)
+    held = held_requests(clerks)
+    context.update(
+        rows=[(load, held.get(load.clerk.pk, [])) for load in loads],
+        can_reassign=scope.user.role in workflow.roles(Action.REASSIGN),
+    )
+    return render(request, "reports/workload.html", context)
 
 
 @never_cache

@@ -75,6 +75,7 @@ BUDGET = {
     "reports_ikm": 12,
     "reports_returns": 11,
     "reports_ranking": 10,
+    "reports_workload": 13,
     "track": 0,
     "track_token": 2,
     "verify": 0,
@@ -224,6 +225,10 @@ CASES: list[Case] = [
         for persona in ("desa_a", "kecamatan_a", "head", "viewer")
     ),
     *(Case("reports_ranking", persona, plain("reports_ranking")) for persona in ("head", "viewer")),
+    *(
+        Case("reports_workload", persona, plain("reports_workload"))
+        for persona in ("head", "clerk")
+    ),
     # Residents: tracking, verification of a document, the survey.
     Case("track", "anonymous", plain("track")),
     Case("track_token", "anonymous", lambda s: reverse("track_token", args=[make_token(s.done)])),

@@ -156,6 +156,8 @@ ROUTES: dict[str, Route] = {
     "reports_returns_xlsx": Route(REPORT, owner="head"),
     "reports_ranking_xlsx": Route(REPORT, owner="head"),
     "reports_pdf": Route(REPORT, owner="head"),
+    # Figures about named clerks: the Dinas head (every clerk) and a clerk (their own).
+    "reports_workload": Route(ROLE, owner="head"),
 }
 
 

@@ -23,6 +23,7 @@ EXPECTED = {
     "paradewi.notifications.tasks.warn_approaching": "every_tick",
     "paradewi.notifications.tasks.send_overdue_digests": "every_tick",
     "paradewi.requests.tasks.purge_expired_uploads_task": "daily",
+    "paradewi.requests.tasks.verify_history_task": "daily",
     "paradewi.audit.tasks.purge_access_log_task": "daily",
     "paradewi.accounts.tasks.clear_expired_sessions_task": "daily",
     "paradewi.core.tasks.update_planner_statistics_task": "daily",

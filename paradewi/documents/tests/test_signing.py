@@ -292,11 +292,12 @@ def test_make_signing_key_with_path_and_password_options(regions, tmp_path):
     assert pkcs12.load_key_and_certificates(path.read_bytes(), b"x1")[1] is not None
 
 
-def test_demo_mode_defaults_to_the_demo_key_in_var(tmp_path):
+def test_demo_mode_defaults_to_the_demo_key_in_the_key_folder(tmp_path):
     env = {
         **os.environ,
         "PARADEWI_DEMO": "true",
-        "PARADEWI_VAR_DIR": str(tmp_path),
+        "PARADEWI_VAR_DIR": str(tmp_path / "var"),
+        "PARADEWI_KEY_DIR": str(tmp_path / "keys"),
         "SIGNING_PKCS12_PATH": "",
         "SIGNING_PKCS12_PASSWORD": "",
     }
@@ -304,4 +305,7 @@ def test_demo_mode_defaults_to_the_demo_key_in_var(tmp_path):
     result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert result.stdout.split() == [str(tmp_path / "demo-signing.p12"), "paradewi-demo-signing"]
+    assert result.stdout.split() == [
+        str(tmp_path / "keys" / "demo-signing.p12"),
+        "paradewi-demo-signing",
+    ]

@@ -22,7 +22,7 @@ WORKLOAD = reverse("reports_workload")
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     """A moment in December 2026 (1 December is a Tuesday), local time."""
-    return timezone.make_aware(datetime(2026, 12, day, hour, minute))
+    return datetime(2026, 12, day, hour, minute, tzinfo=timezone.get_current_timezone())
 
 
 def verified(p):

@@ -124,7 +124,7 @@ def workload(clerks: list[User], start: datetime, end: datetime) -> list[ClerkLo
                     break
                 if _holder_of(taking) == completion.actor_id:
                     taken_at = taking.created_at
-            if taken_at is not None:
+            if taken_at is not None and completion.actor_id is not None:
                 loads[completion.actor_id].durations.append(
                     index.between(taken_at, completion.created_at)
                 )

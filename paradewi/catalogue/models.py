@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 # Form numbers of Permendagri 109/2019: F-1.xx population registration, F-2.xx civil registration.
 FORM_CODE_RE = re.compile(r"F-[12]\.\d{2}")
@@ -193,9 +196,8 @@ class ServiceVersion(models.Model):
 DEFAULT_LEGAL_BASIS = (
     "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik; Undang-Undang Nomor 23 Tahun "
     "2006 tentang Administrasi Kependudukan sebagaimana diubah dengan Undang-Undang Nomor 24 "
-    "Tahun 2013; Peraturan Presiden Nomor 96 Tahun 2018 tentang Persyaratan dan Tata Cara "
-    "Pendaftaran Penduduk dan Pencatatan Sipil; Peraturan Menteri PAN-RB Nomor 15 Tahun 2014 "
-    "tentang Pedoman Standar Pelayanan."
+    "Tahun 2013; Peraturan Menteri PAN-RB Nomor 15 Tahun 2014 tentang Pedoman Standar "
+    "Pelayanan."
 )
 DEFAULT_COST = (
     "Tidak dipungut biaya (Rp0). Pengurusan dan penerbitan dokumen kependudukan tidak dipungut "
@@ -242,7 +244,7 @@ DEFAULT_PERFORMANCE_EVALUATION = (
     "Evaluasi kinerja pelaksana dilakukan secara berkala oleh Kepala Dinas berdasarkan "
     "ketepatan waktu penyelesaian, permohonan yang dikembalikan, pengaduan, dan Indeks "
     "Kepuasan Masyarakat (Survei Kepuasan Masyarakat menurut Peraturan Menteri PAN-RB Nomor 14 "
-    "Tahun 2017); hasilnya diumumkan di halaman /figures/."
+    "Tahun 2017); hasilnya diumumkan kepada publik."
 )
 DEFAULT_CHARTER = (
     "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan "
@@ -252,7 +254,7 @@ DEFAULT_CHARTER = (
 DEFAULT_SIGNATORY_TITLE = "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Mojokerto"
 
 
-def _component(label: str, default: str) -> models.TextField[str, str]:
+def _component(label: _StrPromise, default: str) -> models.TextField[str, str]:
     return models.TextField(label, default=default)
 
 

@@ -114,8 +114,6 @@ def standard_procedure(service: Service) -> list[str]:
         "Desa/kelurahan mencetak dokumen di kertas A4 (atau menyerahkan kartu) dan mencatat "
         "penyerahannya; penduduk dapat memeriksa keaslian dokumen melalui kode QR dan mengisi "
         "Survei Kepuasan Masyarakat.",
-        "Penduduk dapat memantau permohonannya setiap saat di halaman penelusuran dengan "
-        "nomor permohonan dan PIN.",
     ]
     return steps
 

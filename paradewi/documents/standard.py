@@ -27,14 +27,14 @@ from paradewi.documents.official_forms.sheet import BODY_WIDTH, BOLD, FONT, MARG
 from paradewi.regions.selectors import signing_location
 from paradewi.requests.receipts import Layout, QrCode, build_pdf, dinas_name
 
-TEXT_SIZE = 9
+TEXT_SIZE = 8
 LAYOUT = Layout(
     width=A4[0],
     margin=MARGIN,
     text_size=TEXT_SIZE,
     title_size=15,
     number_size=TEXT_SIZE,
-    qr_size=24 * mm,
+    qr_size=22 * mm,
     fit_height=False,
 )
 NUMBER_WIDTH = 8 * mm
@@ -42,7 +42,7 @@ LABEL_WIDTH = 38 * mm
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("text", fontName=FONT, fontSize=TEXT_SIZE, leading=TEXT_SIZE * 1.3)
+    base = ParagraphStyle("text", fontName=FONT, fontSize=TEXT_SIZE, leading=TEXT_SIZE * 1.22)
     return {
         "text": base,
         "bold": ParagraphStyle("bold", parent=base, fontName=BOLD),
@@ -51,6 +51,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "title": ParagraphStyle(
             "title", parent=base, fontName=BOLD, fontSize=15, leading=19, alignment=TA_CENTER
+        ),
+        "charter": ParagraphStyle(
+            "charter", parent=base, fontName=BOLD, fontSize=12, leading=15, alignment=TA_CENTER
         ),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "small": ParagraphStyle(
@@ -145,8 +148,8 @@ def _table(standard: PublishedStandard, styles: dict[str, ParagraphStyle]) -> Ta
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
@@ -163,7 +166,7 @@ def _charter(standard: PublishedStandard, styles: dict[str, ParagraphStyle], url
     signature = [
         Paragraph(f"{plain(place)}, {tanggal(timezone.localdate())}", styles["center"]),
         Paragraph(f"<b>{plain(terms.signatory_title)}</b>", styles["center"]),
-        Spacer(0, 18 * mm),
+        Spacer(0, 13 * mm),
         Paragraph(f"( {name} )", styles["center"]),
     ]
     scan = [
@@ -172,7 +175,7 @@ def _charter(standard: PublishedStandard, styles: dict[str, ParagraphStyle], url
     ]
     box = Table(
         [
-            [Paragraph("MAKLUMAT PELAYANAN", styles["title"])],
+            [Paragraph("MAKLUMAT PELAYANAN", styles["charter"])],
             [Paragraph(_lines(terms.charter), styles["center"])],
         ],
         colWidths=[BODY_WIDTH],
@@ -190,7 +193,7 @@ def _charter(standard: PublishedStandard, styles: dict[str, ParagraphStyle], url
     )
     footer = Table([[scan, signature]], colWidths=[BODY_WIDTH * 0.4, BODY_WIDTH * 0.6])
     footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(0, 4 * mm), box, Spacer(0, 3 * mm), footer])
+    return KeepTogether([Spacer(0, 3 * mm), box, Spacer(0, 2 * mm), footer])
 
 
 def standard_url(standard: PublishedStandard) -> str:

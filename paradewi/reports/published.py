@@ -11,7 +11,7 @@ It reads the same pre-aggregates as the dashboards and uses their arithmetic unc
 IKM and its grade from `surveys.ikm.figures`, the sample from `ikm.krejcie_morgan` over the
 people served (requests handed over), the on-time share from `selectors.Activity.on_time`,
 the median from the duration histograms (`reports.durations.percentile`, nearest rank, the
-bucket's upper bound).
+bucket's upper bound): MonthlyDuration per kecamatan, MonthlyServiceDuration per service.
 
 What may be published (docs/reports.md, "Published figures"): aggregates only, no name, no
 village, no request. A group with fewer than MIN_GROUP members (responses, or completed
@@ -37,7 +37,13 @@ from paradewi.regions.models import Region
 from paradewi.regions.selectors import deployed_regency
 from paradewi.reports import durations
 from paradewi.reports.durations import MEDIAN, Percentile
-from paradewi.reports.models import Measure, MonthlyActivity, MonthlyDuration, MonthlySatisfaction
+from paradewi.reports.models import (
+    Measure,
+    MonthlyActivity,
+    MonthlyDuration,
+    MonthlySatisfaction,
+    MonthlyServiceDuration,
+)
 from paradewi.reports.periods import Period, add_months, parse_period, range_period
 from paradewi.reports.selectors import MIN_REQUESTS, _add_up, _figures, _grouped
 from paradewi.reports.services import refreshed_at
@@ -146,7 +152,7 @@ def _speed_line(
 
 
 def compute_published_figures(today: date) -> PublishedFigures:
-    """The figures of /figures/ for `today` (six queries; see `published_figures` for the
+    """The figures of /figures/ for `today` (seven queries; see `published_figures` for the
     cached read)."""
     whole, current = _quarter_periods(today)
     period = range_period(whole[0].first, whole[-1].last, today)
@@ -171,8 +177,7 @@ def compute_published_figures(today: date) -> PublishedFigures:
         ("month", "district_id", "service_id"),
         speed_sums,
     )
-    # Time to completion of the four quarters, by kecamatan (the histograms are kept per
-    # village, not per service: a service's median is not known).
+    # Time to completion of the four quarters, by kecamatan, and by service.
     histograms = _grouped(
         MonthlyDuration.objects.filter(
             district__in=district_ids,
@@ -181,6 +186,13 @@ def compute_published_figures(today: date) -> PublishedFigures:
             month__lte=period.last,
         ),
         ("district_id",),
+        durations.COLUMNS,
+    )
+    service_histograms = _grouped(
+        MonthlyServiceDuration.objects.filter(
+            district__in=district_ids, month__gte=period.first, month__lte=period.last
+        ),
+        ("service_id",),
         durations.COLUMNS,
     )
 
@@ -264,9 +276,16 @@ def compute_published_figures(today: date) -> PublishedFigures:
         pk: int(sums.get("completed", 0)) for pk, sums in speed_by["service_id"].items()
     }
     hidden_services = withheld(service_sizes)
+    counts_by_service = {
+        row["service_id"]: [int(row[column] or 0) for column in durations.COLUMNS]
+        for row in service_histograms
+    }
     service_lines = [
         _speed_line(
-            service.name, speed_by["service_id"][service.pk], None, service.pk in hidden_services
+            service.name,
+            speed_by["service_id"][service.pk],
+            counts_by_service.get(service.pk),
+            service.pk in hidden_services,
         )
         for service in services
         if service.pk in speed_by["service_id"]

@@ -12,7 +12,13 @@ from django.urls import reverse
 
 from paradewi.catalogue.models import Service
 from paradewi.regions.models import Region
-from paradewi.reports.models import Measure, MonthlyActivity, MonthlyDuration, MonthlySatisfaction
+from paradewi.reports.models import (
+    Measure,
+    MonthlyActivity,
+    MonthlyDuration,
+    MonthlySatisfaction,
+    MonthlyServiceDuration,
+)
 from paradewi.reports.published import compute_published_figures, withheld
 from paradewi.reports.services import refresh_activity
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS
@@ -60,24 +66,26 @@ def satisfaction(month: date, village_code: str, service: str, responses: int, s
         service=Service.objects.get(code=service),
         channel="kiosk",
         responses=responses,
-        **{field: score * responses for field in ELEMENT_FIELDS},
+        **dict.fromkeys(ELEMENT_FIELDS, score * responses),
     )
 
 
 def first_village(district_code: str) -> str:
-    return (
+    code: str = (
         Region.objects.filter(parent__code=district_code, level=Region.Level.VILLAGE)
         .order_by("code")
         .values_list("code", flat=True)
         .first()
     )
+    return code
 
 
 def page(client) -> str:
     with time_machine.travel(TODAY, tick=False):
         response = client.get(reverse("public_figures"), headers=ENGLISH)
     assert response.status_code == 200
-    return response.content.decode()
+    html: str = response.content.decode()
+    return html
 
 
 def row(html: str, name: str) -> str:
@@ -111,7 +119,8 @@ def test_anyone_reads_it_without_logging_in_and_without_javascript(client):
     assert "How the service performs" in html
     assert "<script" not in html
     assert "Satisfaction (IKM) per quarter" in html
-    assert "Quarter 4, 2026" in html and "(so far)" in html
+    assert "Quarter 4, 2026" in html
+    assert "(so far)" in html
     assert "Quarter 4, 2025" in html
 
 
@@ -126,9 +135,10 @@ def test_a_quarter_shows_its_index_grade_respondents_and_sample(client):
     activity(month, first_village("35.16.01"), "kk-perubahan", 40, 40)
     html = page(client)
     q3 = row(html, "Quarter 3, 2026")
-    assert "100.00" in q3 and "A · Sangat Baik" in q3
+    assert "100.00" in q3
+    assert "A · Very good" in q3
     assert "40" in q3
-    assert "adequate (37 needed of 40 served)" in q3
+    assert "sample adequate (37 needed of 40 served)" in q3
 
 
 def test_a_quarter_with_fewer_than_five_answers_shows_no_figure(client):
@@ -136,7 +146,8 @@ def test_a_quarter_with_fewer_than_five_answers_shows_no_figure(client):
     html = page(client)
     current = row(html, "Quarter 4, 2026")
     assert "fewer than 5" in current
-    assert "25.00" not in current and "Tidak Baik" not in html
+    assert "25.00" not in current
+    assert "D ·" not in html
 
 
 def test_a_kecamatan_with_fewer_than_five_completed_is_withheld_with_the_next_smallest(client):
@@ -148,8 +159,10 @@ def test_a_kecamatan_with_fewer_than_five_completed_is_withheld_with_the_next_sm
     figures = compute_published_figures(TODAY)
     lines = {line.name: line for line in figures.districts}
     names = {code: Region.objects.get(code=code).display_name for code in (small, middle, large)}
-    assert lines[names[small]].withheld and lines[names[small]].completed is None
-    assert lines[names[middle]].withheld and lines[names[middle]].on_time is None
+    assert lines[names[small]].withheld
+    assert lines[names[small]].completed is None
+    assert lines[names[middle]].withheld
+    assert lines[names[middle]].on_time is None
     assert not lines[names[large]].withheld
     assert lines[names[large]].completed == 30
     html = page(client)
@@ -181,14 +194,38 @@ def test_the_median_per_kecamatan_comes_from_the_duration_histograms(client):
     )
     figures = compute_published_figures(TODAY)
     line = next(line for line in figures.districts if line.name == place.parent.display_name)
-    assert line.median is not None and line.median.minutes == 240
+    assert line.median is not None
+    assert line.median.minutes == 240
+
+
+def test_the_median_per_service_comes_from_its_own_histograms(client):
+    month = date(2026, 6, 1)
+    place = village(first_village("35.16.01"))
+    activity(month, place.code, "kk-perubahan", 7, 6)
+    MonthlyServiceDuration.objects.create(
+        month=month,
+        district=place.parent,
+        service=Service.objects.get(code="kk-perubahan"),
+        le_60=3,
+        le_480=4,
+    )
+    figures = compute_published_figures(TODAY)
+    line = next(line for line in figures.services if line.name.startswith("Kartu Keluarga (KK) p"))
+    assert line.median is not None
+    assert line.median.minutes == 480
+    assert "≤ 1 working day" in row(page(client), "Kartu Keluarga (KK) perubahan data")
+
+
+def test_a_kecamatan_with_nothing_completed_is_named_in_a_sentence(client):
+    html = text(page(client))
+    assert "No request completed: Kecamatan Jatirejo, Kecamatan Gondang" in html
 
 
 def test_it_names_no_person_village_or_request(client, personas):
     from paradewi.requests.tests.factories import NIK_WOMAN
-    from paradewi.surveys.tests.factories import PROFILE, answers, handed_over
     from paradewi.surveys.models import Channel
     from paradewi.surveys.services import response_submit
+    from paradewi.surveys.tests.factories import PROFILE, answers, handed_over
 
     with time_machine.travel(date(2026, 9, 15), tick=True):  # in Q3 2026
         requests = [handed_over(personas) for _ in range(6)]
@@ -200,6 +237,10 @@ def test_it_names_no_person_village_or_request(client, personas):
     html = page(client)
     assert "6 requests completed" in text(html)
     assert "100.00" in row(html, "Kartu Keluarga (KK) perubahan data")
+    assert (
+        MonthlyServiceDuration.objects.get().le_480 + MonthlyServiceDuration.objects.get().le_240
+        >= 0
+    )
     for request in requests:
         assert request.number not in html
         assert request.subject_name not in html
@@ -207,7 +248,9 @@ def test_it_names_no_person_village_or_request(client, personas):
         assert request.village.name not in html
     assert NIK_WOMAN not in html
     main = html.split('<main id="main">')[1].split("</main>")[0]
-    assert "/requests/" not in main and "/track/" not in main and "/verify/" not in main
+    assert "/requests/" not in main
+    assert "/track/" not in main
+    assert "/verify/" not in main
 
 
 def test_a_second_reader_is_served_from_the_cache(client, django_assert_max_num_queries):

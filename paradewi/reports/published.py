@@ -265,7 +265,7 @@ def compute_published_figures(today: date) -> PublishedFigures:
     hidden_districts = withheld(district_sizes)
     district_lines = [
         _speed_line(
-            district.display_name,
+            district.name,
             speed_by["district_id"].get(district.pk, {}),
             counts_by_district.get(district.pk),
             district.pk in hidden_districts,

@@ -91,6 +91,10 @@ BUDGET = {
 ALLOWED_GROWTH: dict[str, int] = {
     # Comments are read only once a month has enough survey answers to show them.
     "reports_ikm": 1,
+    # The published figures are cached per refresh of the pre-aggregates: the first reader
+    # after a refresh computes them (7 queries, the same with more data), every other reader
+    # pays 1. The second round follows a refresh, the first was warmed.
+    "public_figures": 6,
 }
 
 # Known N+1 cases, each with the reason (strict: the test fails once they are fixed).

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("paradewi.notifications.urls")),
     path("survey/", include("paradewi.surveys.urls")),
     path("reports/", include("paradewi.reports.urls")),
+    path("", include("paradewi.reports.public_urls")),
     path("audit/", include("paradewi.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -19,7 +19,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.accounts.models import User
-from paradewi.catalogue.models import OutputDocument, Requirement, Service, ServiceVersion
+from paradewi.catalogue.models import (
+    OutputDocument,
+    Requirement,
+    Service,
+    ServiceStandard,
+    ServiceVersion,
+    StandardTerms,
+)
 from paradewi.catalogue.selectors import current_version
 from paradewi.catalogue.services import service_publish, single_option_groups
 
@@ -197,3 +204,51 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
         self, request: HttpRequest, obj: ServiceVersion | None = None
     ) -> bool:
         return False
+
+
+@admin.register(StandardTerms)
+class StandardTermsAdmin(admin.ModelAdmin[StandardTerms]):
+    """The regency-wide components of the service standard and the maklumat pelayanan
+    (PermenPAN-RB 15/2014; UU 25/2009 Pasal 21 and 22): one row, edited, never added or
+    deleted. Requirements, time, product and each service's legal basis are edited on the
+    service itself."""
+
+    fieldsets = (
+        (
+            _("Service delivery (published)"),
+            {"fields": ("legal_basis", "cost", "complaint_handling")},
+        ),
+        (
+            _("Management"),
+            {
+                "fields": (
+                    "facilities",
+                    "staff_competence",
+                    "internal_supervision",
+                    "staff_count",
+                    "service_guarantee",
+                    "security_guarantee",
+                    "performance_evaluation",
+                )
+            },
+        ),
+        (
+            _("Maklumat pelayanan"),
+            {"fields": ("charter", "signatory_title", "signatory_name", "decree")},
+        ),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: StandardTerms | None = None) -> bool:
+        return False
+
+
+@admin.register(ServiceStandard)
+class ServiceStandardAdmin(admin.ModelAdmin[ServiceStandard]):
+    """A service's own procedure, where it differs from the steps of the workflow."""
+
+    list_display = ("service",)
+    list_select_related = ("service",)
+    fields = ("service", "procedure", "note")

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 # Form numbers of Permendagri 109/2019: F-1.xx population registration, F-2.xx civil registration.
 FORM_CODE_RE = re.compile(r"F-[12]\.\d{2}")
@@ -175,3 +178,144 @@ class ServiceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service.code} v{self.number}"
+
+
+# --- The published service standard (standar pelayanan) and the maklumat pelayanan -------------
+#
+# UU 25/2009 tentang Pelayanan Publik obliges every provider to draw up, set and apply a service
+# standard (Pasal 15 huruf a, Pasal 20) and to draw up, set and publish a maklumat pelayanan
+# (Pasal 15 huruf b, Pasal 22); Pasal 21 lists the components, and PermenPAN-RB 15/2014
+# (Pedoman Standar Pelayanan) splits them into the six of service delivery, published to the
+# public (legal basis, requirements, procedure, time, cost, product, complaint handling) and
+# the components of the provider's own management (facilities, staff competence, internal
+# supervision, number of staff, service guarantee, security guarantee, performance
+# evaluation). What differs per service (legal basis, requirements, time, product) is read
+# from the catalogue above and never copied here; the rest is one text for every service,
+# edited by the administrator (docs/design.md, "Service standard").
+
+DEFAULT_LEGAL_BASIS = (
+    "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik; Undang-Undang Nomor 23 Tahun "
+    "2006 tentang Administrasi Kependudukan sebagaimana diubah dengan Undang-Undang Nomor 24 "
+    "Tahun 2013; Peraturan Menteri PAN-RB Nomor 15 Tahun 2014 tentang Pedoman Standar "
+    "Pelayanan."
+)
+DEFAULT_COST = (
+    "Tidak dipungut biaya (Rp0). Pengurusan dan penerbitan dokumen kependudukan tidak dipungut "
+    "biaya (Pasal 79A Undang-Undang Nomor 24 Tahun 2013); pejabat atau petugas yang memungut "
+    "biaya dapat dipidana (Pasal 95B)."
+)
+DEFAULT_COMPLAINT_HANDLING = (
+    "Pengaduan, saran dan masukan dapat disampaikan di kantor desa/kelurahan, kecamatan atau "
+    "Dinas, melalui SP4N-LAPOR! (www.lapor.go.id), atau langsung kepada Kepala Dinas. Setiap "
+    "pengaduan dicatat, dijawab dan ditindaklanjuti sesuai ketentuan peraturan perundang-"
+    "undangan."
+)
+DEFAULT_FACILITIES = (
+    "Ruang pelayanan dan ruang tunggu di kantor Dinas; layanan permohonan melalui kantor "
+    "desa/kelurahan dan kecamatan dengan sistem paradewi; komputer, pemindai dan printer; "
+    "penelusuran permohonan tanpa akun dengan nomor dan PIN; pemeriksaan keaslian dokumen "
+    "melalui kode QR."
+)
+DEFAULT_STAFF_COMPETENCE = (
+    "Pelaksana memahami peraturan administrasi kependudukan, persyaratan dan tata cara setiap "
+    "layanan, mampu mengoperasikan sistem paradewi dan SIAK, serta bersikap ramah, sopan dan "
+    "menjaga kerahasiaan data pribadi penduduk."
+)
+DEFAULT_INTERNAL_SUPERVISION = (
+    "Pengawasan melekat oleh atasan langsung dan Kepala Dinas; riwayat setiap permohonan dan "
+    "setiap akses data pribadi tercatat dan dapat diperiksa; pemeriksaan oleh Inspektorat "
+    "Kabupaten."
+)
+DEFAULT_STAFF_COUNT = (
+    "Petugas desa/kelurahan di setiap desa/kelurahan, operator di setiap kecamatan, dan petugas "
+    "pelayanan serta Kepala Dinas di kantor Dinas, sesuai keputusan penugasan yang berlaku."
+)
+DEFAULT_SERVICE_GUARANTEE = (
+    "Pelayanan diberikan sesuai standar pelayanan ini: persyaratan yang jelas, jangka waktu "
+    "yang terukur dalam hari kerja, tanpa biaya; penduduk dapat memantau permohonan setiap "
+    "saat dengan nomor dan PIN."
+)
+DEFAULT_SECURITY_GUARANTEE = (
+    "Data pribadi penduduk dilindungi: disimpan terenkripsi, hanya dapat dibuka oleh petugas "
+    "yang menangani permohonan di wilayahnya, dan setiap pembukaan tercatat. Dokumen yang "
+    "diterbitkan dapat diperiksa keasliannya melalui kode QR."
+)
+DEFAULT_PERFORMANCE_EVALUATION = (
+    "Evaluasi kinerja pelaksana dilakukan secara berkala oleh Kepala Dinas berdasarkan "
+    "ketepatan waktu penyelesaian, permohonan yang dikembalikan, pengaduan, dan Indeks "
+    "Kepuasan Masyarakat (Survei Kepuasan Masyarakat menurut Peraturan Menteri PAN-RB Nomor 14 "
+    "Tahun 2017); hasilnya diumumkan kepada publik."
+)
+DEFAULT_CHARTER = (
+    "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan "
+    "yang telah ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi "
+    "sesuai peraturan perundang-undangan yang berlaku."
+)
+DEFAULT_SIGNATORY_TITLE = "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Mojokerto"
+
+
+def _component(label: _StrPromise, default: str) -> models.TextField[str, str]:
+    return models.TextField(label, default=default)
+
+
+class StandardTerms(models.Model):
+    """The parts of the service standard that are the same for every service, and the
+    maklumat pelayanan: one row (pk 1), created with defaults for Kabupaten Mojokerto by the
+    migration and edited by the administrator.
+
+    The components follow UU 25/2009 Pasal 21 and PermenPAN-RB 15/2014; the cost is free by
+    UU 23/2006 Pasal 79A as inserted by UU 24/2013. The maklumat (UU 25/2009 Pasal 22) is the
+    provider's written promise to keep the standard, signed by the head of the Dinas.
+    """
+
+    legal_basis = _component(_("legal basis (all services)"), DEFAULT_LEGAL_BASIS)
+    cost = _component(_("cost"), DEFAULT_COST)
+    complaint_handling = _component(_("complaint handling"), DEFAULT_COMPLAINT_HANDLING)
+    facilities = _component(_("facilities"), DEFAULT_FACILITIES)
+    staff_competence = _component(_("staff competence"), DEFAULT_STAFF_COMPETENCE)
+    internal_supervision = _component(_("internal supervision"), DEFAULT_INTERNAL_SUPERVISION)
+    staff_count = _component(_("number of staff"), DEFAULT_STAFF_COUNT)
+    service_guarantee = _component(_("service guarantee"), DEFAULT_SERVICE_GUARANTEE)
+    security_guarantee = _component(_("security guarantee"), DEFAULT_SECURITY_GUARANTEE)
+    performance_evaluation = _component(_("performance evaluation"), DEFAULT_PERFORMANCE_EVALUATION)
+    charter = _component(_("maklumat pelayanan"), DEFAULT_CHARTER)
+    signatory_title = models.CharField(
+        _("signed by (title)"), max_length=200, default=DEFAULT_SIGNATORY_TITLE
+    )
+    signatory_name = models.CharField(_("signed by (name)"), max_length=120, blank=True)
+    decree = models.CharField(
+        _("set by decree"),
+        max_length=200,
+        blank=True,
+        help_text=_("The number of the decision that set the standard, if there is one."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("service standard (all services)")
+        verbose_name_plural = _("service standard (all services)")
+
+    def __str__(self) -> str:
+        return str(_("Service standard and maklumat pelayanan"))
+
+
+class ServiceStandard(models.Model):
+    """What the standard of one service says beyond the catalogue: its own procedure.
+
+    Without a row (or with an empty procedure) the procedure is the one the workflow follows
+    for the service (`catalogue.selectors.standard_procedure`)."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="standard")
+    procedure = models.TextField(
+        _("procedure"),
+        blank=True,
+        help_text=_("One step per line. Empty: the steps of the workflow for this service."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("service procedure")
+        verbose_name_plural = _("service procedures")
+
+    def __str__(self) -> str:
+        return str(self.service)

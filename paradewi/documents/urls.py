@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from paradewi.documents.views import forms, outputs, verification
+from paradewi.documents.views import forms, outputs, standard, verification
 
 urlpatterns: list[URLPattern] = []
 
@@ -36,5 +36,14 @@ urlpatterns += [
         "requests/<int:pk>/outputs/<int:output_pk>/revoke/",
         verification.output_revoke,
         name="output_revoke",
+    ),
+]
+
+# The printed service standard of each service (public, beside its page /services/<code>/).
+urlpatterns += [
+    path(
+        "services/<slug:code>/standard.pdf",
+        standard.service_standard_pdf,
+        name="service_standard_pdf",
     ),
 ]

@@ -49,6 +49,7 @@ from paradewi.reports.models import (
     MonthlyDuration,
     MonthlyReturn,
     MonthlySatisfaction,
+    MonthlyServiceDuration,
     ReportState,
 )
 from paradewi.reports.periods import month_of, month_start
@@ -96,6 +97,7 @@ _ROW_FIELDS = (
 )
 Key = tuple[date, int, int, int]  # month, village, district, service
 DurationKey = tuple[date, int, int, str]  # month, village, district, measure
+ServiceDurationKey = tuple[date, int, int]  # month, district, service
 ReturnKey = tuple[date, int, int, int, str]  # month, village, district, service, requirement
 
 
@@ -111,6 +113,10 @@ class Totals:
             lambda: [0] * len(durations.COLUMNS)
         )
         self.returns: defaultdict[ReturnKey, int] = defaultdict(int)
+        # Times to completion per kecamatan and service (MonthlyServiceDuration).
+        self.service_durations: defaultdict[ServiceDurationKey, list[int]] = defaultdict(
+            lambda: [0] * len(durations.COLUMNS)
+        )
 
     def counts(self, key: Key) -> defaultdict[str, int] | None:
         """The activity sums of a month, village and service; None before `since`."""
@@ -119,8 +125,11 @@ class Totals:
         return self.activity[key]
 
     def duration(self, key: Key, measure: str, minutes: int) -> None:
-        month, village, district, _service = key
-        self.durations[(month, village, district, measure)][durations.bucket(minutes)] += 1
+        month, village, district, service = key
+        index = durations.bucket(minutes)
+        self.durations[(month, village, district, measure)][index] += 1
+        if measure == Measure.LEAD:
+            self.service_durations[(month, district, service)][index] += 1
 
     def returned(self, key: Key, details: Any) -> None:
         """Count a return under each requirement it names, or under the general reason."""
@@ -223,8 +232,9 @@ def _history(since: date | None) -> Totals:
 Row = dict[str, Any]
 
 
-def _rows(totals: Totals) -> tuple[list[Row], list[Row], list[Row]]:
-    """The MonthlyActivity, MonthlyDuration and MonthlyReturn rows of the sums (column values)."""
+def _rows(totals: Totals) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
+    """The MonthlyActivity, MonthlyDuration, MonthlyReturn and MonthlyServiceDuration rows of
+    the sums (column values)."""
     activity = [
         {
             "month": month,
@@ -256,7 +266,16 @@ def _rows(totals: Totals) -> tuple[list[Row], list[Row], list[Row]]:
         }
         for (month, village, district, service, requirement), count in totals.returns.items()
     ]
-    return activity, duration_rows, returns
+    service_rows = [
+        {
+            "month": month,
+            "district_id": district,
+            "service_id": service,
+            **dict(zip(durations.COLUMNS, counts, strict=True)),
+        }
+        for (month, district, service), counts in totals.service_durations.items()
+    ]
+    return activity, duration_rows, returns, service_rows
 
 
 SATISFACTION_KEYS = ("month", "village_id", "district_id", "service_id", "channel")
@@ -280,7 +299,9 @@ def _satisfaction(since: date | None) -> list[Row]:
     return list(responses.values(*SATISFACTION_KEYS).annotate(**sums).order_by())
 
 
-Aggregate = type[MonthlyActivity | MonthlyDuration | MonthlyReturn | MonthlySatisfaction]
+Aggregate = type[
+    MonthlyActivity | MonthlyDuration | MonthlyReturn | MonthlySatisfaction | MonthlyServiceDuration
+]
 INSERT_BATCH = 2000
 
 
@@ -350,7 +371,7 @@ def refresh_activity(*, rebuild: bool = False) -> int:
     cache.delete(_STALE_KEY)
     last = refreshed_at()
     since = None if rebuild or last is None else month_of(last - OVERLAP)
-    activity, duration_rows, returns = _rows(_history(since))
+    activity, duration_rows, returns, service_rows = _rows(_history(since))
     satisfaction = _satisfaction(since)
     with transaction.atomic():
         ReportState.objects.get_or_create(pk=1)
@@ -358,6 +379,7 @@ def refresh_activity(*, rebuild: bool = False) -> int:
         written = _replace(MonthlyActivity, activity, since)
         written += _replace(MonthlyDuration, duration_rows, since)
         written += _replace(MonthlyReturn, returns, since)
+        written += _replace(MonthlyServiceDuration, service_rows, since)
         written += _replace(MonthlySatisfaction, satisfaction, since)
         state.refreshed_at = started
         state.save(update_fields=["refreshed_at"])

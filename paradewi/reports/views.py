@@ -26,6 +26,7 @@ from paradewi.accounts.policy import RANKING_ROLES, REPORT_ROLES, WORKLOAD_READE
 from paradewi.reports import charts, exports, pdf
 from paradewi.reports.forms import Filters
 from paradewi.reports.periods import Period
+from paradewi.reports.published import published_figures
 from paradewi.reports.scope import Scope, scope_for
 from paradewi.reports.selectors import (
     COMMENTS_IN_PDF,
@@ -341,3 +342,10 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
         "peringkat",
         lambda scope, period: exports.ranking_workbook(scope, ranking_report(scope, period, order)),
     )
+
+
+@require_GET
+def public_figures(request: HttpRequest) -> HttpResponse:
+    """Public, no login: the published results (`reports.published`): aggregates only, small
+    groups withheld, no JavaScript."""
+    return render(request, "reports/figures.html", {"figures": published_figures()})

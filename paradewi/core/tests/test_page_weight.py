@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -54,3 +56,20 @@ def test_documents_are_sent_as_they_are_even_to_a_browser_that_accepts_gzip(clie
     assert response.status_code == 200
     assert "Content-Encoding" not in response
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_published_figures_weigh_under_30_kb_with_their_styles(client, db):
+    """/figures/ is read on phones over slow links: the page and its stylesheets stay under
+    30 KB before compression, and it loads no script."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    response = client.get(reverse("public_figures"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script" not in html
+    styles = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', html)
+    assert styles
+    weight = len(response.content) + sum(Path(finders.find(path)).stat().st_size for path in styles)
+    assert weight < 30_000, weight

@@ -55,7 +55,9 @@ pytestmark = pytest.mark.django_db
 # Queries per page (URL name), whoever reads it and whatever the filters.
 BUDGET = {
     "index": 0,
-    "service_list": 3,
+    "service_list": 4,
+    "service_standard": 5,
+    "public_figures": 7,
     "home": 13,
     "account": 7,
     "area_detail": 7,
@@ -90,6 +92,10 @@ BUDGET = {
 ALLOWED_GROWTH: dict[str, int] = {
     # Comments are read only once a month has enough survey answers to show them.
     "reports_ikm": 1,
+    # The published figures are cached per refresh of the pre-aggregates: the first reader
+    # after a refresh computes them (7 queries, the same with more data), every other reader
+    # pays 1. The second round follows a refresh, the first was warmed.
+    "public_figures": 6,
 }
 
 # Known N+1 cases, each with the reason (strict: the test fails once they are fixed).
@@ -163,6 +169,8 @@ EVERYONE = (*OFFICERS, "viewer", "admin")
 CASES: list[Case] = [
     Case("index", "anonymous", plain("index")),
     Case("service_list", "anonymous", plain("service_list")),
+    Case("service_standard", "anonymous", lambda s: reverse("service_standard", args=["kk-baru"])),
+    Case("public_figures", "anonymous", plain("public_figures")),
     *(Case("home", persona, plain("home")) for persona in EVERYONE),
     *(Case("account", persona, plain("account")) for persona in ("desa_a", "clerk")),
     Case("area_detail", "kecamatan_a", lambda s: reverse("area_detail", args=["35.16.01"])),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from django import template
 from django.utils import formats
@@ -49,3 +50,15 @@ def within(value: Percentile | None, sign: bool = True) -> str:
         return _("more than %(time)s") % {"time": working_time_display(value.minutes)}
     shown = working_time_display(value.minutes)
     return f"≤ {shown}" if sign else shown
+
+
+@register.filter
+def busy_lines(lines: list[Any]) -> list[Any]:
+    """The lines of a published table that have figures or are withheld (`reports.published`)."""
+    return [line for line in lines if line.withheld or line.completed]
+
+
+@register.filter
+def idle_lines(lines: list[Any]) -> list[str]:
+    """The names of the lines with no request completed: listed in a sentence, not a table."""
+    return [line.name for line in lines if not line.withheld and not line.completed]

@@ -49,8 +49,9 @@ def travel(p, *, complete_on: tuple[int, int] = (3, 9)):
 def test_it_counts_each_stage_in_working_minutes(p):
     request = travel(p)
     with at(5, 8):
-        # One activity row; durations of four stages, to completion and to hand-over.
-        assert refresh_activity() == 1 + 6
+        # One activity row; durations of four stages, to completion and to hand-over; the
+        # time to completion of the service in its kecamatan.
+        assert refresh_activity() == 1 + 6 + 1
     row = MonthlyActivity.objects.get()
     assert (row.month, row.village, row.district, row.service) == (
         date(2026, 3, 1),

@@ -183,6 +183,49 @@ def test_the_command_loads_then_keeps_then_updates():
     assert Service.objects.get(code="kia").name == "Kartu Identitas Anak (KIA)"
 
 
+def test_a_rerun_brings_an_existing_install_up_to_date_with_the_file():
+    """A new release of the file (here: the KTP-el that Perpres 96/2018 Pasal 13 asks for a
+    lost or damaged KK) reaches an install that loaded an older file, by running the command
+    again, without --update; a service the administrator edited is kept."""
+    catalogue_load()
+    # The install as an older file left it: no KTP-el for KK hilang/rusak, published by the
+    # loader (no user).
+    lost = Service.objects.get(code="kk-hilang-rusak")
+    lost.requirements.filter(code="ktp-el").delete()
+    service_publish(service=lost)
+    # ... and a service its administrator edited since.
+    kia = Service.objects.get(code="kia")
+    kia.target_amount = 3
+    kia.save()
+    service_publish(service=kia, by=User.objects.create_superuser("admin", password="x"))
+
+    report = catalogue_load()
+
+    assert report.updated == ["kk-hilang-rusak"]
+    assert report.kept == ["kia"]
+    assert requirement("kk-hilang-rusak", "ktp-el").name == "KTP-el"
+    assert lost.versions.count() == 3  # the first load, the older file, this one
+    assert Service.objects.get(code="kia").target_amount == 3
+
+
+def test_a_service_changed_outside_the_admin_and_never_published_is_kept():
+    catalogue_load()
+    Service.objects.filter(code="kia").update(name="KIA (diubah)")
+    report = catalogue_load()
+    assert report.kept == ["kia"]
+    assert Service.objects.get(code="kia").name == "KIA (diubah)"
+
+
+def test_reasons_are_stored_and_published_only_where_a_requirement_has_them():
+    """Permendagri 108/2019 Pasal 10: each route of KK baru has its documents."""
+    catalogue_load()
+    definition = Service.objects.get(code="kk-baru").versions.get().definition
+    by_code = {spec["code"]: spec for spec in definition["requirements"]}
+    assert by_code["kk-lama"]["reasons"] == ["head_died", "split"]
+    assert "reasons" not in by_code["f-101"]
+    assert requirement("kk-baru", "kk-lama").reasons == "head_died, split"
+
+
 # --- Bad files ---------------------------------------------------------------------------------
 
 GOOD = """
@@ -273,6 +316,14 @@ BAD = {
     "not a slug": (
         ('code = "kia"', 'code = "KIA card"'),
         ["service #2", "code", "KIA card"],
+    ),
+    "bad reason code": (
+        ('condition = "if_child_5_17"', 'reasons = ["Marriage Act"]'),
+        ['service "kia"', 'requirement "pas-foto"', "reasons", "Marriage Act"],
+    ),
+    "reasons not a list": (
+        ('condition = "if_child_5_17"', 'reasons = "marriage"'),
+        ['service "kia"', 'requirement "pas-foto"', "reasons", "list"],
     ),
     "broken toml": (
         ('name = "KIA"', 'name = "KIA'),

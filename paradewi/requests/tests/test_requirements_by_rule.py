@@ -61,7 +61,7 @@ def test_the_unrecorded_routes_name_form_f105(p):
 
 def test_the_kk_baru_form_offers_the_six_routes_and_refuses_others():
     """Permendagri 108/2019 Pasal 10: the reasons are the legal causes, no "other"."""
-    choices = [value for value, _label in NewFamilyCardForm.base_fields["reason"].choices]
+    choices = [value for value, _label in NewFamilyCardForm().fields["reason"].widget.choices]
     assert choices == ["", *KK_BARU_ROUTES]
     form = NewFamilyCardForm({"reason": "other"})
     assert not form.is_valid()

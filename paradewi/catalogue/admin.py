@@ -66,6 +66,7 @@ class RequirementInline(admin.TabularInline[Requirement, Service]):
         "alternative_group",
         "alternative_option",
         "condition",
+        "reasons",
     )
 
 

@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 FORM_CODE_RE = re.compile(r"F-[12]\.\d{2}")
 
 
+# A reason (route) code as the detail forms store it: "marriage", "head_died", "split".
+REASON_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def reason_codes(text: str) -> list[str]:
+    """The reason codes of a requirement's `reasons` text, in order, without blanks."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 class TargetUnit(models.TextChoices):
     MINUTES = "minutes", _("working minutes")
     HOURS = "hours", _("working hours")
@@ -89,8 +98,13 @@ class Requirement(models.Model):
     """One upload a request of the service needs.
 
     Requirements that share an `alternative_group` are alternatives: one `alternative_option`
-    of the group must be complete (an option may consist of several uploads, e.g. an SPTJM plus
-    the witnesses' KTP-el).
+    of the group must be complete (an option may consist of several uploads, e.g. an akta
+    kematian plus the old KK).
+
+    A requirement applies when its `condition` holds and, if it names `reasons`, when the
+    reason the officer chose for the request is one of them: the legal routes of a service
+    (KK baru after a marriage, after the death of the head of the family, ... in
+    Permendagri 108/2019 Pasal 10) each have their own documents.
     """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="requirements")
@@ -108,6 +122,15 @@ class Requirement(models.Model):
     condition = models.CharField(
         _("applies"), max_length=20, choices=Condition.choices, default=Condition.ALWAYS
     )
+    reasons = models.CharField(
+        _("only for the reasons"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Codes of the request's reason (route), separated by commas, e.g. "
+            "“marriage, marriage_unrecorded”. Empty: whatever the reason."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -121,8 +144,23 @@ class Requirement(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def reason_list(self) -> list[str]:
+        return reason_codes(self.reasons)
+
     def clean(self) -> None:
         super().clean()
+        bad = [code for code in self.reason_list if not REASON_RE.fullmatch(code)]
+        if bad:
+            raise ValidationError(
+                {
+                    "reasons": _(
+                        "%(code)r is not a reason code (lower-case letters, digits, -, _)."
+                    )
+                    % {"code": bad[0]}
+                }
+            )
+        self.reasons = ", ".join(self.reason_list)
         if bool(self.alternative_group) != bool(self.alternative_option):
             field = "alternative_group" if self.alternative_option else "alternative_option"
             raise ValidationError(

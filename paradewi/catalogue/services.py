@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from paradewi.accounts.models import User
 from paradewi.catalogue.models import (
     FORM_CODE_RE,
+    REASON_RE,
     Condition,
     OutputDocument,
     Requirement,
@@ -23,6 +24,23 @@ from paradewi.catalogue.models import (
     ServiceVersion,
     TargetUnit,
 )
+
+
+def _requirement_definition(requirement: Requirement) -> dict[str, Any]:
+    definition: dict[str, Any] = {
+        "code": requirement.code,
+        "name": requirement.name,
+        "hint": requirement.hint,
+        "form_code": requirement.form_code,
+        "alternative_group": requirement.alternative_group,
+        "alternative_option": requirement.alternative_option,
+        "condition": requirement.condition,
+    }
+    # Only when set, so a requirement without reasons keeps the definition it always had
+    # (and publishing does not make a version that differs in nothing else).
+    if requirement.reason_list:
+        definition["reasons"] = requirement.reason_list
+    return definition
 
 
 def service_definition(service: Service) -> dict[str, Any]:
@@ -36,15 +54,7 @@ def service_definition(service: Service) -> dict[str, Any]:
         "reporting_limit_days": service.reporting_limit_days,
         "legal_basis": service.legal_basis,
         "requirements": [
-            {
-                "code": requirement.code,
-                "name": requirement.name,
-                "hint": requirement.hint,
-                "form_code": requirement.form_code,
-                "alternative_group": requirement.alternative_group,
-                "alternative_option": requirement.alternative_option,
-                "condition": requirement.condition,
-            }
+            _requirement_definition(requirement)
             for requirement in service.requirements.order_by("position", "pk")
         ],
         "outputs": [
@@ -94,7 +104,16 @@ SERVICE_KEYS = frozenset(
     }
 )
 REQUIREMENT_KEYS = frozenset(
-    {"code", "name", "hint", "form_code", "alternative_group", "alternative_option", "condition"}
+    {
+        "code",
+        "name",
+        "hint",
+        "form_code",
+        "alternative_group",
+        "alternative_option",
+        "condition",
+        "reasons",
+    }
 )
 OUTPUT_KEYS = frozenset({"code", "name", "is_card"})
 
@@ -112,6 +131,7 @@ class RequirementEntry:
     alternative_group: str
     alternative_option: str
     condition: str
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,6 +259,21 @@ class _Table:
             )
         return value
 
+    def codes(self, key: str) -> tuple[str, ...]:
+        """A list of reason codes, e.g. reasons = ["marriage", "marriage_unrecorded"]."""
+        value = self.value.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(key, _('expected a list of codes, e.g. ["marriage"].'))
+        codes = tuple(item.strip() for item in value)
+        for code in codes:
+            if not REASON_RE.fullmatch(code):
+                raise self.fail(
+                    key,
+                    _("%(value)r is not a reason code (lower-case letters, digits, - and _).")
+                    % {"value": code},
+                )
+        return codes
+
     def tables(self, key: str) -> list[object]:
         value = self.value.get(key, [])
         if not isinstance(value, list) or not value:
@@ -265,6 +300,7 @@ def _read_requirement(value: object, index: int, service_where: str) -> Requirem
         alternative_group=table.slug("alternative_group"),
         alternative_option=table.slug("alternative_option"),
         condition=table.choice("condition", Condition.values, default=Condition.ALWAYS),
+        reasons=table.codes("reasons"),
     )
     if entry.form_code and not FORM_CODE_RE.fullmatch(entry.form_code):
         raise table.fail(
@@ -420,6 +456,7 @@ def _service_write(service: Service, entry: ServiceEntry, *, position: int) -> N
         requirement.alternative_group = data.alternative_group
         requirement.alternative_option = data.alternative_option
         requirement.condition = data.condition
+        requirement.reasons = ", ".join(data.reasons)
         requirement.position = number * 10
         _full_clean(requirement, f'{where}, requirement "{data.code}"')
         requirement.save()
@@ -437,14 +474,30 @@ def _service_write(service: Service, entry: ServiceEntry, *, position: int) -> N
         output.save()
 
 
+def _edited_since_loaded(service: Service, latest: ServiceVersion | None) -> bool:
+    """Whether an administrator changed the service since the catalogue file last wrote it.
+
+    The loader publishes without a user; the admin publishes with one. A service is the
+    file's own when its newest version was published by the loader and its rows still say
+    what that version says (a change saved outside the admin, never published, also counts
+    as an edit).
+    """
+    if latest is None:
+        return True
+    return latest.created_by_id is not None or latest.definition != service_definition(service)
+
+
 @transaction.atomic
 def catalogue_load(*, path: Path = DEFAULT_PATH, update: bool = False) -> CatalogueLoadReport:
-    """Create the services of the catalogue file that do not exist yet (idempotent).
+    """Create the services of the catalogue file that do not exist yet, and bring the ones the
+    file wrote up to date with it (idempotent).
 
-    Existing services are what the administrator made of them and are kept, unless `update`
-    asks to rewrite them from the file. Every created or changed service is published as a new
-    version. The whole file is checked first and the load is one transaction: a bad file
-    writes nothing.
+    A service an administrator edited is what the administrator made of it and is kept,
+    unless `update` asks to rewrite it from the file. So a new release of the file (a rule
+    changed by a regulation) reaches an existing install by running the command again,
+    without undoing local edits. Every created or changed service is published as a new
+    version; requests keep the version they started with. The whole file is checked first and
+    the load is one transaction: a bad file writes nothing.
     """
     entries = catalogue_read(path)
     report = CatalogueLoadReport()
@@ -458,7 +511,7 @@ def catalogue_load(*, path: Path = DEFAULT_PATH, update: bool = False) -> Catalo
             report.created.append(entry.code)
             continue
         previous = service.versions.order_by("-number").first()
-        if not update:
+        if not update and _edited_since_loaded(service, previous):
             if previous is None:
                 # Never published (made outside the admin): give it its first version as it is.
                 service_publish(service=service)

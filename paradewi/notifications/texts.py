@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paradewi.core.masking import mask_long_numbers
+from paradewi.core.masking import mask_long_numbers, mask_name
 from paradewi.notifications.defaults import DEFAULTS, FRAGMENTS, Fragments
 from paradewi.notifications.models import Event, MessageTemplate, TemplateChannel
 from paradewi.worktime.services import minutes_per_day
@@ -232,9 +232,16 @@ def office_hours(language: str) -> str:
 
 
 def first_name(name: str, language: str) -> str:
-    """The first word of a name, as people are addressed ("SLAMET RIYADI" -> "Slamet")."""
+    """The salutation of a resident message: the first word of the name, masked as every public
+    surface masks a name ("SLAMET RIYADI" -> "S*****", "SUTRISNO" -> "S*******").
+
+    A message goes to a phone number typed at the village office, which may be mistyped or
+    passed on; like the tracking page and the receipt it must not give a stranger the name
+    (UU 27/2022 Pasal 16 ayat (2): processing limited to its purpose; core/masking.py). A
+    one-word name, common among Javanese villagers, is the whole name, so it is masked too.
+    """
     words = name.split()
-    return words[0].capitalize() if words else fragments(language)["nobody"]
+    return mask_name(words[0]) if words else fragments(language)["nobody"]
 
 
 def scrub(text: str) -> str:
@@ -254,7 +261,7 @@ def sample_values(event: str, language: str) -> dict[str, str]:
         "service": "Kartu Keluarga (KK) perubahan data",
         "village": "Desa Tawangrejo",
         "office": "Desa Tawangrejo",
-        "first_name": "Slamet",
+        "first_name": "S*****",
         "request_url": f"{site}/requests/123456/",
         "tracking_url": f"{site}/t/3516012001-2611-0007:{'x' * 27}/",
         "optout_url": f"{site}/notifications/stop/{'0' * 32}/",

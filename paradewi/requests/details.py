@@ -5,7 +5,9 @@ times as "HH:MM", a kabupaten/kota as its name plus `<field>_code`). The keys th
 checklist reads (requirements.py) come from these forms:
 
 - kk-hilang-rusak, ktp-el-cetak-ulang: `reason` ("lost" | "damaged" | "change")
-- kk-baru: `reason` ("marriage" | "divorce" | "other"), `moved_in`
+- kk-baru: `reason` ("marriage" | "marriage_unrecorded" | "divorce" | "divorce_unrecorded" |
+  "head_died" | "split": Permendagri 108/2019 Pasal 10), `moved_in`
+- akta-kelahiran: `reason` ("parents_known" | "unknown_origin"), the parents' NIKs
 - kk-perubahan: `changes` (list), `element_change` (derived: "element" in changes)
 - akta-perkawinan: `groom_birth_date`, `bride_birth_date`, `married_before`
 - kia: none (the subject's own date of birth decides the photo)

@@ -17,10 +17,11 @@ Rules per service (the choices made where the issue is silent):
 - NIK of the subject: required, except for akta-kelahiran.
 - akta-kelahiran: the subject is the child (a newborn has no NIK yet; the KK number is the card
   the child joins). The child's name, sex, place and date of birth are the subject fields;
-  the details add time of birth (optional), birth order, attendant, the mother's NIK
-  (required) and the father's (optional: a father not recorded). The father's NIK is a man's,
-  the mother's a woman's, neither is the child's, and each parent is at least 10 years older
-  than the child. The reporter cannot be the child.
+  the details add time of birth (optional), birth order, attendant, whether the parents are
+  known, the mother's NIK (required unless the child is of unknown origin: then the police
+  report is asked for) and the father's (optional: a father not recorded). The father's NIK
+  is a man's, the mother's a woman's, neither is the child's, and each parent is at least 10
+  years older than the child. The reporter cannot be the child.
 - akta-kematian: the subject is the deceased. The date of death is not in the future and not
   before the birth. The reporter cannot be the deceased.
 - kia: the subject is the child, under 17 today; nothing else to fill. Reporter not the child.
@@ -28,7 +29,9 @@ Rules per service (the choices made where the issue is silent):
   name or code), reason, and the NIKs of those who move (one or more valid NIKs).
 - kedatangan: SKPWNI number, kabupaten/kota of origin (a known one) and address of origin.
 - kk-hilang-rusak: reason lost or damaged; ktp-el-cetak-ulang: lost, damaged or data change.
-- kk-baru: reason (marriage, divorce, other) and whether a member moved in (SKPWNI needed).
+- kk-baru: reason, one of the routes of Permendagri 108/2019 Pasal 10 (marriage or divorce,
+  recorded or not; the head of the family died; a separate card at the same address), and
+  whether a member moved in (SKPWNI needed). The reason decides the documents.
 - kk-perubahan: at least one change (member added, member removed, data elements); the
   element change asks for the F-1.06 statement.
 - perubahan-biodata: which data change (free text).
@@ -383,6 +386,13 @@ def data_forms_valid(person: PersonForm, details: DetailForm) -> bool:
 
 
 class BirthForm(DetailForm):
+    REASONS = [
+        ("parents_known", _("The parents are known")),
+        (
+            "unknown_origin",
+            _("Child of unknown origin, or whose parents' whereabouts are unknown"),
+        ),
+    ]
     ATTENDANTS = [
         ("doctor", _("Doctor")),
         ("midwife", _("Midwife")),
@@ -402,7 +412,21 @@ class BirthForm(DetailForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     attendant = forms.ChoiceField(label=_("Birth attended by"), choices=[*BLANK, *ATTENDANTS])
-    mother_nik = forms.CharField(label=_("Mother's NIK"), max_length=24, widget=nik_input())
+    reason = forms.ChoiceField(
+        label=_("Parents"),
+        choices=REASONS,
+        initial="parents_known",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("For a child of unknown origin the police report replaces the parents' data."),
+    )
+    mother_nik = forms.CharField(
+        label=_("Mother's NIK"),
+        required=False,
+        max_length=24,
+        widget=nik_input(),
+        help_text=_("Required unless the child's origin is unknown."),
+    )
     father_nik = forms.CharField(
         label=_("Father's NIK"),
         required=False,
@@ -410,6 +434,10 @@ class BirthForm(DetailForm):
         widget=nik_input(),
         help_text=_("Leave empty if the father is not recorded."),
     )
+
+    def clean_reason(self) -> str:
+        # Not chosen (a form posted before the question existed): the parents are known.
+        return str(self.cleaned_data["reason"] or "parents_known")
 
     def clean_mother_nik(self) -> str:
         return self._clean_nik("mother_nik")
@@ -419,6 +447,17 @@ class BirthForm(DetailForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if (
+            data.get("reason") == "parents_known"
+            and "mother_nik" in data
+            and not data["mother_nik"]
+        ):
+            # Perpres 96/2018: the birth of a child of known parents is recorded with them; only a
+            # child of unknown origin is recorded on the police report instead.
+            self.add_error(
+                "mother_nik",
+                gettext("Fill in the mother's NIK, or choose a child of unknown origin."),
+            )
         child_nik = self.person_value("subject_nik")
         child_birth: date | None = self.person_value("subject_birth_date")
         parents = (
@@ -602,14 +641,22 @@ class ReprintForm(DetailForm):
 
 
 class NewFamilyCardForm(DetailForm):
+    """KK baru: the reason is one of the routes of Permendagri 108/2019 Pasal 10, and decides
+    which documents the checklist asks for (the catalogue's `reasons`)."""
+
+    REASONS = [
+        ("marriage", _("Marriage (recorded: buku nikah or akta perkawinan)")),
+        ("marriage_unrecorded", _("Marriage not yet recorded (SPTJM, F-1.05)")),
+        ("divorce", _("Divorce (recorded: akta perceraian)")),
+        ("divorce_unrecorded", _("Divorce not yet recorded (SPTJM, F-1.05)")),
+        ("head_died", _("The head of the family died")),
+        ("split", _("Separate family card at the same address")),
+    ]
+
     reason = forms.ChoiceField(
         label=_("Why a new family card"),
-        choices=[
-            *BLANK,
-            ("marriage", _("Marriage")),
-            ("divorce", _("Divorce")),
-            ("other", _("Other")),
-        ],
+        choices=[*BLANK, *REASONS],
+        error_messages={"invalid_choice": _("Choose one of the reasons in the list.")},
     )
     moved_in = forms.BooleanField(
         label=_("A member moved in from another kabupaten/kota (with an SKPWNI)"), required=False

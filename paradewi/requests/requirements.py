@@ -4,10 +4,12 @@ The service version lists requirements with a condition (catalogue.Condition) an
 "one of" groups. This module evaluates them against the request. Detail forms store the keys
 read here in `ServiceRequest.details`:
 
-- `reason`: "lost" | "damaged" | "change" (KK hilang/rusak, KTP-el cetak ulang)
+- `reason`: "lost" | "damaged" | "change" (KK hilang/rusak, KTP-el cetak ulang); the route of
+  KK baru (Permendagri 108/2019 Pasal 10) and of akta kelahiran (parents known, or a child of
+  unknown origin). A requirement that names `reasons` applies only to those.
 - `moved_in`: bool (KK baru: a member moved in from elsewhere)
 - `element_change`: bool (KK perubahan data: data elements change)
-- `groom_birth_date`, `bride_birth_date`: ISO dates (akta perkawinan)
+- `groom_birth_date`, `bride_birth_date`, `marriage_date`: ISO dates (akta perkawinan)
 - `married_before`: bool (akta perkawinan: a spouse was married before)
 - the subject's birth date (KIA: photo only for children aged 5 to 17)
 """
@@ -28,12 +30,27 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def _iso_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
 def _spouse_ages(details: dict[str, Any], today: date) -> list[int]:
+    """The spouses' ages on the day of the marriage.
+
+    UU 1/1974 Pasal 6 ayat (2) (parents' permission under 21) and Pasal 7 as amended by
+    UU 16/2019 (court dispensation under 19) speak of the age at which a person marries, so
+    the age counts to the marriage date, not to the day the marriage is reported. Without a
+    marriage date (an old draft), the report date stands in.
+    """
+    on = _iso_date(details.get("marriage_date")) or today
     ages = []
     for key in ("groom_birth_date", "bride_birth_date"):
-        value = details.get(key)
-        if value:
-            ages.append(age_on(date.fromisoformat(value), today))
+        birth = _iso_date(details.get(key))
+        if birth is not None:
+            ages.append(age_on(birth, on))
     return ages
 
 
@@ -58,6 +75,32 @@ def condition_applies(condition: str, request: ServiceRequest, today: date | Non
     if condition == "if_married_before":
         return bool(details.get("married_before"))
     return True  # "always", and any condition this version does not know
+
+
+# The reason a request has when its details name none: a birth request stored before the birth
+# form asked about the parents (or imported without it) is of known parents.
+DEFAULT_REASONS: dict[str, str] = {"akta-kelahiran": "parents_known"}
+
+
+def request_reason(request: ServiceRequest) -> str:
+    """The route the request takes: its detail form's `reason`, or the service's default."""
+    reason = (request.details or {}).get("reason")
+    if isinstance(reason, str) and reason:
+        return reason
+    return DEFAULT_REASONS.get(str(request.definition.get("code", "")), "")
+
+
+def requirement_applies(spec: dict[str, Any], request: ServiceRequest) -> bool:
+    """Whether one requirement of the service version applies to the request.
+
+    Its condition must hold and, when it names `reasons`, the request's reason must be one of
+    them (a route of the service: a KK baru after a marriage needs the buku nikah, after the
+    death of the head of the family the akta kematian and the old KK).
+    """
+    if not condition_applies(spec.get("condition", "always"), request):
+        return False
+    reasons = spec.get("reasons") or []
+    return not reasons or request_reason(request) in reasons
 
 
 @dataclass
@@ -111,7 +154,7 @@ def checklist(request: ServiceRequest, uploads: list[Upload] | None = None) -> C
             condition=spec.get("condition", "always"),
             group=spec.get("alternative_group", ""),
             option=spec.get("alternative_option", ""),
-            applies=condition_applies(spec.get("condition", "always"), request),
+            applies=requirement_applies(spec, request),
             upload=current.get(spec["code"]),
         )
         for spec in request.definition["requirements"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from paradewi.accounts.models import User
 from paradewi.catalogue.models import Condition, Requirement, Service, ServiceVersion
 from paradewi.catalogue.services import (
     DEFAULT_PATH,
@@ -62,7 +63,9 @@ def test_it_makes_the_kia_photo_conditional_and_the_card_a_pick_up():
     assert not Service.objects.get(code="akta-kematian").outputs.filter(is_card=True).exists()
 
 
-def test_it_offers_a_birth_letter_or_an_sptjm_with_two_witnesses():
+def test_it_offers_a_birth_letter_or_an_sptjm_without_the_witnesses_ktp_el():
+    """SE Dirjen Dukcapil 470/13287/Dukcapil (28 September 2021): the witnesses' KTP-el is not
+    attached, their identity is in form F-2.01."""
     catalogue_load()
     group = Requirement.objects.filter(
         service__code="akta-kelahiran", alternative_group="bukti-kelahiran"
@@ -70,7 +73,6 @@ def test_it_offers_a_birth_letter_or_an_sptjm_with_two_witnesses():
     assert [(r.code, r.alternative_option, r.form_code) for r in group] == [
         ("surat-keterangan-lahir", "skl", ""),
         ("sptjm-kelahiran", "sptjm", "F-2.03"),
-        ("ktp-el-saksi", "sptjm", ""),
     ]
     marriage = Requirement.objects.filter(
         service__code="akta-kelahiran", alternative_group="bukti-perkawinan"
@@ -100,10 +102,8 @@ def test_it_carries_the_legal_details_of_design_section_4():
     assert requirement("ktp-el-cetak-ulang", "surat-kehilangan").condition == Condition.IF_LOST
     assert requirement("akta-perkawinan", "izin-orang-tua").condition == Condition.IF_UNDER_21
     assert requirement("akta-perkawinan", "dispensasi-kawin").condition == Condition.IF_UNDER_19
-    kk_baru = Requirement.objects.filter(
-        service__code="kk-baru", alternative_group="status-perkawinan"
-    )
-    assert {r.alternative_option for r in kk_baru} == {"kawin", "cerai"}
+    assert requirement("kk-baru", "buku-nikah").reason_list == ["marriage"]
+    assert requirement("kk-baru", "kk-lama").reason_list == ["head_died", "split"]
     pindah = Service.objects.get(code="pindah")
     assert [o.code for o in pindah.outputs.all()] == ["skpwni", "kk-tinggal"]
 
@@ -113,7 +113,7 @@ def test_it_is_idempotent_and_publishes_no_second_version():
     versions = list(ServiceVersion.objects.values_list("pk", "number"))
     report = catalogue_load()
     assert report.created == []
-    assert report.kept == CODES
+    assert report.unchanged == CODES
     assert Service.objects.count() == 12
     assert list(ServiceVersion.objects.values_list("pk", "number")) == versions
 
@@ -168,17 +168,62 @@ def test_the_command_loads_then_keeps_then_updates():
     assert "created 12" in out.getvalue()
     out = StringIO()
     call_command("load_catalogue", stdout=out)
-    assert "created 0" in out.getvalue()
-    assert "kept as edited 12" in out.getvalue()
-    assert "--update" in out.getvalue()
+    assert "created 0, updated 0, unchanged 12, kept as edited 0" in out.getvalue()
     kia = Service.objects.get(code="kia")
     kia.name = "KIA (diubah)"
     kia.save()
-    service_publish(service=kia)
+    service_publish(service=kia, by=User.objects.create_superuser("admin", password="x"))
+    out = StringIO()
+    call_command("load_catalogue", stdout=out)
+    assert "unchanged 11, kept as edited 1" in out.getvalue()
+    assert "--update" in out.getvalue()
     out = StringIO()
     call_command("load_catalogue", "--update", "--file", str(DEFAULT_PATH), stdout=out)
     assert "updated 1, unchanged 11" in out.getvalue()
     assert Service.objects.get(code="kia").name == "Kartu Identitas Anak (KIA)"
+
+
+def test_a_rerun_brings_an_existing_install_up_to_date_with_the_file():
+    """A new release of the file (here: the KTP-el that Perpres 96/2018 Pasal 13 asks for a
+    lost or damaged KK) reaches an install that loaded an older file, by running the command
+    again, without --update; a service the administrator edited is kept."""
+    catalogue_load()
+    # The install as an older file left it: no KTP-el for KK hilang/rusak, published by the
+    # loader (no user).
+    lost = Service.objects.get(code="kk-hilang-rusak")
+    lost.requirements.filter(code="ktp-el").delete()
+    service_publish(service=lost)
+    # ... and a service its administrator edited since.
+    kia = Service.objects.get(code="kia")
+    kia.target_amount = 3
+    kia.save()
+    service_publish(service=kia, by=User.objects.create_superuser("admin", password="x"))
+
+    report = catalogue_load()
+
+    assert report.updated == ["kk-hilang-rusak"]
+    assert report.kept == ["kia"]
+    assert requirement("kk-hilang-rusak", "ktp-el").name == "KTP-el"
+    assert lost.versions.count() == 3  # the first load, the older file, this one
+    assert Service.objects.get(code="kia").target_amount == 3
+
+
+def test_a_service_changed_outside_the_admin_and_never_published_is_kept():
+    catalogue_load()
+    Service.objects.filter(code="kia").update(name="KIA (diubah)")
+    report = catalogue_load()
+    assert report.kept == ["kia"]
+    assert Service.objects.get(code="kia").name == "KIA (diubah)"
+
+
+def test_reasons_are_stored_and_published_only_where_a_requirement_has_them():
+    """Permendagri 108/2019 Pasal 10: each route of KK baru has its documents."""
+    catalogue_load()
+    definition = Service.objects.get(code="kk-baru").versions.get().definition
+    by_code = {spec["code"]: spec for spec in definition["requirements"]}
+    assert by_code["kk-lama"]["reasons"] == ["head_died", "split"]
+    assert "reasons" not in by_code["f-101"]
+    assert requirement("kk-baru", "kk-lama").reasons == "head_died, split"
 
 
 # --- Bad files ---------------------------------------------------------------------------------
@@ -271,6 +316,14 @@ BAD = {
     "not a slug": (
         ('code = "kia"', 'code = "KIA card"'),
         ["service #2", "code", "KIA card"],
+    ),
+    "bad reason code": (
+        ('condition = "if_child_5_17"', 'reasons = ["Marriage Act"]'),
+        ['service "kia"', 'requirement "pas-foto"', "reasons", "Marriage Act"],
+    ),
+    "reasons not a list": (
+        ('condition = "if_child_5_17"', 'reasons = "marriage"'),
+        ['service "kia"', 'requirement "pas-foto"', "reasons", "list"],
     ),
     "broken toml": (
         ('name = "KIA"', 'name = "KIA'),

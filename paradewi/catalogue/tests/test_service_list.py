@@ -51,7 +51,7 @@ def test_it_shows_the_birth_alternatives_together_as_one_choice(page):
     letter, sptjm = (text(option) for option in re.findall(r"<li>(.*?)</li>", choices[0], re.S))
     assert letter.startswith("Surat keterangan kelahiran")
     assert sptjm.startswith("SPTJM kebenaran data kelahiran F-2.03")
-    assert "together with KTP-el 2 orang saksi" in sptjm
+    assert "KTP-el 2 orang saksi" not in birth  # SE Dirjen Dukcapil 470/13287/Dukcapil (2021)
     assert "One of:" in text(birth)
     assert "Buku nikah atau kutipan akta perkawinan orang tua" in text(choices[1])
     assert "SPTJM kebenaran sebagai pasangan suami istri F-2.04" in text(choices[1])

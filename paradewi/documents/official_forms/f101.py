@@ -32,7 +32,10 @@ def build_f101(sheet: Sheet) -> None:
             ("4.", "Telepon/HP", sheet.value(data.contact_phone)),
         ]
     )
-    marital = {"marriage": 2, "divorce": 4}.get(data.detail("reason"))
+    # The KK baru reasons of Permendagri 108/2019 Pasal 10 that say the applicant's status.
+    marital = {"marriage": 2, "marriage_unrecorded": 3, "divorce": 4, "divorce_unrecorded": 4}.get(
+        data.detail("reason")
+    )
     birth = request.subject_birth_date
     sheet.section("DATA ANGGOTA KELUARGA (PEMOHON)")
     sheet.fields(

@@ -123,7 +123,7 @@ def test_the_administrator_edits_a_template_and_sees_the_preview(admin_client):
     )
     assert response.status_code == 302
     page = admin_client.get(url).content.decode()
-    assert "Yth. Slamet, dokumen 3516012001-2611-0007 selesai" in page  # the preview
+    assert "Yth. S*****, dokumen 3516012001-2611-0007 selesai" in page  # the preview
     assert "{tracking_url}" in page  # the placeholders it may use
 
 

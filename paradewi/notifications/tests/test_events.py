@@ -93,7 +93,8 @@ def test_it_tells_the_village_and_the_resident_what_to_fix_after_a_return(p, com
     [text] = gateway.texts_to(PHONE)
     assert "Kartu Keluarga lama: Scan buram, foto ulang" in text
     assert "Periksa lagi" in text
-    assert "Slamet" in text
+    assert "Yth. S*****," in text  # the name masked as on the tracking page
+    assert "Slamet" not in text
     assert "Desa Tawangrejo" in text
 
 

@@ -133,8 +133,11 @@ def test_durations_are_working_time_in_words():
     assert texts.duration(0, "en") == "0 min"
 
 
-def test_only_the_first_name_is_used():
-    assert texts.first_name("SLAMET RIYADI", "id") == "Slamet"
+def test_only_the_first_name_is_used_and_masked_like_every_public_surface():
+    """UU 27/2022 (minimisation): a message to a typed phone number names the resident as the
+    tracking page does, initial plus stars; a one-word name is the whole name."""
+    assert texts.first_name("SLAMET RIYADI", "id") == "S*****"
+    assert texts.first_name("SUTRISNO", "id") == "S*******"
     assert texts.first_name("", "id") == "Bapak/Ibu"
 
 

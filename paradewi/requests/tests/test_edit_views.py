@@ -263,6 +263,7 @@ def test_it_registers_a_newborn_without_a_nik(p, client):
         "birth_time": "07:30",
         "birth_order": 2,
         "attendant": "midwife",
+        "reason": "parents_known",
         "mother_nik": NIK_WOMAN,
         "father_nik": NIK_MAN,
     }
@@ -274,7 +275,7 @@ def test_it_registers_a_newborn_without_a_nik(p, client):
         ({"subject_birth_date": "2999-01-01"}, "subject_birth_date", "future"),
         ({"mother_nik": NIK_MAN}, "mother_nik", "man"),
         ({"father_nik": NIK_WOMAN}, "father_nik", "woman"),
-        ({"mother_nik": ""}, "mother_nik", "required"),
+        ({"mother_nik": ""}, "mother_nik", "Fill in the mother's NIK"),
         ({"father_nik": NIK_WOMAN, "mother_nik": NIK_WOMAN}, "father_nik", "the same"),
         ({"reporter_relationship": "self"}, "reporter_relationship", "Someone else reports"),
         ({"attendant": "shaman"}, "attendant", "valid choice"),
@@ -747,7 +748,7 @@ def test_it_goes_through_create_upload_and_submit_in_the_pages(p, client):
     login(client, p.desa_a)
     create(client, "kk-hilang-rusak", person(reason="damaged"))
     request = ServiceRequest.objects.get()
-    for code in ("f-102", "kk-rusak"):
+    for code in ("f-102", "kk-rusak", "ktp-el"):
         client.post(upload_url(request, code), {f"{code}-file": pdf_file(f"{code}.pdf")})
     response = client.post(reverse("request_submit", args=[request.pk]))
     assert response["Location"] == reverse("request_detail", args=[request.pk])

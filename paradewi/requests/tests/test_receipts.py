@@ -63,6 +63,15 @@ def test_it_prints_an_a4_receipt_with_number_pin_and_masked_name(client, p):
     assert "/track/" in text
 
 
+def test_a_one_word_name_is_masked_too(client, p):
+    """UU 27/2022 (minimisation): "SUTRISNO" alone is the whole name; with the village and the
+    service it identifies the person, so the receipt shows only its initial (core/masking.py)."""
+    request = make_submitted(p.desa_a, subject_name="Sutrisno", reporter_name="Sutrisno")
+    text = text_of(pdf_of(get_receipt(client, p.desa_a, request)))
+    assert "S*******" in text
+    assert "SUTRISNO" not in text.upper().replace("S*******", "")
+
+
 def test_it_never_prints_the_full_name_or_the_nik(client, p):
     request = make_submitted(p.desa_a)
     response = get_receipt(client, p.desa_a, request)

@@ -84,6 +84,15 @@ def test_the_form_asks_for_number_and_pin_and_is_never_cached(resident, regions)
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_one_word_name_is_masked_on_the_status_page(resident, p):
+    """UU 27/2022 (minimisation): a one-word name ("SUTRISNO") is the whole name; the page shows
+    the initial-plus-stars of the verification page (core/masking.py)."""
+    request = make_submitted(p.desa_a, subject_name="Sutrisno", reporter_name="Sutrisno")
+    page = track(resident, request.number, request.pin).content.decode()
+    assert "S*******" in page
+    assert "SUTRISNO" not in page.upper()
+
+
 def test_the_form_needs_its_csrf_token(p):
     request = make_submitted(p.desa_a)
     client = Client(enforce_csrf_checks=True)

@@ -6,10 +6,13 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from paradewi.requests.tests.factories import KK_NUMBER, NIK_MAN, NIK_WOMAN
 from paradewi.requests.validators import (
+    EARLIEST_KK_ISSUE,
     find_regency,
+    is_placeholder,
     nik_mismatches,
     parse_kk,
     parse_nik,
@@ -42,9 +45,44 @@ def test_it_accepts_spaces_dots_and_dashes_copied_from_a_card():
     assert parse_nik("35.16.01-120590-0001", today=TODAY).nik == NIK_MAN
 
 
-def test_it_does_not_check_the_kecamatan_digits():
+def test_it_does_not_check_the_kecamatan_digits_against_todays_list():
     # 99 is no kecamatan of Mojokerto; numbers from before a split carry such codes.
     assert parse_nik("3516991205900001", today=TODAY).birth_date == date(1990, 5, 12)
+
+
+@pytest.mark.parametrize("parse", [parse_nik, parse_kk])
+def test_it_refuses_kecamatan_code_00(parse):
+    """PP 37/2007 Pasal 37: digits 5-6 are the kecamatan; the Kemendagri codes start at 01."""
+    number = "3516000101200003" if parse is parse_kk else "3516001205900001"
+    assert error_code(parse, number, today=TODAY) == "district"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1111111111111111",
+        "3333333333333333",
+        "0000000000000000",
+        "1234567890123456",
+        "0123456789012345",
+        "9876543210987654",
+        "3210987654321098",
+    ],
+)
+@pytest.mark.parametrize("parse", [parse_nik, parse_kk])
+def test_it_refuses_placeholder_numbers(parse, value):
+    """Placeholders typed to get past a form are not a NIK or KK number (PP 37/2007 Pasal 37
+    gives both a structure no repeated digit or counting run follows)."""
+    with pytest.raises(ValidationError) as caught:
+        parse(value, today=TODAY)
+    assert caught.value.code == "placeholder"
+    assert "placeholder" in caught.value.messages[0]
+
+
+def test_placeholders_are_only_whole_runs():
+    assert not is_placeholder(NIK_MAN)
+    assert not is_placeholder("1234567890123457")
+    assert is_placeholder("7777777777777777")
 
 
 @pytest.mark.parametrize(
@@ -99,6 +137,35 @@ def test_it_accepts_a_valid_kk_number():
 )
 def test_it_refuses_a_bad_kk_number(value, code):
     assert error_code(parse_kk, value, today=TODAY) == code
+
+
+def test_a_kk_number_is_issued_on_a_day_that_has_come():
+    """The KK number carries the day it was issued (digits 7-12): never in the future."""
+    assert parse_kk("3516012711260003", today=TODAY) == "3516012711260003"  # today
+    with pytest.raises(ValidationError) as caught:
+        parse_kk("3516012811260003", today=TODAY)  # tomorrow, and 1926 is too early
+    assert caught.value.code == "issue_date"
+    assert "28-11-2026 it is in the future" in caught.value.messages[0]
+
+
+def test_a_kk_number_is_not_older_than_computer_registration():
+    """KK numbers are given by computer (SIMDUK from 1996, SIAK under Keppres 88/2004): the
+    earliest issue date accepted is EARLIEST_KK_ISSUE, 1 January 1996."""
+    assert date(1996, 1, 1) == EARLIEST_KK_ISSUE
+    assert parse_kk("3516010101960003", today=TODAY) == "3516010101960003"
+    assert parse_kk("3516013112990003", today=TODAY) == "3516013112990003"
+    with pytest.raises(ValidationError) as caught:
+        parse_kk("3516013112950003", today=TODAY)  # 1995 too early, 2095 to come
+    assert caught.value.code == "issue_date"
+    assert "31-12-1995 it is before KK numbers were first issued" in caught.value.messages[0]
+    assert error_code(parse_kk, "3516011508850003", today=TODAY) == "issue_date"
+
+
+def test_the_kk_date_messages_are_indonesian_in_indonesian():
+    with translation.override("id"), pytest.raises(ValidationError) as caught:
+        parse_kk("3516012811260003", today=TODAY)
+    assert "masa depan" in caught.value.messages[0]
+    assert "1996)" in caught.value.messages[0]
 
 
 def test_it_finds_no_mismatch_when_sex_and_birth_date_agree():

@@ -10,9 +10,10 @@ from paradewi.catalogue.services import DEFAULT_PATH, CatalogueDataError, catalo
 
 class Command(BaseCommand):
     help = (
-        "Load the service catalogue from its TOML file. By default only services that do not "
-        "exist yet are created, so what the administrator edited is kept; --update rewrites "
-        "existing services from the file. Every created or changed service gets a new version."
+        "Load the service catalogue from its TOML file. Services that do not exist yet are "
+        "created and services the file wrote before are brought up to date with it; a service "
+        "an administrator edited is kept, unless --update rewrites it from the file. Every "
+        "created or changed service gets a new version."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,4 +40,6 @@ class Command(BaseCommand):
             f"kept as edited {len(report.kept)}."
         )
         if report.kept and not update:
-            self.stdout.write("Existing services were kept; use --update to rewrite them.")
+            self.stdout.write(
+                "Services edited by an administrator were kept; use --update to rewrite them."
+            )

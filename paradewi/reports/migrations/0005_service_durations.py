@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0003_service_standard'),
+        ('catalogue', '0004_service_standard'),
         ('regions', '0001_initial'),
         ('reports', '0004_durations_and_returns'),
     ]

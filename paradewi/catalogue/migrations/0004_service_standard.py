@@ -13,7 +13,7 @@ def create_terms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0002_condition_married_before'),
+        ('catalogue', '0003_requirement_reasons'),
     ]
 
     operations = [

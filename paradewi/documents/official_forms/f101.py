@@ -8,12 +8,14 @@ from paradewi.documents.official_forms.options import (
     AGAMA,
     GOLONGAN_DARAH,
     JENIS_KELAMIN,
+    PEKERJAAN,
     PENDIDIKAN,
     SEX_OPTION,
     SHDK,
     STATUS_PERKAWINAN,
 )
 from paradewi.documents.official_forms.sheet import BODY_WIDTH, Sheet, Signer, age_on, tanggal
+from paradewi.requests.elements import number_of
 
 
 def build_f101(sheet: Sheet) -> None:
@@ -28,11 +30,20 @@ def build_f101(sheet: Sheet) -> None:
         [
             ("1.", "Nama Kepala Keluarga", sheet.value(data.head_of_family)),
             *sheet.address_rows("2."),
-            ("3.", "Jumlah Anggota Keluarga", sheet.value("")),
+            (
+                "3.",
+                "Jumlah Anggota Keluarga",
+                sheet.value(
+                    f"{members} orang" if (members := data.detail("members_count")) else ""
+                ),
+            ),
             ("4.", "Telepon/HP", sheet.value(data.contact_phone)),
         ]
     )
-    marital = {"marriage": 2, "divorce": 4}.get(data.detail("reason"))
+    # The marital status as the applicant gave it; else what the reason implies.
+    marital = number_of(data.detail("marital_status")) or {"marriage": 2, "divorce": 4}.get(
+        data.detail("reason")
+    )
     birth = request.subject_birth_date
     sheet.section("DATA ANGGOTA KELUARGA (PEMOHON)")
     sheet.fields(
@@ -52,18 +63,30 @@ def build_f101(sheet: Sheet) -> None:
             ("9.", "Umur", sheet.value(f"{age_on(birth, data.today)} tahun" if birth else "")),
             ("10.", "Akta Kelahiran/Surat Kenal Lahir", sheet.choice(("Tidak Ada", "Ada"))),
             ("11.", "Nomor Akta Kelahiran", sheet.value("")),
-            ("12.", "Golongan Darah", sheet.choice(GOLONGAN_DARAH)),
-            ("13.", "Agama/Kepercayaan", sheet.choice(AGAMA)),
+            (
+                "12.",
+                "Golongan Darah",
+                sheet.choice(GOLONGAN_DARAH, number_of(data.detail("blood_type"))),
+            ),
+            ("13.", "Agama/Kepercayaan", sheet.choice(AGAMA, number_of(data.detail("religion")))),
             ("14.", "Status Perkawinan", sheet.choice(STATUS_PERKAWINAN, marital)),
             ("15.", "Nomor Akta Perkawinan/Buku Nikah", sheet.value("")),
             ("16.", "Tanggal Perkawinan", sheet.value("")),
             ("17.", "Nomor Akta Perceraian/Surat Cerai", sheet.value("")),
             ("18.", "Tanggal Perceraian", sheet.value("")),
-            ("19.", "Status Hubungan Dalam Keluarga", sheet.choice(SHDK)),
+            (
+                "19.",
+                "Status Hubungan Dalam Keluarga",
+                sheet.choice(SHDK, number_of(data.detail("relationship_in_family"))),
+            ),
             ("20.", "Kelainan Fisik dan Mental", sheet.choice(("Tidak Ada", "Ada"))),
             ("21.", "Penyandang Cacat", sheet.value("")),
-            ("22.", "Pendidikan Terakhir", sheet.choice(PENDIDIKAN)),
-            ("23.", "Jenis Pekerjaan", sheet.value("")),
+            (
+                "22.",
+                "Pendidikan Terakhir",
+                sheet.choice(PENDIDIKAN, number_of(data.detail("education"))),
+            ),
+            ("23.", "Jenis Pekerjaan", sheet.value(_occupation(data.detail("occupation")))),
             ("24.", "NIK Ibu", sheet.digits(16)),
             ("25.", "Nama Lengkap Ibu", sheet.value("")),
             ("26.", "NIK Ayah", sheet.digits(16)),
@@ -80,7 +103,7 @@ def build_f101(sheet: Sheet) -> None:
     sheet.declaration()
     sheet.signatures(
         [
-            Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),
+            sheet.village_head(),
             Signer(
                 "Pemohon/Kepala Keluarga",
                 name=data.head_of_family or request.subject_name,
@@ -88,3 +111,11 @@ def build_f101(sheet: Sheet) -> None:
             ),
         ]
     )
+
+
+def _occupation(value: str) -> str:
+    """The occupation with its SIAK number ("88. Wiraswasta"): 89 options do not fit as a list."""
+    number = number_of(value)
+    if number is None or not 1 <= number <= len(PEKERJAAN):
+        return ""
+    return f"{number}. {PEKERJAAN[number - 1]}"

@@ -491,7 +491,7 @@ class BirthForm(WitnessesForm):
         ("hospital", _("Hospital or maternity clinic (RS/RB)")),
         ("puskesmas", _("Puskesmas")),
         ("polindes", _("Polindes")),
-        ("home", _("Home")),
+        ("home", _("At home")),
         ("other", _("Other")),
     ]
     BIRTH_TYPES = [

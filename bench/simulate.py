@@ -786,7 +786,27 @@ class Simulator:
                 "education": str(rng.randint(3, 8)),
                 "occupation": rng.choice(("2", "9", "15", "19", "88")),
                 "blood_type": rng.choice(("1", "2", "4", "13")),
+                "birth_certificate_number": (
+                    f"3516-LT-{rng.randint(1, 99999):05d}" if rng.random() < 0.8 else ""
+                ),
+                "marriage_certificate_number": "",
+                "marriage_date": "",
+                "divorce_certificate_number": "",
+                "divorce_date": "",
+                "disability": "yes" if rng.random() < 0.02 else "no",
+                "mother_nik": "",
+                "mother_name": people.name(True),
+                "father_nik": "",
+                "father_name": people.name(False),
             }
+            # A recorded marriage or divorce has its certificate (F-1.01 items 15-18).
+            event_day = (today - timedelta(days=rng.randint(7, 120))).isoformat()
+            if details["marital_status"] == "2":
+                details["marriage_certificate_number"] = f"{rng.randint(1, 999):04d}/KUA"
+                details["marriage_date"] = event_day
+            elif details["marital_status"] == "4":
+                details["divorce_certificate_number"] = f"{rng.randint(1, 999)}/AC/PA.Mr"
+                details["divorce_date"] = event_day
         elif code == "kk-perubahan":
             changes = rng.choice(
                 (

@@ -36,7 +36,10 @@ Rules per service (the choices made where the issue is silent):
   reporter when reporting as head, or from the person reporting for themselves, when left
   empty), the street address, RT, RW and postcode (optional).
 - kk-baru (F-1.01): the number of family members, and the applicant's elements as SIAK lists
-  them (elements.py): SHDK, religion, marital status, education, occupation, blood type.
+  them (elements.py): SHDK, religion, marital status, education, occupation, blood type; the
+  birth certificate's number (optional: none), disability, the parents' names (their NIKs
+  optional, a mother's a woman's, a father's a man's); a recorded marriage (Kawin Tercatat) or
+  divorce (Cerai Hidup Tercatat) needs its certificate number and date, not in the future.
 - pindah (F-1.03): jenis kepindahan, the KK status of those who move and (unless the whole
   family moves) of those who stay, and the planned date of the move.
 - kia: the subject is the child, under 17 today; nothing else to fill. Reporter not the child.
@@ -933,6 +936,81 @@ class NewFamilyCardForm(FamilyForm):
     education = element_field(_("Education (last completed)"), elements.PENDIDIKAN)
     occupation = element_field(_("Occupation"), elements.PEKERJAAN)
     blood_type = element_field(_("Blood type"), elements.GOLONGAN_DARAH)
+    birth_certificate_number = forms.CharField(
+        label=_("Number of the birth certificate"),
+        required=False,
+        max_length=60,
+        help_text=_("Leave empty if the person has no birth certificate."),
+    )
+    marriage_certificate_number = forms.CharField(
+        label=_("Number of the marriage certificate or buku nikah"),
+        required=False,
+        max_length=60,
+        help_text=_("For a recorded marriage."),
+    )
+    marriage_date = forms.DateField(
+        label=_("Date of the marriage"), required=False, widget=date_input()
+    )
+    divorce_certificate_number = forms.CharField(
+        label=_("Number of the divorce certificate"),
+        required=False,
+        max_length=60,
+        help_text=_("For a recorded divorce."),
+    )
+    divorce_date = forms.DateField(
+        label=_("Date of the divorce"), required=False, widget=date_input()
+    )
+    disability = forms.ChoiceField(
+        label=_("Physical or mental disability"),
+        choices=[*BLANK, ("no", _("No disability")), ("yes", _("With a disability"))],
+    )
+    mother_nik = forms.CharField(
+        label=_("Mother's NIK"),
+        required=False,
+        max_length=24,
+        widget=nik_input(),
+        help_text=_("Leave empty if the mother has no NIK."),
+    )
+    mother_name = forms.CharField(label=_("Mother's full name"), max_length=150)
+    father_nik = forms.CharField(
+        label=_("Father's NIK"),
+        required=False,
+        max_length=24,
+        widget=nik_input(),
+        help_text=_("Leave empty if the father has no NIK."),
+    )
+    father_name = forms.CharField(label=_("Father's full name"), max_length=150)
+
+    def clean_mother_nik(self) -> str:
+        return self._clean_nik("mother_nik")
+
+    def clean_father_nik(self) -> str:
+        return self._clean_nik("father_nik")
+
+    def clean_mother_name(self) -> str:
+        return clean_name(self.cleaned_data["mother_name"])
+
+    def clean_father_name(self) -> str:
+        return clean_name(self.cleaned_data["father_name"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The certificate of a recorded marriage or divorce, as F-1.01 items 15-18 ask.
+        status = data.get("marital_status")
+        needs = {"2": ("marriage_certificate_number", "marriage_date")}
+        needs["4"] = ("divorce_certificate_number", "divorce_date")
+        for name in needs.get(status or "", ()):
+            if name in data and not data[name]:
+                self.add_error(name, gettext("Fill this in for a recorded marriage or divorce."))
+        for name in ("marriage_date", "divorce_date"):
+            if data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, gettext("This date cannot be in the future."))
+        mother, father = self.nik_info("mother_nik"), self.nik_info("father_nik")
+        if mother and mother.sex != FEMALE:
+            self.add_error("mother_nik", gettext("The mother's NIK is a man's NIK."))
+        if father and father.sex != MALE:
+            self.add_error("father_nik", gettext("The father's NIK is a woman's NIK."))
+        return data
 
 
 class FamilyCardChangeForm(DetailForm):

@@ -14,7 +14,14 @@ from paradewi.documents.official_forms.options import (
     SHDK,
     STATUS_PERKAWINAN,
 )
-from paradewi.documents.official_forms.sheet import BODY_WIDTH, Sheet, Signer, age_on, tanggal
+from paradewi.documents.official_forms.sheet import (
+    BODY_WIDTH,
+    FormData,
+    Sheet,
+    Signer,
+    age_on,
+    tanggal,
+)
 from paradewi.requests.elements import number_of
 
 
@@ -61,8 +68,12 @@ def build_f101(sheet: Sheet) -> None:
             ("7.", "Tempat Lahir", sheet.value(request.subject_birth_place)),
             ("8.", "Tanggal Lahir", sheet.value(tanggal(birth))),
             ("9.", "Umur", sheet.value(f"{age_on(birth, data.today)} tahun" if birth else "")),
-            ("10.", "Akta Kelahiran/Surat Kenal Lahir", sheet.choice(("Tidak Ada", "Ada"))),
-            ("11.", "Nomor Akta Kelahiran", sheet.value("")),
+            (
+                "10.",
+                "Akta Kelahiran/Surat Kenal Lahir",
+                sheet.choice(("Tidak Ada", "Ada"), _yes_no(data, "birth_certificate_number")),
+            ),
+            ("11.", "Nomor Akta Kelahiran", sheet.value(data.detail("birth_certificate_number"))),
             (
                 "12.",
                 "Golongan Darah",
@@ -70,16 +81,30 @@ def build_f101(sheet: Sheet) -> None:
             ),
             ("13.", "Agama/Kepercayaan", sheet.choice(AGAMA, number_of(data.detail("religion")))),
             ("14.", "Status Perkawinan", sheet.choice(STATUS_PERKAWINAN, marital)),
-            ("15.", "Nomor Akta Perkawinan/Buku Nikah", sheet.value("")),
-            ("16.", "Tanggal Perkawinan", sheet.value("")),
-            ("17.", "Nomor Akta Perceraian/Surat Cerai", sheet.value("")),
-            ("18.", "Tanggal Perceraian", sheet.value("")),
+            (
+                "15.",
+                "Nomor Akta Perkawinan/Buku Nikah",
+                sheet.value(data.detail("marriage_certificate_number")),
+            ),
+            ("16.", "Tanggal Perkawinan", sheet.value(tanggal(data.detail_date("marriage_date")))),
+            (
+                "17.",
+                "Nomor Akta Perceraian/Surat Cerai",
+                sheet.value(data.detail("divorce_certificate_number")),
+            ),
+            ("18.", "Tanggal Perceraian", sheet.value(tanggal(data.detail_date("divorce_date")))),
             (
                 "19.",
                 "Status Hubungan Dalam Keluarga",
                 sheet.choice(SHDK, number_of(data.detail("relationship_in_family"))),
             ),
-            ("20.", "Kelainan Fisik dan Mental", sheet.choice(("Tidak Ada", "Ada"))),
+            (
+                "20.",
+                "Kelainan Fisik dan Mental",
+                sheet.choice(
+                    ("Tidak Ada", "Ada"), {"no": 1, "yes": 2}.get(data.detail("disability"))
+                ),
+            ),
             ("21.", "Penyandang Cacat", sheet.value("")),
             (
                 "22.",
@@ -87,10 +112,10 @@ def build_f101(sheet: Sheet) -> None:
                 sheet.choice(PENDIDIKAN, number_of(data.detail("education"))),
             ),
             ("23.", "Jenis Pekerjaan", sheet.value(_occupation(data.detail("occupation")))),
-            ("24.", "NIK Ibu", sheet.digits(16)),
-            ("25.", "Nama Lengkap Ibu", sheet.value("")),
-            ("26.", "NIK Ayah", sheet.digits(16)),
-            ("27.", "Nama Lengkap Ayah", sheet.value("")),
+            ("24.", "NIK Ibu", sheet.digits(16, data.detail("mother_nik"))),
+            ("25.", "Nama Lengkap Ibu", sheet.value(data.detail("mother_name"))),
+            ("26.", "NIK Ayah", sheet.digits(16, data.detail("father_nik"))),
+            ("27.", "Nama Lengkap Ayah", sheet.value(data.detail("father_name"))),
         ]
     )
     sheet.section("ANGGOTA KELUARGA LAINNYA")
@@ -111,6 +136,13 @@ def build_f101(sheet: Sheet) -> None:
             ),
         ]
     )
+
+
+def _yes_no(data: FormData, number_key: str) -> int | None:
+    """1 Tidak Ada / 2 Ada for a document, once the detail form was filled (a KK baru)."""
+    if data.service_code != "kk-baru" or not data.detail("occupation"):
+        return None
+    return 2 if data.detail(number_key) else 1
 
 
 def _occupation(value: str) -> str:

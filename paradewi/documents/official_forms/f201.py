@@ -55,6 +55,17 @@ def _person_rows(sheet: Sheet, name: str = "", nik: str = "", kk: str = "") -> l
     ]
 
 
+def _reports_as_parent(sheet: Sheet) -> bool:
+    """A parent reporting a birth: the KK the child joins is the parents' own."""
+    data = sheet.data
+    nik = data.request.reporter_nik
+    return (
+        data.service_code == "akta-kelahiran"
+        and bool(nik)
+        and nik in (data.detail("father_nik"), data.detail("mother_nik"))
+    )
+
+
 def _citizenship(sheet: Sheet, nik: str) -> Flowable:
     # The regency's services are for its residents registered with a NIK as WNI (the catalogue's
     # "pencatatan ... WNI"); a foreigner's box is left for the officer.
@@ -104,7 +115,7 @@ def build_f201(sheet: Sheet) -> None:
             sheet,
             request.reporter_name,
             request.reporter_nik,
-            request.subject_kk if data.reporter_is_subject else "",
+            request.subject_kk if data.reporter_is_subject or _reports_as_parent(sheet) else "",
         )
     )
 

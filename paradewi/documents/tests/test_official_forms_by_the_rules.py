@@ -115,12 +115,23 @@ def test_f101_prints_the_head_the_address_the_members_and_the_elements(personas)
         "education": "5",
         "occupation": "88",
         "blood_type": "11",
+        "birth_certificate_number": "3516-LT-12051990-0001",
+        "marriage_certificate_number": "0345/012/X/2026",
+        "marriage_date": "2026-10-10",
+        "disability": "no",
+        "mother_nik": NIK_WOMAN,
+        "mother_name": "Sumiati",
+        "father_nik": "",
+        "father_name": "Kasnadi",
     }
     request = make_draft(personas.desa_a, "kk-baru", details=details)
     text = text_of(official_form_pdf(request, FORMS["F-1.01"]))
     for expected in ("Slamet Riyadi", "Dusun Krajan", "002 / 001", "61383", "3 orang"):
         assert expected in text
     assert "88. Wiraswasta" in text
+    for expected in ("3516-LT-12051990-0001", "0345/012/X/2026", "10 Oktober 2026", "Kasnadi"):
+        assert expected in text
+    assert NIK_WOMAN in text  # the mother's NIK
 
 
 def test_f103_prints_the_kind_of_move_the_kk_status_and_the_planned_date(personas):

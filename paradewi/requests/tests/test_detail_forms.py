@@ -132,6 +132,14 @@ NEW_KK = {
     "education": "5",
     "occupation": "15",
     "blood_type": "13",
+    "birth_certificate_number": "3516-LT-12051990-0001",
+    "marriage_certificate_number": "0345/012/X/2026",
+    "marriage_date": "2026-10-10",
+    "disability": "no",
+    "mother_nik": "",
+    "mother_name": "Sumiati",
+    "father_nik": "",
+    "father_name": "Kasnadi",
 }
 ADULT = {
     "subject_nik": NIK_MAN,
@@ -158,6 +166,22 @@ def test_f101_data_the_head_s_name_is_pre_filled_from_who_reports():
         in bound(NewFamilyCardForm, ADULT, {**NEW_KK, "blood_type": "14"}, "kk-baru").errors
     )
     assert "rt" in bound(NewFamilyCardForm, ADULT, {**NEW_KK, "rt": "x"}, "kk-baru").errors
+
+
+def test_f101_member_data_asks_the_certificates_of_a_recorded_marriage_and_the_parents():
+    """F-1.01 (Permendagri 109/2019), items 10-27: the birth certificate, the certificate and
+    date of a recorded marriage (Kawin Tercatat) or divorce (Cerai Hidup Tercatat),
+    disability, and the parents' names."""
+    for name in ("marriage_certificate_number", "marriage_date"):
+        assert name in bound(NewFamilyCardForm, ADULT, {**NEW_KK, name: ""}, "kk-baru").errors
+    single = {**NEW_KK, "marital_status": "1", "marriage_certificate_number": ""}
+    assert not bound(NewFamilyCardForm, ADULT, {**single, "marriage_date": ""}, "kk-baru").errors
+    divorced = {**NEW_KK, "marital_status": "4"}
+    assert "divorce_date" in bound(NewFamilyCardForm, ADULT, divorced, "kk-baru").errors
+    for name in ("disability", "mother_name", "father_name"):
+        assert name in bound(NewFamilyCardForm, ADULT, {**NEW_KK, name: ""}, "kk-baru").errors
+    man_as_mother = {**NEW_KK, "mother_nik": NIK_MAN}
+    assert "mother_nik" in bound(NewFamilyCardForm, ADULT, man_as_mother, "kk-baru").errors
 
 
 MOVE = {

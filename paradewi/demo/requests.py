@@ -239,6 +239,7 @@ def _plans() -> list[Plan]:
                 "destination_regency_code": "35.78",
                 "reason": "work",
                 "members": [wahyu.nik, lina.nik],
+                "member_names": {wahyu.nik: wahyu.name, lina.nik: lina.name},
                 "move_kind": "head_and_all",
                 "kk_status_moving": "keep",
                 "planned_date": str(today + timedelta(days=14)),

@@ -44,8 +44,8 @@ Rules per service (the choices made where the issue is silent):
   family moves) of those who stay, and the planned date of the move.
 - kia: the subject is the child, under 17 today; nothing else to fill. Reporter not the child.
 - pindah: destination address, desa/kelurahan, kecamatan and kabupaten/kota (a known one, by
-  name or code), reason, and the NIKs of those who move (one or more valid NIKs); "head of the
-  family alone" is one NIK.
+  name or code), reason, and those who move, one a line: a valid NIK, then the name (optional,
+  stored in `member_names`); "head of the family alone" is one person.
 - kedatangan: SKPWNI number, kabupaten/kota of origin (a known one) and address of origin.
 - kk-hilang-rusak: reason lost or damaged; ktp-el-cetak-ulang: lost, damaged or data change.
 - kk-baru: reason (marriage, divorce, other) and whether a member moved in (SKPWNI needed).
@@ -801,6 +801,7 @@ class MoveForm(FamilyForm):
         ("family", _("Family")),
         ("other", _("Other")),
     ]
+    DERIVED = ("member_names",)
     # F-1.03 (Permendagri 109/2019), DATA KEPINDAHAN 4-6, in the form's order.
     MOVE_KINDS = [
         ("head", _("The head of the family alone")),
@@ -829,7 +830,7 @@ class MoveForm(FamilyForm):
     members = forms.CharField(
         label=_("NIKs of the people who move"),
         widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
-        help_text=_("One NIK per line."),
+        help_text=_("One person per line: the NIK, then the name, e.g. 3516011205900001 Slamet."),
     )
     move_kind = forms.ChoiceField(label=_("Who moves"), choices=[*BLANK, *MOVE_KINDS])
     kk_status_moving = forms.ChoiceField(
@@ -863,25 +864,41 @@ class MoveForm(FamilyForm):
     def clean_members(self) -> list[str]:
         niks: list[str] = []
         problems: list[str] = []
+        self._member_names: dict[str, str] = {}
         for line in _split_niks(self.cleaned_data["members"]):
+            # "3516... Lina Marlina": the NIK, then the name if given (F-1.03's grid).
+            found = re.match(r"^([\d .\-]*\d)\s*(.*)$", line)
+            number, name = (found.group(1), found.group(2)) if found else (line, "")
             try:
-                nik = parse_nik(line).nik
+                nik = parse_nik(number).nik
+                name = clean_name(name)
             except ValidationError as error:
                 problems.extend(f"{line}: {message}" for message in error.messages)
                 continue
             if nik not in niks:
                 niks.append(nik)
+            if name:
+                self._member_names[nik] = name
         if problems:
             raise ValidationError(problems)
         if not niks:
             raise ValidationError(gettext("Give the NIK of at least one person who moves."))
         return niks
 
+    def to_details(self) -> dict[str, Any]:
+        details = super().to_details()
+        details["member_names"] = dict(getattr(self, "_member_names", {}))
+        return details
+
     @classmethod
     def initial_from(cls, details: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(details)
+        names = details.get("member_names")
+        names = names if isinstance(names, dict) else {}
         if isinstance(details.get("members"), list):
-            initial["members"] = "\n".join(details["members"])
+            initial["members"] = "\n".join(
+                f"{nik} {names[nik]}" if names.get(nik) else nik for nik in details["members"]
+            )
         return initial
 
 

@@ -193,10 +193,14 @@ def build_f103(sheet: Sheet) -> None:
         ]
     )
     sheet.section("KELUARGA YANG PINDAH")
-    rows = [
-        [sheet.cell(number), sheet.cell(nik), sheet.cell(data.name_of(nik)), sheet.cell("")]
-        for number, nik in enumerate(members, 1)
-    ]
+    raw_names = data.details.get("member_names")
+    names = raw_names if isinstance(raw_names, dict) else {}
+    rows = []
+    for number, nik in enumerate(members, 1):
+        name = str(names.get(nik) or data.name_of(nik))
+        # The head of the family is known by name; the others' SHDK is written by hand.
+        shdk = "Kepala Keluarga" if name and name == data.head_of_family else ""
+        rows.append([sheet.cell(number), sheet.cell(nik), sheet.cell(name), sheet.cell(shdk)])
     rows += [
         [sheet.cell(number), sheet.cell(""), sheet.cell(""), sheet.cell("")]
         for number in range(len(rows) + 1, max(len(rows) + 2, 7))

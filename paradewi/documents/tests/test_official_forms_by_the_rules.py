@@ -146,6 +146,7 @@ def test_f103_prints_the_kind_of_move_the_kk_status_and_the_planned_date(persona
         "destination_regency_code": "35.73",
         "reason": "work",
         "members": [NIK_MAN],
+        "member_names": {NIK_MAN: "Slamet Riyadi"},
         "move_kind": "head",
         "kk_status_moving": "new",
         "kk_status_staying": "keep",
@@ -155,6 +156,7 @@ def test_f103_prints_the_kind_of_move_the_kk_status_and_the_planned_date(persona
     text = text_of(official_form_pdf(request, FORMS["F-1.03"]))
     for expected in ("20 Desember 2026", "Dusun Krajan", "002 / 001", "Slamet Riyadi"):
         assert expected in text
+    assert "Kepala Keluarga" in text.split("KELUARGA YANG PINDAH")[1]  # the head's SHDK
 
 
 def test_nip_is_printed_under_a_lurah_only(personas):

@@ -212,3 +212,19 @@ def test_f103_data_kind_of_move_kk_status_and_planned_date(regions):
     assert not everyone.errors
     alone = bound(MoveForm, ADULT, {**MOVE, "move_kind": "head"}, "pindah")
     assert "members" in alone.errors
+
+
+def test_f103_movers_are_given_with_their_names(regions):
+    """F-1.03 (Permendagri 109/2019), KELUARGA YANG PINDAH: NIK and name of each mover; a line
+    holds the NIK (spaces allowed) and then the name."""
+    lines = f"{NIK_MAN} Slamet Riyadi\n3516 0157 0892 0002 Sri Wahyuni"
+    form = bound(MoveForm, ADULT, {**MOVE, "members": lines}, "pindah")
+    assert not form.errors, form.errors
+    details = form.to_details()
+    assert details["members"] == [NIK_MAN, NIK_WOMAN]
+    assert details["member_names"] == {NIK_MAN: "Slamet Riyadi", NIK_WOMAN: "Sri Wahyuni"}
+    assert MoveForm.initial_from(details)["members"] == lines.replace(
+        "3516 0157 0892 0002", NIK_WOMAN
+    )
+    bad = bound(MoveForm, ADULT, {**MOVE, "members": f"{NIK_MAN} Sl4met"}, "pindah")
+    assert "members" in bad.errors

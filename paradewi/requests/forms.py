@@ -828,7 +828,7 @@ class MoveForm(FamilyForm):
     destination_regency = RegencyField(label=_("Destination kabupaten/kota"))
     reason = forms.ChoiceField(label=_("Reason for moving"), choices=[*BLANK, *REASONS])
     members = forms.CharField(
-        label=_("NIKs of the people who move"),
+        label=_("The people who move"),
         widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
         help_text=_("One person per line: the NIK, then the name, e.g. 3516011205900001 Slamet."),
     )

@@ -54,7 +54,7 @@ from paradewi.surveys.models import SurveyResponse, SurveyTicket
 from paradewi.worktime.services import target_minutes
 
 # Bump when the generator changes what it makes: a data set of another version is not reused.
-GENERATOR_VERSION = 2  # 2: NIK, KK, details, document numbers and file names encrypted
+GENERATOR_VERSION = 3  # 2: NIK, KK, details, ... encrypted; 3: the forms' new detail fields
 BATCH_REQUESTS = 5000
 CLERKS = 12
 PASSWORD = "paradewi-bench"  # noqa: S105 - the bench accounts' shared password, not a secret

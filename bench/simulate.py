@@ -703,6 +703,30 @@ class Simulator:
         days = low * 365 + int(self.rng.random() * ((high - low) * 365 + 365))
         return today - timedelta(days=days)
 
+    def witnesses(self, district: str, today: date) -> dict[str, str]:
+        """The two witnesses of F-2.01 (SE Dirjen Dukcapil 470/13287/Dukcapil, 2021)."""
+        people, found = self.people, {}
+        for number in (1, 2):
+            female = self.rng.random() < 0.5
+            found[f"witness{number}_nik"] = people.nik(district, self.birth(today, 25, 60), female)
+            found[f"witness{number}_name"] = people.name(female)
+            found[f"witness{number}_kk"] = people.kk(
+                district, today - timedelta(days=self.rng.randint(30, 15 * 365))
+            )
+        return found
+
+    def family(self) -> dict[str, str]:
+        """F-1.01 / F-1.03: the head's name (empty: the applicant, who reports as themselves or
+        is reported by the head) and the address in the village."""
+        rng = self.rng
+        return {
+            "head_name": "",
+            "address": f"Dusun {rng.choice(('Krajan', 'Kidul', 'Lor', 'Wetan', 'Kulon'))}",
+            "rt": f"{rng.randint(1, 9):03d}",
+            "rw": f"{rng.randint(1, 5):03d}",
+            "postcode": "",
+        }
+
     def person(
         self, service: ServiceSpec, village: VillageSpec, submit_pos: int
     ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -718,12 +742,22 @@ class Simulator:
             birth = today - timedelta(days=rng.randint(61, 8 * 365) if late else rng.randint(1, 60))
             mother = self.birth(today, 19, 42)
             father = self.birth(today, 21, 50)
+            recorded_father = rng.random() < 0.95
             details = {
+                "birth_facility": rng.choice(("hospital", "hospital", "puskesmas", "home")),
                 "birth_time": f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+                "birth_type": "single" if rng.random() < 0.98 else "twins",
                 "birth_order": rng.choice((1, 1, 1, 2, 2, 2, 3, 3, 4)),
-                "attendant": rng.choice(("midwife", "midwife", "doctor", "doctor", "other")),
+                "attendant": rng.choice(("midwife", "midwife", "doctor", "doctor", "traditional")),
+                "weight_kg": f"{rng.randint(250, 400) / 100:.2f}",
+                "length_cm": f"{rng.randint(450, 530) / 10:.1f}",
                 "mother_nik": people.nik(district, mother, True),
-                "father_nik": people.nik(district, father, False) if rng.random() < 0.95 else "",
+                "mother_name": people.name(True),
+                "mother_birth_place": people.birth_place(),
+                "father_nik": people.nik(district, father, False) if recorded_father else "",
+                "father_name": people.name(False) if recorded_father else "",
+                "father_birth_place": people.birth_place() if recorded_father else "",
+                **self.witnesses(district, today),
             }
         else:
             low, high = SUBJECT_AGES.get(code, (17, 80))
@@ -738,12 +772,41 @@ class Simulator:
                     ("illness", "illness", "illness", "illness", "accident", "other")
                 ),
                 "certified_by": rng.choice(("doctor", "village_head", "village_head")),
+                **self.witnesses(district, today),
             }
         elif code == "kk-baru":
             details = {
                 "reason": rng.choice(("marriage", "marriage", "marriage", "divorce", "other")),
                 "moved_in": rng.random() < 0.15,
+                **self.family(),
+                "members_count": rng.randint(1, 5),
+                "relationship_in_family": rng.choice(("1", "1", "3")),
+                "religion": rng.choice(("1", "1", "1", "1", "2", "3")),
+                "marital_status": rng.choice(("1", "2", "2", "4")),
+                "education": str(rng.randint(3, 8)),
+                "occupation": rng.choice(("2", "9", "15", "19", "88")),
+                "blood_type": rng.choice(("1", "2", "4", "13")),
+                "birth_certificate_number": (
+                    f"3516-LT-{rng.randint(1, 99999):05d}" if rng.random() < 0.8 else ""
+                ),
+                "marriage_certificate_number": "",
+                "marriage_date": "",
+                "divorce_certificate_number": "",
+                "divorce_date": "",
+                "disability": "yes" if rng.random() < 0.02 else "no",
+                "mother_nik": "",
+                "mother_name": people.name(True),
+                "father_nik": "",
+                "father_name": people.name(False),
             }
+            # A recorded marriage or divorce has its certificate (F-1.01 items 15-18).
+            event_day = (today - timedelta(days=rng.randint(7, 120))).isoformat()
+            if details["marital_status"] == "2":
+                details["marriage_certificate_number"] = f"{rng.randint(1, 999):04d}/KUA"
+                details["marriage_date"] = event_day
+            elif details["marital_status"] == "4":
+                details["divorce_certificate_number"] = f"{rng.randint(1, 999)}/AC/PA.Mr"
+                details["divorce_date"] = event_day
         elif code == "kk-perubahan":
             changes = rng.choice(
                 (
@@ -776,6 +839,11 @@ class Simulator:
                 "destination_regency_code": regency_code,
                 "reason": rng.choice(("work", "work", "family", "family", "housing", "education")),
                 "members": [],
+                **self.family(),
+                "move_kind": "head",
+                "kk_status_moving": "new",
+                "kk_status_staying": rng.choice(("keep", "new")),
+                "planned_date": (today + timedelta(days=rng.randint(3, 30))).isoformat(),
             }
         elif code == "kedatangan":
             name, regency_code = rng.choice(self.regencies)
@@ -826,6 +894,12 @@ class Simulator:
         kk_issued = today - timedelta(days=rng.randint(30, 15 * 365))
         if code == "pindah":
             details["members"] = [nik] if nik else []
+        if code == "akta-perkawinan" and nik:
+            # The person of the request is the groom or the bride (MarriageForm's rule).
+            spouse = "bride" if female else "groom"
+            details[f"{spouse}_name"] = name
+            details[f"{spouse}_nik"] = nik
+            details[f"{spouse}_birth_date"] = birth.isoformat()
         adult = (today - birth).days >= 17 * 365 and code != "akta-kematian"
         if adult and rng.random() < 0.7:
             relationship, reporter_nik, reporter_name = "self", nik, name
@@ -839,6 +913,16 @@ class Simulator:
             reporter_birth = self.birth(today, 22, 60)
             reporter_nik = people.nik(district, reporter_birth, reporter_female)
             reporter_name = people.name(reporter_female)
+        if "head_name" in details:
+            # As the detail form stores it: the reporter reporting as head, the person
+            # reporting for themselves, else a head named by hand.
+            details["head_name"] = (
+                reporter_name
+                if relationship == "head"
+                else name
+                if relationship == "self"
+                else people.name(False)
+            )
         person = {
             "nik": nik,
             "kk": people.kk(district, kk_issued),

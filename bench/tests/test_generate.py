@@ -202,3 +202,36 @@ def test_it_writes_no_nik_or_kk_number_in_clear() -> None:
         row = cursor.fetchone()
     assert is_token(row[0])
     assert is_token(row[1])
+
+
+@pytest.mark.django_db
+def test_its_details_pass_the_forms_a_user_fills() -> None:
+    """The generated requests' data, as the officer's pages would take it: every request's
+    person and details validate through PersonForm and the service's detail form (the same
+    check as the demo's), with no key those forms do not store."""
+    import time_machine
+
+    from paradewi.requests.details import stored_keys, validated_details
+
+    generate(PARAMS, refresh=False, out=_quiet)
+    checked = 0
+    # The forms judge dates against today: check on the data set's last day.
+    with time_machine.travel(date(2026, 3, 1), tick=False):
+        for request in ServiceRequest.objects.select_related("service").order_by("id")[:150]:
+            person = {
+                "subject_nik": request.subject_nik,
+                "subject_kk": request.subject_kk,
+                "subject_name": request.subject_name,
+                "subject_sex": request.subject_sex,
+                "subject_birth_place": request.subject_birth_place,
+                "subject_birth_date": request.subject_birth_date,
+                "reporter_relationship": request.reporter_relationship,
+                "reporter_nik": request.reporter_nik,
+                "reporter_name": request.reporter_name,
+                "reporter_phone": request.reporter_phone,
+            }
+            code = request.service.code
+            assert set(request.details) <= stored_keys(code), code
+            validated_details(code, person, request.details)
+            checked += 1
+    assert checked == 150

@@ -2,7 +2,9 @@
 
 Residents, NIKs and documents are invented (NIKs follow the real format of Kabupaten
 Mojokerto so validation accepts them). Requests are spread over the past two weeks; some are
-overdue on purpose.
+overdue on purpose. Every request's data goes through the pages' own forms
+(details.validated_details) before it is stored, so the demo's details use the detail forms'
+keys and the demo's official forms print what a user's request prints.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from paradewi.catalogue.models import Service
 from paradewi.demo.documents import issued_pdf, scan_jpeg
 from paradewi.documents import services as documents_services
 from paradewi.requests import services
+from paradewi.requests.details import validated_details
 from paradewi.requests.history import note_due_time
 from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
@@ -49,20 +52,81 @@ class Resident:
     def nik(self) -> str:
         return nik(self.birth, female=self.female, serial=self.serial, district=self.district)
 
-    def person(self, phone: str) -> dict[str, Any]:
-        kk = f"{self.district}0101{15 + self.serial % 9:02d}{self.serial:04d}"
+    @property
+    def kk(self) -> str:
+        return f"{self.district}0101{15 + self.serial % 9:02d}{self.serial:04d}"
+
+    def person(
+        self, phone: str, reporter: Resident | None = None, relationship: str = "self"
+    ) -> dict[str, Any]:
+        """The person form's data: this resident as the subject, reporting for themselves
+        unless another reporter is given (a newborn, a child, a deceased person)."""
+        reporter = reporter or self
         return {
             "subject_nik": self.nik,
-            "subject_kk": kk,
+            "subject_kk": self.kk,
             "subject_name": self.name,
             "subject_sex": "P" if self.female else "L",
             "subject_birth_place": self.birth_place,
             "subject_birth_date": self.birth,
-            "reporter_nik": self.nik,
-            "reporter_name": self.name,
+            "reporter_nik": reporter.nik,
+            "reporter_name": reporter.name,
             "reporter_phone": phone,
-            "reporter_relationship": "self",
+            "reporter_relationship": relationship if reporter is not self else "self",
         }
+
+
+@dataclass
+class Newborn(Resident):
+    """A child without a NIK yet; the KK number is the card the child joins."""
+
+    family_kk: str = ""
+
+    def person(
+        self, phone: str, reporter: Resident | None = None, relationship: str = "self"
+    ) -> dict[str, Any]:
+        data = super().person(phone, reporter, relationship)
+        data["subject_nik"] = ""
+        data["subject_kk"] = self.family_kk or self.kk
+        return data
+
+
+def _witnesses(first: Resident, second: Resident) -> dict[str, Any]:
+    return {
+        "witness1_nik": first.nik,
+        "witness1_name": first.name,
+        "witness1_kk": first.kk,
+        "witness2_nik": second.nik,
+        "witness2_name": second.name,
+        "witness2_kk": second.kk,
+    }
+
+
+def _birth(
+    mother: Resident, father: Resident, witnesses: tuple[Resident, Resident], **kind: Any
+) -> dict[str, Any]:
+    """A birth at the puskesmas with a midwife unless `kind` says otherwise."""
+    return {
+        "birth_facility": "puskesmas",
+        "birth_time": "08:15",
+        "birth_type": "single",
+        "birth_order": 1,
+        "attendant": "midwife",
+        "weight_kg": "3.10",
+        "length_cm": "49",
+        "mother_nik": mother.nik,
+        "mother_name": mother.name,
+        "mother_birth_place": mother.birth_place,
+        "father_nik": father.nik,
+        "father_name": father.name,
+        "father_birth_place": father.birth_place,
+        **_witnesses(*witnesses),
+        **kind,
+    }
+
+
+def _family(head: str, address: str, rt: str, rw: str) -> dict[str, Any]:
+    return {"head_name": head, "address": address, "rt": rt, "rw": rw, "postcode": "61383"}
 
 
 @dataclass
@@ -79,21 +143,45 @@ class Plan:
     reason: str = ""
     items: dict[str, str] = field(default_factory=dict)
     pickup_place: str = ""
+    reporter: Resident | None = None  # someone else reports (a newborn, a child, a death)
+    relationship: str = "self"
+
+    def person(self, phone: str) -> dict[str, Any]:
+        return self.resident.person(phone, self.reporter, self.relationship)
 
 
 def _plans() -> list[Plan]:
     r = Resident
     today = timezone.localdate()
+    # Parents, relatives and witnesses who report or sign for others.
+    agus = r("Agus Salim", date(1990, 4, 12), False, 51, birth_place="Jombang")
+    sulastri = r("Sulastri", date(1993, 6, 21), True, 52)
+    hendra = r("Hendra Gunawan", date(1991, 9, 3), False, 53)
+    wulan = r("Wulan Sari", date(1995, 1, 17), True, 54, birth_place="Sidoarjo")
+    endah = r("Endah Purwanti", date(1992, 3, 8), True, 55)
+    bagus = r("Bagus Santoso", date(1989, 12, 1), False, 56)
+    witness_a = r("Suparman", date(1975, 5, 5), False, 57)
+    witness_b = r("Siti Khotijah", date(1980, 8, 19), True, 58)
+    slamet = r("Slamet", date(1968, 2, 14), False, 59)
+    rini = r("Rini Astuti", date(1986, 10, 30), True, 60)
+    sumarni = r("Sumarni", date(1972, 7, 7), True, 61)
+    lina = r("Lina Marlina", date(1990, 5, 25), True, 62)
+    bride = r("Maria Magdalena Sari", date(1997, 2, 14), True, 63)
+    wahyu = r("Wahyu Hidayat", date(1988, 11, 30), False, 14)
+    yohanes = r("Yohanes Kristianto", date(1994, 10, 3), False, 33)
+    witnesses = (witness_a, witness_b)
     return [
         # Desa Tawangrejo (demo-desa): one request in every state.
         Plan(
             "t-draft",
             "demo-desa",
             "akta-kelahiran",
-            r("Bayi Ny. Sulastri", today - timedelta(days=9), True, 1),
+            Newborn("Putri Ayu Lestari", today - timedelta(days=9), True, 1, family_kk=agus.kk),
             [],
             0,
-            {"child_name": "Putri Ayu Lestari", "birth_order": 2},
+            _birth(sulastri, agus, witnesses, birth_order=2),
+            reporter=agus,
+            relationship="parent",
         ),
         Plan(
             "t-submitted-late",
@@ -102,7 +190,7 @@ def _plans() -> list[Plan]:
             r("Sutrisno", date(1979, 3, 2), False, 11),
             [Action.SUBMIT],
             6,
-            {"element_change": False, "change": "Tambah anggota keluarga (kelahiran)"},
+            {"changes": ["add_member"], "description": "Tambah anggota keluarga (kelahiran)"},
         ),
         Plan(
             "t-submitted",
@@ -114,9 +202,12 @@ def _plans() -> list[Plan]:
             {
                 "death_date": str(today - timedelta(days=3)),
                 "death_place": "Rumah",
-                "cause": "Sakit tua",
+                "cause": "illness",
                 "certified_by": "village_head",
+                **_witnesses(*witnesses),
             },
+            reporter=slamet,
+            relationship="child",
         ),
         Plan(
             "t-returned",
@@ -130,24 +221,49 @@ def _plans() -> list[Plan]:
                 "pas-foto": "Foto 2x3 latar merah belum diunggah.",
                 "kk": "Scan KK terpotong di bagian bawah.",
             },
+            reporter=rini,
+            relationship="parent",
         ),
         Plan(
             "t-verified",
             "demo-desa",
             "pindah",
-            r("Wahyu Hidayat", date(1988, 11, 30), False, 14),
+            wahyu,
             [Action.SUBMIT, Action.VERIFY],
             1,
-            {"destination": "Kota Surabaya", "reason": "Pekerjaan"},
+            {
+                **_family("", "Dusun Krajan", "2", "1"),
+                "destination_address": "Jl. Rungkut Asri Tengah 12, RT 004/RW 007",
+                "destination_village": "Rungkut Kidul",
+                "destination_district": "Rungkut",
+                "destination_regency": "Kota Surabaya",
+                "destination_regency_code": "35.78",
+                "reason": "work",
+                "members": [wahyu.nik, lina.nik],
+                "member_names": {wahyu.nik: wahyu.name, lina.nik: lina.name},
+                "move_kind": "head_and_all",
+                "kk_status_moving": "keep",
+                "planned_date": str(today + timedelta(days=14)),
+            },
         ),
         Plan(
             "t-in-process",
             "demo-desa",
             "akta-kelahiran",
-            r("Bayi Ny. Wulan", today - timedelta(days=20), True, 15),
+            Newborn("Rizky Pratama", today - timedelta(days=20), False, 15, family_kk=hendra.kk),
             [Action.SUBMIT, Action.VERIFY, Action.CLAIM],
             1,
-            {"child_name": "Rizky Pratama", "birth_order": 1},
+            _birth(
+                wulan,
+                hendra,
+                witnesses,
+                birth_facility="hospital",
+                attendant="doctor",
+                weight_kg="2.85",
+                length_cm="47.5",
+            ),
+            reporter=hendra,
+            relationship="parent",
         ),
         Plan(
             "t-done",
@@ -177,10 +293,13 @@ def _plans() -> list[Plan]:
             12,
             {
                 "death_date": str(today - timedelta(days=20)),
-                "death_place": "RSUD",
-                "cause": "Sakit",
+                "death_place": "RSUD Prof. Dr. Soekandar",
+                "cause": "illness",
                 "certified_by": "doctor",
+                **_witnesses(*witnesses),
             },
+            reporter=sumarni,
+            relationship="child",
         ),
         Plan(
             "t-rejected",
@@ -189,6 +308,7 @@ def _plans() -> list[Plan]:
             r("Ahmad Rofiq", date(1995, 9, 5), False, 19),
             [Action.SUBMIT, Action.VERIFY, Action.CLAIM, Action.REJECT],
             8,
+            {"description": "Pendidikan terakhir SLTA/Sederajat menjadi Diploma IV/Strata I."},
             reason="Data sudah sesuai di SIAK; tidak ada perubahan yang perlu dicatat.",
         ),
         Plan(
@@ -198,8 +318,27 @@ def _plans() -> list[Plan]:
             r("Rina Marlina", date(1998, 12, 12), True, 20),
             [Action.CANCEL],
             10,
-            {"reason": "marriage"},
+            {
+                "reason": "marriage",
+                "moved_in": False,
+                **_family("Bagus Santoso", "Dusun Sumberejo", "3", "2"),
+                "members_count": 2,
+                "relationship_in_family": "3",  # Istri
+                "religion": "1",
+                "marital_status": "2",
+                "education": "5",
+                "occupation": "2",
+                "blood_type": "13",
+                "birth_certificate_number": "3516-LT-05012000-0123",
+                "marriage_certificate_number": "0345/012/X/2026",
+                "marriage_date": str(today - timedelta(days=40)),
+                "disability": "no",
+                "mother_name": "Sumiati",
+                "father_name": "Kasnadi",
+            },
             reason="Salah memilih layanan.",
+            reporter=bagus,
+            relationship="head",
         ),
         # Desa Rejosari (demo-desa2), same kecamatan.
         Plan(
@@ -209,7 +348,12 @@ def _plans() -> list[Plan]:
             r("Bambang Irawan", date(1983, 8, 8), False, 31, district="357801"),
             [Action.SUBMIT],
             1,
-            {"skpwni_number": "3578/SKPWNI/2026/0412", "origin": "Kota Surabaya"},
+            {
+                "skpwni_number": "3578/SKPWNI/2026/0412",
+                "origin_regency": "Kota Surabaya",
+                "origin_regency_code": "35.78",
+                "origin_address": "Jl. Kenjeran 100, RT 002/RW 005, Surabaya",
+            },
         ),
         Plan(
             "r-verified-late",
@@ -218,18 +362,41 @@ def _plans() -> list[Plan]:
             r("Eko Prasetyo", date(1996, 5, 17), False, 32),
             [Action.SUBMIT, Action.VERIFY],
             5,
-            {"reason": "marriage", "moved_in": False},
+            {
+                "reason": "marriage",
+                "moved_in": False,
+                **_family("", "Dusun Rejosari Lor", "1", "4"),
+                "members_count": 2,
+                "relationship_in_family": "1",  # Kepala Keluarga
+                "religion": "1",
+                "marital_status": "2",
+                "education": "5",
+                "occupation": "15",
+                "blood_type": "11",
+                "birth_certificate_number": "",
+                "marriage_certificate_number": "0211/017/IX/2026",
+                "marriage_date": str(today - timedelta(days=60)),
+                "disability": "no",
+                "mother_name": "Painem",
+                "father_name": "Sugeng",
+            },
         ),
         Plan(
             "r-in-process",
             "demo-desa2",
             "akta-perkawinan",
-            r("Yohanes Kristianto", date(1994, 10, 3), False, 33),
+            yohanes,
             [Action.SUBMIT, Action.VERIFY, Action.CLAIM],
             2,
             {
+                "groom_name": yohanes.name,
+                "groom_nik": yohanes.nik,
                 "groom_birth_date": "1994-10-03",
+                "bride_name": bride.name,
+                "bride_nik": bride.nik,
                 "bride_birth_date": "1997-02-14",
+                "marriage_date": str(today - timedelta(days=20)),
+                "religious_leader": "Pdt. Daniel Sutanto, GKJW Mojokerto",
                 "married_before": False,
             },
         ),
@@ -237,11 +404,22 @@ def _plans() -> list[Plan]:
             "r-returned-dinas",
             "demo-desa2",
             "akta-kelahiran",
-            r("Bayi Ny. Endah", today - timedelta(days=30), True, 34),
+            Newborn("Nadia Safitri", today - timedelta(days=30), True, 34, family_kk=bagus.kk),
             [Action.SUBMIT, Action.VERIFY, Action.CLAIM, Action.RETURN],
             2,
-            {"child_name": "Nadia Safitri"},
+            _birth(
+                endah,
+                bagus,
+                witnesses,
+                birth_facility="home",
+                attendant="traditional",
+                birth_order=3,
+                weight_kg="3.40",
+                length_cm="50",
+            ),
             reason="NIK ayah pada F-2.01 tidak sesuai dengan KK.",
+            reporter=endah,
+            relationship="parent",
         ),
         # Desa Gumeng, Kecamatan Gondang (demo-desa3): not visible to demo-kecamatan.
         Plan(
@@ -251,7 +429,10 @@ def _plans() -> list[Plan]:
             r("Sri Wahyuni", date(1975, 1, 30), True, 41, district="351602"),
             [Action.SUBMIT],
             1,
-            {"element_change": True},
+            {
+                "changes": ["element"],
+                "description": "Pekerjaan: Mengurus Rumah Tangga menjadi Wiraswasta.",
+            },
         ),
         Plan(
             "g-done",
@@ -263,6 +444,12 @@ def _plans() -> list[Plan]:
             {"reason": "damaged"},
         ),
     ]
+
+
+def validated_plan(plan: Plan, phone: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(person, details) of a plan, checked by the pages' own forms (InvalidRequestData)."""
+    person = plan.person(phone)
+    return person, validated_details(plan.service, person, plan.details)
 
 
 def _upload_everything(officer: User, request: ServiceRequest) -> None:
@@ -351,13 +538,14 @@ def demo_requests_load(users: dict[str, User]) -> int:
             continue
         officer = users[plan.officer]
         assert officer.area is not None  # noqa: S101
+        person, details = validated_plan(plan, phone=f"0812{30000000 + number:08d}")
         request, _new = services.request_create(
             actor=officer,
             service=services_by_code[plan.service],
             village=officer.area,
             idempotency_key=key,
-            details=plan.details,
-            **plan.resident.person(phone=f"0812{30000000 + number:08d}"),
+            details=details,
+            **person,
         )
         _upload_everything(officer, request)
         for step in plan.steps:

@@ -6,11 +6,22 @@ checklist reads (requirements.py) come from these forms:
 
 - kk-hilang-rusak, ktp-el-cetak-ulang: `reason` ("lost" | "damaged" | "change")
 - kk-baru: `reason` ("marriage" | "marriage_unrecorded" | "divorce" | "divorce_unrecorded" |
-  "head_died" | "split": Permendagri 108/2019 Pasal 10), `moved_in`
+  "head_died" | "split": Permendagri 108/2019 Pasal 10), `moved_in`; and what F-1.01 prints:
+  `head_name`, `address`, `rt`, `rw`, `postcode`, `members_count` and the applicant's SIAK
+  elements (`relationship_in_family`, `religion`, `marital_status`, `education`,
+  `occupation`, `blood_type`: the option's number in elements.py, as text)
 - akta-kelahiran: `reason` ("parents_known" | "unknown_origin"), the parents' NIKs
 - kk-perubahan: `changes` (list), `element_change` (derived: "element" in changes)
 - akta-perkawinan: `groom_birth_date`, `bride_birth_date`, `married_before`
 - kia: none (the subject's own date of birth decides the photo)
+
+The official forms (documents/official_forms/) print the other keys: F-1.03 those of pindah
+(`head_name`, the address, `move_kind`, `kk_status_moving`, `kk_status_staying`,
+`planned_date`, the destination, `members`), F-2.01 those of the birth (`birth_facility`,
+`birth_type`, `weight_kg`, `length_cm`, the parents' `*_nik`, `*_name`, `*_birth_place`) and
+the witnesses of births and deaths (`witness1_nik`, `witness1_name`, `witness1_kk`, and 2).
+Data made outside the pages (the demo, an import) goes through `validated_details`: the same
+forms, so a wrong key fails loudly instead of printing an empty section.
 
 The rules per service are in the docstring of forms.py. The legal reporting limit of a
 service (births 60 days, deaths 30, ...) counts from the event date named in EVENT_DATES; a
@@ -19,9 +30,10 @@ request past it only gets a warning (the late-registration procedure), never an 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
+from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -40,7 +52,9 @@ from paradewi.requests.forms import (
     MoveForm,
     NewFamilyCardForm,
     PersonForm,
+    RegencyField,
     ReprintForm,
+    data_forms_valid,
 )
 from paradewi.requests.models import ServiceRequest
 
@@ -76,6 +90,64 @@ def detail_form_class(service_code: str) -> type[DetailForm]:
 def details_from_form(form: DetailForm) -> dict[str, Any]:
     """What a valid detail form stores in ServiceRequest.details."""
     return form.to_details()
+
+
+class InvalidRequestData(ValueError):
+    """Data made outside the pages (the demo, an import) that the pages' forms refuse."""
+
+
+def _as_form_data(form_class: type[forms.Form], values: dict[str, Any]) -> dict[str, Any]:
+    """Stored or initial values as a browser would post them to `form_class`."""
+    posted: dict[str, Any] = {}
+    for name in form_class.base_fields:
+        value = values.get(name)
+        if value is None or value is False:
+            continue  # an unticked box is not posted
+        if value is True:
+            posted[name] = "on"
+        elif isinstance(value, (date, time)):
+            posted[name] = value.isoformat()
+        elif isinstance(value, list):
+            posted[name] = [str(item) for item in value]
+        else:
+            posted[name] = str(value)
+    return posted
+
+
+def stored_keys(service_code: str) -> set[str]:
+    """The keys a service's details may hold: its detail form's fields, `<field>_code` of a
+    kabupaten/kota, and the derived keys the form adds (DetailForm.DERIVED)."""
+    form_class = detail_form_class(service_code)
+    keys = set(form_class.base_fields) | set(form_class.DERIVED)
+    keys |= {
+        f"{name}_code"
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, RegencyField)
+    }
+    return keys
+
+
+def validated_details(
+    service_code: str, person: dict[str, Any], details: dict[str, Any]
+) -> dict[str, Any]:
+    """Check data made outside the pages (demo, import) with the pages' own forms.
+
+    `person` holds the PersonForm's fields, `details` what ServiceRequest.details would hold.
+    Returns the details exactly as a user's input through the same forms stores them; raises
+    InvalidRequestData naming every key no form field has and every error the forms find, so
+    data with a wrong key ("destination" for "destination_regency") never prints an empty form.
+    """
+    unknown = set(details) - stored_keys(service_code)
+    if unknown:
+        raise InvalidRequestData(f"{service_code}: unknown detail keys {sorted(unknown)}")
+    form_class = detail_form_class(service_code)
+    person_form = PersonForm(_as_form_data(PersonForm, person), service_code=service_code)
+    detail_form = form_class(_as_form_data(form_class, form_class.initial_from(details)))
+    if not data_forms_valid(person_form, detail_form):
+        errors = {**person_form.errors.get_json_data(), **detail_form.errors.get_json_data()}
+        problems = {name: [error["message"] for error in found] for name, found in errors.items()}
+        raise InvalidRequestData(f"{service_code}: {problems}")
+    return details_from_form(detail_form)
 
 
 def detail_initial(service_code: str, details: dict[str, Any]) -> dict[str, Any]:

@@ -17,16 +17,36 @@ Rules per service (the choices made where the issue is silent):
 - NIK of the subject: required, except for akta-kelahiran.
 - akta-kelahiran: the subject is the child (a newborn has no NIK yet; the KK number is the card
   the child joins). The child's name, sex, place and date of birth are the subject fields;
-  the details add time of birth (optional), birth order, attendant, whether the parents are
-  known, the mother's NIK (required unless the child is of unknown origin: then the police
-  report is asked for) and the father's (optional: a father not recorded). The father's NIK
-  is a man's, the mother's a woman's, neither is the child's, and each parent is at least 10
-  years older than the child. The reporter cannot be the child.
+  the details add what the KELAHIRAN part of F-2.01 (Permendagri 109/2019) asks: the kind of
+  place of birth (RS/RB, Puskesmas, Polindes, home, other), time of birth (optional), single
+  or multiple birth, birth order, attendant (doctor, midwife/nurse, dukun, other), weight
+  and length; whether the parents are known; and the parents of DATA AYAH / DATA IBU: the
+  mother's NIK, name and place of birth (required unless the child is of unknown origin: then
+  the police report is asked for), the father's (optional: a father not recorded; his name
+  and place of birth are required once his NIK is given). A parent's name left empty is taken from the reporter
+  when the reporter's NIK is that parent's. The father's NIK is a man's, the mother's a
+  woman's, neither is the child's, and each parent is at least 10 years older than the child.
+  The reporter cannot be the child.
+- akta-kelahiran and akta-kematian: two witnesses (DATA SAKSI I and II of F-2.01), each with
+  NIK, name and KK number: since SE Dirjen Dukcapil 470/13287/Dukcapil (28 September 2021) the
+  witnesses' identity is written in F-2.01 instead of attaching a copy of their KTP-el. The
+  two are different people, and neither is the child or the deceased.
 - akta-kematian: the subject is the deceased. The date of death is not in the future and not
   before the birth. The reporter cannot be the deceased.
+- kk-baru and pindah (F-1.01 and F-1.03): the head of the family's name (taken from the
+  reporter when reporting as head, or from the person reporting for themselves, when left
+  empty), the street address, RT, RW and postcode (optional).
+- kk-baru (F-1.01): the number of family members, and the applicant's elements as SIAK lists
+  them (elements.py): SHDK, religion, marital status, education, occupation, blood type; the
+  birth certificate's number (optional: none), disability, the parents' names (their NIKs
+  optional, a mother's a woman's, a father's a man's); a recorded marriage (Kawin Tercatat) or
+  divorce (Cerai Hidup Tercatat) needs its certificate number and date, not in the future.
+- pindah (F-1.03): jenis kepindahan, the KK status of those who move and (unless the whole
+  family moves) of those who stay, and the planned date of the move.
 - kia: the subject is the child, under 17 today; nothing else to fill. Reporter not the child.
 - pindah: destination address, desa/kelurahan, kecamatan and kabupaten/kota (a known one, by
-  name or code), reason, and the NIKs of those who move (one or more valid NIKs).
+  name or code), reason, and those who move, one a line: a valid NIK, then the name (optional,
+  stored in `member_names`); "head of the family alone" is one person.
 - kedatangan: SKPWNI number, kabupaten/kota of origin (a known one) and address of origin.
 - kk-hilang-rusak: reason lost or damaged; ktp-el-cetak-ulang: lost, damaged or data change.
 - kk-baru: reason, one of the routes of Permendagri 108/2019 Pasal 10 (marriage or divorce,
@@ -50,6 +70,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -63,6 +84,7 @@ from paradewi.accounts.policy import VILLAGE_CHOOSERS
 from paradewi.core.validators import normalize_phone
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import villages_of
+from paradewi.requests import elements
 from paradewi.requests.models import Relationship, Sex
 from paradewi.requests.requirements import age_on
 from paradewi.requests.services import PERSON_FIELDS
@@ -324,6 +346,8 @@ def _json_value(value: Any) -> Any:
         return value.strftime("%H:%M")
     if isinstance(value, Region):
         return value.code
+    if isinstance(value, Decimal):
+        return str(value)
     return value
 
 
@@ -333,6 +357,9 @@ class DetailForm(forms.Form):
     Call `is_valid()` of the person form first (data_forms_valid does), so cross-checks can
     read its cleaned data.
     """
+
+    # Keys to_details adds that no field names (see details.stored_keys).
+    DERIVED: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, person: PersonForm | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -385,7 +412,87 @@ def data_forms_valid(person: PersonForm, details: DetailForm) -> bool:
     return not person.errors and not details.errors
 
 
-class BirthForm(DetailForm):
+def decimal_input() -> forms.NumberInput:
+    return forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
+
+
+def element_field(label: Any, options: elements.Options, **kwargs: Any) -> forms.ChoiceField:
+    """A choice of one SIAK element (elements.py), stored as the option's number."""
+    return forms.ChoiceField(label=label, choices=[*BLANK, *elements.choices(options)], **kwargs)
+
+
+class WitnessesForm(DetailForm):
+    """The two witnesses of F-2.01 (DATA SAKSI I and II), after the service's own fields.
+
+    SE Dirjen Dukcapil 470/13287/Dukcapil (28 September 2021): the witnesses' identity is
+    written in F-2.01, so no copy of their KTP-el is attached; F-2.01 of Permendagri 109/2019
+    asks each witness's NIK, full name, KK number and citizenship.
+    """
+
+    witness1_nik = forms.CharField(
+        label=_("First witness's NIK"), max_length=24, widget=nik_input()
+    )
+    witness1_name = forms.CharField(label=_("First witness's full name"), max_length=150)
+    witness1_kk = forms.CharField(
+        label=_("First witness's KK number"), max_length=24, widget=nik_input()
+    )
+    witness2_nik = forms.CharField(
+        label=_("Second witness's NIK"), max_length=24, widget=nik_input()
+    )
+    witness2_name = forms.CharField(label=_("Second witness's full name"), max_length=150)
+    witness2_kk = forms.CharField(
+        label=_("Second witness's KK number"), max_length=24, widget=nik_input()
+    )
+
+    WITNESS_FIELDS = (
+        "witness1_nik",
+        "witness1_name",
+        "witness1_kk",
+        "witness2_nik",
+        "witness2_name",
+        "witness2_kk",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The witnesses come last on the page, as on the form's signature lines.
+        self.order_fields([name for name in self.fields if name not in self.WITNESS_FIELDS])
+
+    def clean_witness1_nik(self) -> str:
+        return self._clean_nik("witness1_nik")
+
+    def clean_witness2_nik(self) -> str:
+        return self._clean_nik("witness2_nik")
+
+    def clean_witness1_name(self) -> str:
+        return clean_name(self.cleaned_data["witness1_name"])
+
+    def clean_witness2_name(self) -> str:
+        return clean_name(self.cleaned_data["witness2_name"])
+
+    def clean_witness1_kk(self) -> str:
+        return parse_kk(self.cleaned_data["witness1_kk"])
+
+    def clean_witness2_kk(self) -> str:
+        return parse_kk(self.cleaned_data["witness2_kk"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = self.nik_info("witness1_nik"), self.nik_info("witness2_nik")
+        if first and second and first.nik == second.nik:
+            self.add_error("witness2_nik", gettext("The two witnesses are two different people."))
+        subject = self.person_value("subject_nik")
+        for name, info in (("witness1_nik", first), ("witness2_nik", second)):
+            if subject and info and info.nik == subject:
+                self.add_error(
+                    name, gettext("A witness is someone else than the person of the request.")
+                )
+        return data
+
+
+class BirthForm(WitnessesForm):
+    """The KELAHIRAN, DATA AYAH and DATA IBU parts of F-2.01 (Permendagri 109/2019)."""
+
     REASONS = [
         ("parents_known", _("The parents are known")),
         (
@@ -393,16 +500,35 @@ class BirthForm(DetailForm):
             _("Child of unknown origin, or whose parents' whereabouts are unknown"),
         ),
     ]
+    PLACES = [
+        ("hospital", _("Hospital or maternity clinic (RS/RB)")),
+        ("puskesmas", _("Puskesmas")),
+        ("polindes", _("Polindes")),
+        ("home", _("At home")),
+        ("other", _("Other")),
+    ]
+    BIRTH_TYPES = [
+        ("single", _("Single")),
+        ("twins", _("Twins")),
+        ("triplets", _("Triplets")),
+        ("quadruplets", _("Quadruplets")),
+        ("other", _("Other")),
+    ]
     ATTENDANTS = [
         ("doctor", _("Doctor")),
-        ("midwife", _("Midwife")),
+        ("midwife", _("Midwife or nurse")),
+        ("traditional", _("Traditional birth attendant (dukun)")),
         ("other", _("Other")),
     ]
 
+    birth_facility = forms.ChoiceField(label=_("Kind of place of birth"), choices=[*BLANK, *PLACES])
     birth_time = forms.TimeField(
         label=_("Time of birth"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    birth_type = forms.ChoiceField(
+        label=_("Single or multiple birth"), choices=[*BLANK, *BIRTH_TYPES]
     )
     birth_order = forms.IntegerField(
         label=_("Birth order"),
@@ -420,11 +546,41 @@ class BirthForm(DetailForm):
         widget=forms.RadioSelect,
         help_text=_("For a child of unknown origin the police report replaces the parents' data."),
     )
+    weight_kg = forms.DecimalField(
+        label=_("Weight at birth (kg)"),
+        min_value=Decimal("0.30"),
+        max_value=Decimal("7.00"),
+        max_digits=3,
+        decimal_places=2,
+        help_text=_("e.g. 3.2"),
+        widget=decimal_input(),
+    )
+    length_cm = forms.DecimalField(
+        label=_("Length at birth (cm)"),
+        min_value=Decimal("20"),
+        max_value=Decimal("70"),
+        max_digits=3,
+        decimal_places=1,
+        help_text=_("e.g. 49"),
+        widget=decimal_input(),
+    )
     mother_nik = forms.CharField(
         label=_("Mother's NIK"),
         required=False,
         max_length=24,
         widget=nik_input(),
+        help_text=_("Required unless the child's origin is unknown."),
+    )
+    mother_name = forms.CharField(
+        label=_("Mother's full name"),
+        required=False,
+        max_length=150,
+        help_text=_("Leave empty when the mother reports."),
+    )
+    mother_birth_place = forms.CharField(
+        label=_("Mother's place of birth"),
+        required=False,
+        max_length=100,
         help_text=_("Required unless the child's origin is unknown."),
     )
     father_nik = forms.CharField(
@@ -433,6 +589,15 @@ class BirthForm(DetailForm):
         max_length=24,
         widget=nik_input(),
         help_text=_("Leave empty if the father is not recorded."),
+    )
+    father_name = forms.CharField(
+        label=_("Father's full name"),
+        required=False,
+        max_length=150,
+        help_text=_("Leave empty when the father reports, or is not recorded."),
+    )
+    father_birth_place = forms.CharField(
+        label=_("Father's place of birth"), required=False, max_length=100
     )
 
     def clean_reason(self) -> str:
@@ -444,6 +609,18 @@ class BirthForm(DetailForm):
 
     def clean_father_nik(self) -> str:
         return self._clean_nik("father_nik")
+
+    def clean_mother_name(self) -> str:
+        return clean_name(self.cleaned_data["mother_name"])
+
+    def clean_father_name(self) -> str:
+        return clean_name(self.cleaned_data["father_name"])
+
+    def clean_mother_birth_place(self) -> str:
+        return " ".join(self.cleaned_data["mother_birth_place"].split())
+
+    def clean_father_birth_place(self) -> str:
+        return " ".join(self.cleaned_data["father_birth_place"].split())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -458,6 +635,8 @@ class BirthForm(DetailForm):
                 "mother_nik",
                 gettext("Fill in the mother's NIK, or choose a child of unknown origin."),
             )
+        if data.get("reason") == "parents_known" and not data.get("mother_birth_place"):
+            self.add_error("mother_birth_place", gettext("This field is required."))
         child_nik = self.person_value("subject_nik")
         child_birth: date | None = self.person_value("subject_birth_date")
         parents = (
@@ -489,10 +668,35 @@ class BirthForm(DetailForm):
         mother, father = self.nik_info("mother_nik"), self.nik_info("father_nik")
         if mother and father and mother.nik == father.nik:
             self.add_error("father_nik", gettext("The father's and the mother's NIK are the same."))
+        self._parent_name(data, "mother", mother)
+        self._parent_name(data, "father", father)
+        if father and not data.get("father_birth_place") and "father_birth_place" in data:
+            self.add_error("father_birth_place", gettext("Fill in the father's place of birth."))
+        if not father:
+            for name in ("father_name", "father_birth_place"):
+                if data.get(name):
+                    self.add_error(
+                        name, gettext("Give the father's NIK, or leave the father empty.")
+                    )
         return data
 
+    def _parent_name(self, data: dict[str, Any], parent: str, info: NikInfo | None) -> None:
+        """A parent's name: as typed, else the reporter's when the reporter is that parent."""
+        name = f"{parent}_name"
+        if info is None or name not in data or data[name]:
+            return
+        if info.nik == self.person_value("reporter_nik") and self.person_value("reporter_name"):
+            data[name] = self.person_value("reporter_name")
+        else:
+            self.add_error(
+                name,
+                gettext("Fill in the mother's full name.")
+                if parent == "mother"
+                else gettext("Fill in the father's full name."),
+            )
 
-class DeathForm(DetailForm):
+
+class DeathForm(WitnessesForm):
     CAUSES = [
         ("illness", _("Illness or old age")),
         ("epidemic", _("Epidemic")),
@@ -569,7 +773,71 @@ def _split_niks(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[\n,;]+", text) if part.strip()]
 
 
-class MoveForm(DetailForm):
+class FamilyForm(DetailForm):
+    """The DATA KEPALA KELUARGA / DATA DAERAH ASAL part of F-1.01 and F-1.03 (Permendagri
+    109/2019): the head of the family's name and the family's address in the village.
+
+    The head's name left empty is taken from the reporter reporting as head of the family, or
+    from the person reporting for themselves (who then heads the family); otherwise it is asked.
+    """
+
+    head_name = forms.CharField(
+        label=_("Name of the head of the family"),
+        required=False,
+        max_length=150,
+        help_text=_("Leave empty when the head of the family reports, or the person is the head."),
+    )
+    address = forms.CharField(
+        label=_("Address"), max_length=200, help_text=_("Street, house number or dusun.")
+    )
+    rt = forms.CharField(
+        label=_("RT"), max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    rw = forms.CharField(
+        label=_("RW"), max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def clean_head_name(self) -> str:
+        return clean_name(self.cleaned_data["head_name"])
+
+    def _clean_neighbourhood(self, name: str) -> str:
+        value: str = self.cleaned_data[name].strip()
+        if not value.isdigit() or int(value) == 0:
+            raise ValidationError(gettext("A number, e.g. 3 or 003."), code="number")
+        return f"{int(value):03d}"
+
+    def clean_rt(self) -> str:
+        return self._clean_neighbourhood("rt")
+
+    def clean_rw(self) -> str:
+        return self._clean_neighbourhood("rw")
+
+    def clean_postcode(self) -> str:
+        value: str = self.cleaned_data["postcode"].strip()
+        if value and not re.fullmatch(r"[1-9]\d{4}", value):
+            raise ValidationError(gettext("A postcode has five digits."), code="postcode")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "head_name" in data and not data["head_name"]:
+            relationship = self.person_value("reporter_relationship")
+            if relationship == Relationship.HEAD_OF_FAMILY:
+                data["head_name"] = self.person_value("reporter_name") or ""
+            elif relationship == Relationship.SELF:
+                data["head_name"] = self.person_value("subject_name") or ""
+            if not data["head_name"]:
+                self.add_error("head_name", gettext("Fill in the name of the head of the family."))
+        return data
+
+
+class MoveForm(FamilyForm):
     REASONS = [
         ("work", _("Work")),
         ("education", _("Education")),
@@ -578,6 +846,24 @@ class MoveForm(DetailForm):
         ("housing", _("Housing")),
         ("family", _("Family")),
         ("other", _("Other")),
+    ]
+    DERIVED = ("member_names",)
+    # F-1.03 (Permendagri 109/2019), DATA KEPINDAHAN 4-6, in the form's order.
+    MOVE_KINDS = [
+        ("head", _("The head of the family alone")),
+        ("head_and_all", _("The head of the family and all members")),
+        ("head_and_some", _("The head of the family and some members")),
+        ("members", _("Members only")),
+    ]
+    KK_STATUS_STAYING = [
+        ("join", _("Join another family card (numpang KK)")),
+        ("new", _("A new family card")),
+        ("keep", _("The family card number stays")),
+    ]
+    KK_STATUS_MOVING = [
+        ("join", _("Join another family card (numpang KK)")),
+        ("new", _("A new family card")),
+        ("keep", _("The head of the family and the family card number stay")),
     ]
 
     destination_address = forms.CharField(
@@ -588,33 +874,77 @@ class MoveForm(DetailForm):
     destination_regency = RegencyField(label=_("Destination kabupaten/kota"))
     reason = forms.ChoiceField(label=_("Reason for moving"), choices=[*BLANK, *REASONS])
     members = forms.CharField(
-        label=_("NIKs of the people who move"),
+        label=_("The people who move"),
         widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
-        help_text=_("One NIK per line."),
+        help_text=_("One person per line: the NIK, then the name, e.g. 3516011205900001 Slamet."),
     )
+    move_kind = forms.ChoiceField(label=_("Who moves"), choices=[*BLANK, *MOVE_KINDS])
+    kk_status_moving = forms.ChoiceField(
+        label=_("Family card of those who move"), choices=[*BLANK, *KK_STATUS_MOVING]
+    )
+    kk_status_staying = forms.ChoiceField(
+        label=_("Family card of those who stay"),
+        required=False,
+        choices=[*BLANK, *KK_STATUS_STAYING],
+        help_text=_("Leave empty when the whole family moves."),
+    )
+    planned_date = forms.DateField(label=_("Planned date of the move"), widget=date_input())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("move_kind")
+        if kind and kind != "head_and_all" and not data.get("kk_status_staying"):
+            self.add_error(
+                "kk_status_staying",
+                gettext("Someone stays: choose what happens to their family card."),
+            )
+        if kind == "head_and_all":
+            data["kk_status_staying"] = ""
+        members = data.get("members")
+        if kind == "head" and isinstance(members, list) and len(members) > 1:
+            self.add_error(
+                "members", gettext("The head of the family moves alone: give one NIK only.")
+            )
+        return data
 
     def clean_members(self) -> list[str]:
         niks: list[str] = []
         problems: list[str] = []
+        self._member_names: dict[str, str] = {}
         for line in _split_niks(self.cleaned_data["members"]):
+            # "3516... Lina Marlina": the NIK, then the name if given (F-1.03's grid).
+            found = re.match(r"^([\d .\-]*\d)\s*(.*)$", line)
+            number, name = (found.group(1), found.group(2)) if found else (line, "")
             try:
-                nik = parse_nik(line).nik
+                nik = parse_nik(number).nik
+                name = clean_name(name)
             except ValidationError as error:
                 problems.extend(f"{line}: {message}" for message in error.messages)
                 continue
             if nik not in niks:
                 niks.append(nik)
+            if name:
+                self._member_names[nik] = name
         if problems:
             raise ValidationError(problems)
         if not niks:
             raise ValidationError(gettext("Give the NIK of at least one person who moves."))
         return niks
 
+    def to_details(self) -> dict[str, Any]:
+        details = super().to_details()
+        details["member_names"] = dict(getattr(self, "_member_names", {}))
+        return details
+
     @classmethod
     def initial_from(cls, details: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(details)
+        names = details.get("member_names")
+        names = names if isinstance(names, dict) else {}
         if isinstance(details.get("members"), list):
-            initial["members"] = "\n".join(details["members"])
+            initial["members"] = "\n".join(
+                f"{nik} {names[nik]}" if names.get(nik) else nik for nik in details["members"]
+            )
         return initial
 
 
@@ -640,9 +970,11 @@ class ReprintForm(DetailForm):
     )
 
 
-class NewFamilyCardForm(DetailForm):
+class NewFamilyCardForm(FamilyForm):
     """KK baru: the reason is one of the routes of Permendagri 108/2019 Pasal 10, and decides
-    which documents the checklist asks for (the catalogue's `reasons`)."""
+    which documents the checklist asks for (the catalogue's `reasons`); and what F-1.01
+    (Permendagri 109/2019) asks beyond the person's own data: the number of family members and
+    the applicant's elements, from the SIAK lists."""
 
     REASONS = [
         ("marriage", _("Marriage (recorded: buku nikah or akta perkawinan)")),
@@ -661,6 +993,94 @@ class NewFamilyCardForm(DetailForm):
     moved_in = forms.BooleanField(
         label=_("A member moved in from another kabupaten/kota (with an SKPWNI)"), required=False
     )
+    members_count = forms.IntegerField(
+        label=_("Number of family members"),
+        min_value=1,
+        max_value=30,
+        help_text=_("Everyone on the new family card, the head included."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    relationship_in_family = element_field(_("Relationship in the family (SHDK)"), elements.SHDK)
+    religion = element_field(_("Religion or belief"), elements.AGAMA)
+    marital_status = element_field(_("Marital status"), elements.STATUS_PERKAWINAN)
+    education = element_field(_("Education (last completed)"), elements.PENDIDIKAN)
+    occupation = element_field(_("Occupation"), elements.PEKERJAAN)
+    blood_type = element_field(_("Blood type"), elements.GOLONGAN_DARAH)
+    birth_certificate_number = forms.CharField(
+        label=_("Number of the birth certificate"),
+        required=False,
+        max_length=60,
+        help_text=_("Leave empty if the person has no birth certificate."),
+    )
+    marriage_certificate_number = forms.CharField(
+        label=_("Number of the marriage certificate or buku nikah"),
+        required=False,
+        max_length=60,
+        help_text=_("For a recorded marriage."),
+    )
+    marriage_date = forms.DateField(
+        label=_("Date of the marriage"), required=False, widget=date_input()
+    )
+    divorce_certificate_number = forms.CharField(
+        label=_("Number of the divorce certificate"),
+        required=False,
+        max_length=60,
+        help_text=_("For a recorded divorce."),
+    )
+    divorce_date = forms.DateField(
+        label=_("Date of the divorce"), required=False, widget=date_input()
+    )
+    disability = forms.ChoiceField(
+        label=_("Physical or mental disability"),
+        choices=[*BLANK, ("no", _("No disability")), ("yes", _("With a disability"))],
+    )
+    mother_nik = forms.CharField(
+        label=_("Mother's NIK"),
+        required=False,
+        max_length=24,
+        widget=nik_input(),
+        help_text=_("Leave empty if the mother has no NIK."),
+    )
+    mother_name = forms.CharField(label=_("Mother's full name"), max_length=150)
+    father_nik = forms.CharField(
+        label=_("Father's NIK"),
+        required=False,
+        max_length=24,
+        widget=nik_input(),
+        help_text=_("Leave empty if the father has no NIK."),
+    )
+    father_name = forms.CharField(label=_("Father's full name"), max_length=150)
+
+    def clean_mother_nik(self) -> str:
+        return self._clean_nik("mother_nik")
+
+    def clean_father_nik(self) -> str:
+        return self._clean_nik("father_nik")
+
+    def clean_mother_name(self) -> str:
+        return clean_name(self.cleaned_data["mother_name"])
+
+    def clean_father_name(self) -> str:
+        return clean_name(self.cleaned_data["father_name"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The certificate of a recorded marriage or divorce, as F-1.01 items 15-18 ask.
+        status = data.get("marital_status")
+        needs = {"2": ("marriage_certificate_number", "marriage_date")}
+        needs["4"] = ("divorce_certificate_number", "divorce_date")
+        for name in needs.get(status or "", ()):
+            if name in data and not data[name]:
+                self.add_error(name, gettext("Fill this in for a recorded marriage or divorce."))
+        for name in ("marriage_date", "divorce_date"):
+            if data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, gettext("This date cannot be in the future."))
+        mother, father = self.nik_info("mother_nik"), self.nik_info("father_nik")
+        if mother and mother.sex != FEMALE:
+            self.add_error("mother_nik", gettext("The mother's NIK is a man's NIK."))
+        if father and father.sex != MALE:
+            self.add_error("father_nik", gettext("The father's NIK is a woman's NIK."))
+        return data
 
 
 class FamilyCardChangeForm(DetailForm):
@@ -669,6 +1089,7 @@ class FamilyCardChangeForm(DetailForm):
         ("remove_member", _("A member is removed")),
         ("element", _("Data elements change (name, date of birth, religion, ...)")),
     ]
+    DERIVED = ("element_change",)
 
     changes = forms.MultipleChoiceField(
         label=_("What changes"), choices=CHANGES, widget=forms.CheckboxSelectMultiple

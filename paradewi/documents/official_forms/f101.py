@@ -8,12 +8,21 @@ from paradewi.documents.official_forms.options import (
     AGAMA,
     GOLONGAN_DARAH,
     JENIS_KELAMIN,
+    PEKERJAAN,
     PENDIDIKAN,
     SEX_OPTION,
     SHDK,
     STATUS_PERKAWINAN,
 )
-from paradewi.documents.official_forms.sheet import BODY_WIDTH, Sheet, Signer, age_on, tanggal
+from paradewi.documents.official_forms.sheet import (
+    BODY_WIDTH,
+    FormData,
+    Sheet,
+    Signer,
+    age_on,
+    tanggal,
+)
+from paradewi.requests.elements import number_of
 
 
 def build_f101(sheet: Sheet) -> None:
@@ -28,14 +37,24 @@ def build_f101(sheet: Sheet) -> None:
         [
             ("1.", "Nama Kepala Keluarga", sheet.value(data.head_of_family)),
             *sheet.address_rows("2."),
-            ("3.", "Jumlah Anggota Keluarga", sheet.value("")),
+            (
+                "3.",
+                "Jumlah Anggota Keluarga",
+                sheet.value(
+                    f"{members} orang" if (members := data.detail("members_count")) else ""
+                ),
+            ),
             ("4.", "Telepon/HP", sheet.value(data.contact_phone)),
         ]
     )
-    # The KK baru reasons of Permendagri 108/2019 Pasal 10 that say the applicant's status.
-    marital = {"marriage": 2, "marriage_unrecorded": 3, "divorce": 4, "divorce_unrecorded": 4}.get(
-        data.detail("reason")
-    )
+    # The marital status as the applicant gave it; else what the KK baru reason of Permendagri
+    # 108/2019 Pasal 10 implies.
+    marital = number_of(data.detail("marital_status")) or {
+        "marriage": 2,
+        "marriage_unrecorded": 3,
+        "divorce": 4,
+        "divorce_unrecorded": 5,
+    }.get(data.detail("reason"))
     birth = request.subject_birth_date
     sheet.section("DATA ANGGOTA KELUARGA (PEMOHON)")
     sheet.fields(
@@ -53,24 +72,54 @@ def build_f101(sheet: Sheet) -> None:
             ("7.", "Tempat Lahir", sheet.value(request.subject_birth_place)),
             ("8.", "Tanggal Lahir", sheet.value(tanggal(birth))),
             ("9.", "Umur", sheet.value(f"{age_on(birth, data.today)} tahun" if birth else "")),
-            ("10.", "Akta Kelahiran/Surat Kenal Lahir", sheet.choice(("Tidak Ada", "Ada"))),
-            ("11.", "Nomor Akta Kelahiran", sheet.value("")),
-            ("12.", "Golongan Darah", sheet.choice(GOLONGAN_DARAH)),
-            ("13.", "Agama/Kepercayaan", sheet.choice(AGAMA)),
+            (
+                "10.",
+                "Akta Kelahiran/Surat Kenal Lahir",
+                sheet.choice(("Tidak Ada", "Ada"), _yes_no(data, "birth_certificate_number")),
+            ),
+            ("11.", "Nomor Akta Kelahiran", sheet.value(data.detail("birth_certificate_number"))),
+            (
+                "12.",
+                "Golongan Darah",
+                sheet.choice(GOLONGAN_DARAH, number_of(data.detail("blood_type"))),
+            ),
+            ("13.", "Agama/Kepercayaan", sheet.choice(AGAMA, number_of(data.detail("religion")))),
             ("14.", "Status Perkawinan", sheet.choice(STATUS_PERKAWINAN, marital)),
-            ("15.", "Nomor Akta Perkawinan/Buku Nikah", sheet.value("")),
-            ("16.", "Tanggal Perkawinan", sheet.value("")),
-            ("17.", "Nomor Akta Perceraian/Surat Cerai", sheet.value("")),
-            ("18.", "Tanggal Perceraian", sheet.value("")),
-            ("19.", "Status Hubungan Dalam Keluarga", sheet.choice(SHDK)),
-            ("20.", "Kelainan Fisik dan Mental", sheet.choice(("Tidak Ada", "Ada"))),
+            (
+                "15.",
+                "Nomor Akta Perkawinan/Buku Nikah",
+                sheet.value(data.detail("marriage_certificate_number")),
+            ),
+            ("16.", "Tanggal Perkawinan", sheet.value(tanggal(data.detail_date("marriage_date")))),
+            (
+                "17.",
+                "Nomor Akta Perceraian/Surat Cerai",
+                sheet.value(data.detail("divorce_certificate_number")),
+            ),
+            ("18.", "Tanggal Perceraian", sheet.value(tanggal(data.detail_date("divorce_date")))),
+            (
+                "19.",
+                "Status Hubungan Dalam Keluarga",
+                sheet.choice(SHDK, number_of(data.detail("relationship_in_family"))),
+            ),
+            (
+                "20.",
+                "Kelainan Fisik dan Mental",
+                sheet.choice(
+                    ("Tidak Ada", "Ada"), {"no": 1, "yes": 2}.get(data.detail("disability"))
+                ),
+            ),
             ("21.", "Penyandang Cacat", sheet.value("")),
-            ("22.", "Pendidikan Terakhir", sheet.choice(PENDIDIKAN)),
-            ("23.", "Jenis Pekerjaan", sheet.value("")),
-            ("24.", "NIK Ibu", sheet.digits(16)),
-            ("25.", "Nama Lengkap Ibu", sheet.value("")),
-            ("26.", "NIK Ayah", sheet.digits(16)),
-            ("27.", "Nama Lengkap Ayah", sheet.value("")),
+            (
+                "22.",
+                "Pendidikan Terakhir",
+                sheet.choice(PENDIDIKAN, number_of(data.detail("education"))),
+            ),
+            ("23.", "Jenis Pekerjaan", sheet.value(_occupation(data.detail("occupation")))),
+            ("24.", "NIK Ibu", sheet.digits(16, data.detail("mother_nik"))),
+            ("25.", "Nama Lengkap Ibu", sheet.value(data.detail("mother_name"))),
+            ("26.", "NIK Ayah", sheet.digits(16, data.detail("father_nik"))),
+            ("27.", "Nama Lengkap Ayah", sheet.value(data.detail("father_name"))),
         ]
     )
     sheet.section("ANGGOTA KELUARGA LAINNYA")
@@ -83,7 +132,7 @@ def build_f101(sheet: Sheet) -> None:
     sheet.declaration()
     sheet.signatures(
         [
-            Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),
+            sheet.village_head(),
             Signer(
                 "Pemohon/Kepala Keluarga",
                 name=data.head_of_family or request.subject_name,
@@ -91,3 +140,18 @@ def build_f101(sheet: Sheet) -> None:
             ),
         ]
     )
+
+
+def _yes_no(data: FormData, number_key: str) -> int | None:
+    """1 Tidak Ada / 2 Ada for a document, once the detail form was filled (a KK baru)."""
+    if data.service_code != "kk-baru" or not data.detail("occupation"):
+        return None
+    return 2 if data.detail(number_key) else 1
+
+
+def _occupation(value: str) -> str:
+    """The occupation with its SIAK number ("88. Wiraswasta"): 89 options do not fit as a list."""
+    number = number_of(value)
+    if number is None or not 1 <= number <= len(PEKERJAAN):
+        return ""
+    return f"{number}. {PEKERJAAN[number - 1]}"

@@ -84,7 +84,7 @@ def build_f102(sheet: Sheet) -> None:
     sheet.declaration()
     sheet.signatures(
         [
-            Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),
+            sheet.village_head(),
             Signer("Petugas Registrasi"),
             Signer("Pemohon", name=request.subject_name, place_and_date=True),
         ]

@@ -12,6 +12,7 @@ from paradewi.documents.official_forms.sheet import (
     Sheet,
     Signer,
     plain,
+    tanggal,
 )
 from paradewi.regions.models import Region
 
@@ -24,6 +25,22 @@ ALASAN_PINDAH = (
     ("family", "Keluarga"),
     ("other", "Lainnya"),
 )
+JENIS_KEPINDAHAN = (
+    ("head", "Kepala Keluarga"),
+    ("head_and_all", "Kepala Keluarga dan Seluruh Anggota Keluarga"),
+    ("head_and_some", "Kepala Keluarga dan Sebagian Anggota Keluarga"),
+    ("members", "Anggota Keluarga"),
+)
+STATUS_KK_TIDAK_PINDAH = (
+    ("join", "Numpang KK"),
+    ("new", "Membuat KK Baru"),
+    ("keep", "Nomor KK Tetap"),
+)
+STATUS_KK_PINDAH = (
+    ("join", "Numpang KK"),
+    ("new", "Membuat KK Baru"),
+    ("keep", "Nama Kepala Keluarga dan Nomor KK Tetap"),
+)
 KLASIFIKASI_PINDAH = (
     "Dalam satu desa/kelurahan",
     "Antar desa/kelurahan dalam satu kecamatan",
@@ -31,6 +48,15 @@ KLASIFIKASI_PINDAH = (
     "Antar kabupaten/kota dalam satu provinsi",
     "Antar provinsi",
 )
+
+
+def _option(options: tuple[tuple[str, str], ...], code: str) -> int | None:
+    codes = [key for key, _label in options]
+    return codes.index(code) + 1 if code in codes else None
+
+
+def _labels(options: tuple[tuple[str, str], ...]) -> list[str]:
+    return [label for _code, label in options]
 
 
 def _move_classification(data: FormData) -> int | None:
@@ -131,27 +157,34 @@ def build_f103(sheet: Sheet) -> None:
                 "4.",
                 "Jenis Kepindahan",
                 sheet.choice(
-                    (
-                        "Kepala Keluarga",
-                        "Kepala Keluarga dan Seluruh Anggota Keluarga",
-                        "Kepala Keluarga dan Sebagian Anggota Keluarga",
-                        "Anggota Keluarga",
-                    )
+                    _labels(JENIS_KEPINDAHAN),
+                    _option(JENIS_KEPINDAHAN, data.detail("move_kind")),
                 ),
             ),
             (
                 "5.",
                 "Status No. KK bagi yang Tidak Pindah",
-                sheet.choice(("Numpang KK", "Membuat KK Baru", "Nomor KK Tetap")),
+                sheet.choice(
+                    _labels(STATUS_KK_TIDAK_PINDAH),
+                    _option(STATUS_KK_TIDAK_PINDAH, data.detail("kk_status_staying")),
+                    note="seluruh keluarga pindah"
+                    if data.detail("move_kind") == "head_and_all"
+                    else "",
+                ),
             ),
             (
                 "6.",
                 "Status No. KK bagi yang Pindah",
                 sheet.choice(
-                    ("Numpang KK", "Membuat KK Baru", "Nama Kepala Keluarga dan Nomor KK Tetap")
+                    _labels(STATUS_KK_PINDAH),
+                    _option(STATUS_KK_PINDAH, data.detail("kk_status_moving")),
                 ),
             ),
-            ("7.", "Rencana Tanggal Pindah", sheet.value("")),
+            (
+                "7.",
+                "Rencana Tanggal Pindah",
+                sheet.value(tanggal(data.detail_date("planned_date"))),
+            ),
             (
                 "8.",
                 "Jumlah Keluarga yang Pindah",
@@ -160,10 +193,14 @@ def build_f103(sheet: Sheet) -> None:
         ]
     )
     sheet.section("KELUARGA YANG PINDAH")
-    rows = [
-        [sheet.cell(number), sheet.cell(nik), sheet.cell(data.name_of(nik)), sheet.cell("")]
-        for number, nik in enumerate(members, 1)
-    ]
+    raw_names = data.details.get("member_names")
+    names = raw_names if isinstance(raw_names, dict) else {}
+    rows = []
+    for number, nik in enumerate(members, 1):
+        name = str(names.get(nik) or data.name_of(nik))
+        # The head of the family is known by name; the others' SHDK is written by hand.
+        shdk = "Kepala Keluarga" if name and name == data.head_of_family else ""
+        rows.append([sheet.cell(number), sheet.cell(nik), sheet.cell(name), sheet.cell(shdk)])
     rows += [
         [sheet.cell(number), sheet.cell(""), sheet.cell(""), sheet.cell("")]
         for number in range(len(rows) + 1, max(len(rows) + 2, 7))
@@ -176,7 +213,7 @@ def build_f103(sheet: Sheet) -> None:
     sheet.declaration()
     sheet.signatures(
         [
-            Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),
+            sheet.village_head(),
             Signer("Pemohon", name=request.subject_name, place_and_date=True),
         ]
     )

@@ -1,4 +1,4 @@
-"""F-1.06, Formulir Pernyataan Perubahan Elemen Data Kependudukan."""
+"""F-1.06, Surat Pernyataan Perubahan Elemen Data Kependudukan."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from paradewi.documents.official_forms.sheet import BODY_WIDTH, Sheet, Signer, p
 
 def build_f106(sheet: Sheet) -> None:
     data, request = sheet.data, sheet.data.request
-    sheet.title("FORMULIR PERNYATAAN PERUBAHAN ELEMEN DATA KEPENDUDUKAN")
+    # The heading of the form (Permendagri 109/2019, F-1.06): a statement ("surat pernyataan
+    # ini", as its closing sentence says), under the name the catalogue lists it by.
+    sheet.title("SURAT PERNYATAAN PERUBAHAN ELEMEN DATA KEPENDUDUKAN")
     sheet.region_header()
     sheet.paragraph("Yang bertanda tangan di bawah ini:", style="text")
     sheet.fields(
@@ -53,7 +55,7 @@ def build_f106(sheet: Sheet) -> None:
     )
     sheet.signatures(
         [
-            Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),
+            sheet.village_head(),
             Signer("Yang Membuat Pernyataan", name=request.reporter_name, place_and_date=True),
         ]
     )

@@ -3,6 +3,10 @@ marriages and divorces, one section per event."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from reportlab.platypus import Flowable
+
 from paradewi.documents.official_forms.options import AGAMA, JENIS_KELAMIN, SEX_OPTION
 from paradewi.documents.official_forms.sheet import HARI, Row, Sheet, Signer, tanggal
 
@@ -27,7 +31,10 @@ EVENT_OF_SERVICE = {
     "akta-perceraian": 5,
     "akta-kematian": 7,
 }
-PENOLONG = {"doctor": 1, "midwife": 2, "other": 4}
+PENOLONG = {"doctor": 1, "midwife": 2, "traditional": 3, "other": 4}
+TEMPAT_DILAHIRKAN = {"hospital": 1, "puskesmas": 2, "polindes": 3, "home": 4, "other": 5}
+JENIS_KELAHIRAN = {"single": 1, "twins": 2, "triplets": 3, "quadruplets": 4, "other": 5}
+KEWARGANEGARAAN = ("WNI", "WNA")
 SEBAB_KEMATIAN = {
     "illness": 1,
     "epidemic": 2,
@@ -44,26 +51,51 @@ def _person_rows(sheet: Sheet, name: str = "", nik: str = "", kk: str = "") -> l
         ("2.", "NIK", sheet.digits(16, nik)),
         ("3.", "Nomor Dokumen Perjalanan*", sheet.value("")),
         ("4.", "Nomor Kartu Keluarga", sheet.digits(16, kk)),
-        ("5.", "Kewarganegaraan", sheet.choice(("WNI", "WNA"))),
+        ("5.", "Kewarganegaraan", _citizenship(sheet, nik or name)),
     ]
 
 
-def _parent_rows(sheet: Sheet, nik: str, name: str) -> list[Row]:
+def _reports_as_parent(sheet: Sheet) -> bool:
+    """A parent reporting a birth: the KK the child joins is the parents' own."""
+    data = sheet.data
+    nik = data.request.reporter_nik
+    return (
+        data.service_code == "akta-kelahiran"
+        and bool(nik)
+        and nik in (data.detail("father_nik"), data.detail("mother_nik"))
+    )
+
+
+def _citizenship(sheet: Sheet, nik: str) -> Flowable:
+    # The regency's services are for its residents registered with a NIK as WNI (the catalogue's
+    # "pencatatan ... WNI"); a foreigner's box is left for the officer.
+    return sheet.choice(KEWARGANEGARAAN, 1 if nik else None)
+
+
+def _parent_rows(sheet: Sheet, parent: str) -> list[Row]:
+    """DATA AYAH / DATA IBU: from the birth's details (the birth date read from the NIK)."""
+    data = sheet.data
+    nik = data.detail(f"{parent}_nik") if data.service_code == "akta-kelahiran" else ""
+    name = (data.detail(f"{parent}_name") or data.name_of(nik)) if nik else ""
     return [
         ("1.", "NIK", sheet.digits(16, nik)),
         ("2.", "Nama Lengkap", sheet.value(name)),
-        ("3.", "Tempat Lahir", sheet.value("")),
-        ("4.", "Tanggal Lahir", sheet.value("")),
-        ("5.", "Kewarganegaraan", sheet.choice(("WNI", "WNA"))),
+        ("3.", "Tempat Lahir", sheet.value(data.detail(f"{parent}_birth_place") if nik else "")),
+        ("4.", "Tanggal Lahir", sheet.value(tanggal(data.birth_date_of(nik)))),
+        ("5.", "Kewarganegaraan", _citizenship(sheet, nik)),
     ]
 
 
-def _witness_rows(sheet: Sheet) -> list[Row]:
+def _witness_rows(sheet: Sheet, number: int) -> list[Row]:
+    """DATA SAKSI: as the detail form has them (SE Dirjen Dukcapil 470/13287/Dukcapil, 2021:
+    the witnesses' identity is written here instead of a copy of their KTP-el)."""
+    data = sheet.data
+    nik = data.detail(f"witness{number}_nik")
     return [
-        ("1.", "NIK", sheet.digits(16)),
-        ("2.", "Nama Lengkap", sheet.value("")),
-        ("3.", "Nomor Kartu Keluarga", sheet.digits(16)),
-        ("4.", "Kewarganegaraan", sheet.choice(("WNI", "WNA"))),
+        ("1.", "NIK", sheet.digits(16, nik)),
+        ("2.", "Nama Lengkap", sheet.value(data.detail(f"witness{number}_name"))),
+        ("3.", "Nomor Kartu Keluarga", sheet.digits(16, data.detail(f"witness{number}_kk"))),
+        ("4.", "Kewarganegaraan", _citizenship(sheet, nik)),
     ]
 
 
@@ -83,7 +115,7 @@ def build_f201(sheet: Sheet) -> None:
             sheet,
             request.reporter_name,
             request.reporter_nik,
-            request.subject_kk if data.reporter_is_subject else "",
+            request.subject_kk if data.reporter_is_subject or _reports_as_parent(sheet) else "",
         )
     )
 
@@ -101,16 +133,14 @@ def build_f201(sheet: Sheet) -> None:
     sheet.section("DATA SUBJEK AKTA KEDUA*")
     sheet.fields(_person_rows(sheet, *second))
 
-    father_nik = data.detail("father_nik") if event == 1 else ""
-    mother_nik = data.detail("mother_nik") if event == 1 else ""
     sheet.section("DATA AYAH")
-    sheet.fields(_parent_rows(sheet, father_nik, data.name_of(father_nik)))
+    sheet.fields(_parent_rows(sheet, "father"))
     sheet.section("DATA IBU")
-    sheet.fields(_parent_rows(sheet, mother_nik, data.name_of(mother_nik)))
+    sheet.fields(_parent_rows(sheet, "mother"))
     sheet.section("DATA SAKSI I")
-    sheet.fields(_witness_rows(sheet))
+    sheet.fields(_witness_rows(sheet, 1))
     sheet.section("DATA SAKSI II")
-    sheet.fields(_witness_rows(sheet))
+    sheet.fields(_witness_rows(sheet, 2))
 
     if event == 1:
         _birth_section(sheet)
@@ -124,10 +154,10 @@ def build_f201(sheet: Sheet) -> None:
     sheet.declaration()
     sheet.signatures(
         [
-            Signer(data.village_head_title, above="Mengetahui,", id_line="NIP. ................"),
+            sheet.village_head(),
             Signer("Pelapor", name=request.reporter_name, place_and_date=True),
-            Signer("Saksi I"),
-            Signer("Saksi II"),
+            Signer("Saksi I", name=data.detail("witness1_name")),
+            Signer("Saksi II", name=data.detail("witness2_name")),
         ],
         columns=2,
     )
@@ -150,7 +180,10 @@ def _birth_section(sheet: Sheet) -> None:
             (
                 "3.",
                 "Tempat Dilahirkan",
-                sheet.choice(("RS/RB", "Puskesmas", "Polindes", "Rumah", "Lainnya")),
+                sheet.choice(
+                    ("RS/RB", "Puskesmas", "Polindes", "Rumah", "Lainnya"),
+                    TEMPAT_DILAHIRKAN.get(data.detail("birth_facility")),
+                ),
             ),
             ("4.", "Tempat Kelahiran", sheet.value(request.subject_birth_place)),
             ("5.", "Hari dan Tanggal Lahir", sheet.value(day)),
@@ -158,7 +191,10 @@ def _birth_section(sheet: Sheet) -> None:
             (
                 "7.",
                 "Jenis Kelahiran",
-                sheet.choice(("Tunggal", "Kembar 2", "Kembar 3", "Kembar 4", "Lainnya")),
+                sheet.choice(
+                    ("Tunggal", "Kembar 2", "Kembar 3", "Kembar 4", "Lainnya"),
+                    JENIS_KELAHIRAN.get(data.detail("birth_type")),
+                ),
             ),
             ("8.", "Kelahiran Ke", sheet.value(order)),
             (
@@ -169,10 +205,22 @@ def _birth_section(sheet: Sheet) -> None:
                     PENOLONG.get(data.detail("attendant")),
                 ),
             ),
-            ("10.", "Berat Bayi", sheet.value("")),
-            ("11.", "Panjang Bayi", sheet.value("")),
+            ("10.", "Berat Bayi", sheet.value(_measure(data.detail("weight_kg"), "kg"))),
+            ("11.", "Panjang Bayi", sheet.value(_measure(data.detail("length_cm"), "cm"))),
         ]
     )
+
+
+def _measure(value: str, unit: str) -> str:
+    """A stored decimal ("3.20") as the forms write it: "3,2 kg"."""
+    if not value:
+        return ""
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        return ""
+    text = f"{number.normalize():f}".replace(".", ",")
+    return f"{text} {unit}"
 
 
 def _marriage_section(sheet: Sheet) -> None:

@@ -1,48 +1,31 @@
-"""Option lists shared by several forms, numbered as on the real forms."""
+"""Option lists of the forms, numbered as on the real forms.
+
+The lists of the population data elements (golongan darah, status perkawinan, agama,
+pendidikan, pekerjaan, SHDK) come from `requests/elements.py`, the one list per element that
+the detail forms use too; only what the forms alone print is defined here.
+"""
 
 from __future__ import annotations
 
+from paradewi.requests.elements import (
+    AGAMA,
+    GOLONGAN_DARAH,
+    PEKERJAAN,
+    PENDIDIKAN,
+    SHDK,
+    STATUS_PERKAWINAN,
+)
+
+__all__ = [
+    "AGAMA",
+    "GOLONGAN_DARAH",
+    "JENIS_KELAMIN",
+    "PEKERJAAN",
+    "PENDIDIKAN",
+    "SEX_OPTION",
+    "SHDK",
+    "STATUS_PERKAWINAN",
+]
+
 JENIS_KELAMIN = ("Laki-laki", "Perempuan")
 SEX_OPTION = {"L": 1, "P": 2}
-AGAMA = (
-    "Islam",
-    "Kristen",
-    "Katolik",
-    "Hindu",
-    "Buddha",
-    "Khonghucu",
-    "Kepercayaan terhadap Tuhan YME",
-)
-STATUS_PERKAWINAN = (
-    "Belum Kawin",
-    "Kawin Tercatat",
-    "Kawin Belum Tercatat",
-    "Cerai Hidup",
-    "Cerai Mati",
-)
-SHDK = (
-    "Kepala Keluarga",
-    "Suami",
-    "Istri",
-    "Anak",
-    "Menantu",
-    "Cucu",
-    "Orang Tua",
-    "Mertua",
-    "Famili Lain",
-    "Pembantu",
-    "Lainnya",
-)
-GOLONGAN_DARAH = ("A", "B", "AB", "O", "Tidak Tahu")
-PENDIDIKAN = (
-    "Tidak/Belum Sekolah",
-    "Belum Tamat SD/Sederajat",
-    "Tamat SD/Sederajat",
-    "SLTP/Sederajat",
-    "SLTA/Sederajat",
-    "Diploma I/II",
-    "Akademi/Diploma III/Sarjana Muda",
-    "Diploma IV/Strata I",
-    "Strata II",
-    "Strata III",
-)

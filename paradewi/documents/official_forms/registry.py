@@ -53,9 +53,7 @@ FORMS: dict[str, OfficialForm] = {
         OfficialForm("F-1.01", "Formulir Biodata Keluarga", build_f101),
         OfficialForm("F-1.02", "Formulir Pendaftaran Peristiwa Kependudukan", build_f102),
         OfficialForm("F-1.03", "Formulir Pendaftaran Perpindahan Penduduk", build_f103),
-        OfficialForm(
-            "F-1.06", "Formulir Pernyataan Perubahan Elemen Data Kependudukan", build_f106
-        ),
+        OfficialForm("F-1.06", "Surat Pernyataan Perubahan Elemen Data Kependudukan", build_f106),
         OfficialForm(
             "F-2.01",
             "Formulir Pelaporan Pencatatan Sipil di Dalam Wilayah NKRI",

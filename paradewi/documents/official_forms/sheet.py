@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
@@ -30,6 +31,7 @@ from reportlab.platypus import (
 
 from paradewi.regions.models import Region
 from paradewi.requests.models import Relationship, ServiceRequest
+from paradewi.requests.validators import parse_nik
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
@@ -136,10 +138,19 @@ class FormData:
             return request.subject_name
         if nik == request.reporter_nik:
             return request.reporter_name
-        for prefix in ("groom", "bride"):
+        for prefix in ("groom", "bride", "mother", "father", "witness1", "witness2"):
             if nik == self.detail(f"{prefix}_nik"):
                 return self.detail(f"{prefix}_name")
         return ""
+
+    def birth_date_of(self, nik: str) -> date | None:
+        """The date of birth a NIK holds (digits 7-12), for the forms' "Tanggal Lahir"."""
+        if not nik:
+            return None
+        try:
+            return parse_nik(nik, today=self.today).birth_date
+        except ValidationError:
+            return None
 
     @property
     def contact_phone(self) -> str:
@@ -151,15 +162,22 @@ class FormData:
 
     @property
     def head_of_family(self) -> str:
-        """The head of the family's name: the reporter when they report as head."""
+        """The head of the family's name: as the detail form has it (kk-baru, pindah), else
+        the reporter when they report as head."""
+        if self.detail("head_name"):
+            return self.detail("head_name")
         request = self.request
         if request.reporter_relationship == Relationship.HEAD_OF_FAMILY:
             return request.reporter_name
         return ""
 
     @property
+    def is_kelurahan(self) -> bool:
+        return self.village.kind == Region.Kind.KELURAHAN
+
+    @property
     def village_head_title(self) -> str:
-        title = "Lurah" if self.village.kind == Region.Kind.KELURAHAN else "Kepala Desa"
+        title = "Lurah" if self.is_kelurahan else "Kepala Desa"
         return f"{title} {self.village.name}"
 
     @property
@@ -538,12 +556,27 @@ class Sheet:
             block.append(Paragraph(plain(signer.id_line), center))
         return block
 
-    def address_rows(self, number: str, *, of_village: bool = True) -> list[Row]:
-        """The address: street and RT/RW by hand, the region from the request's village."""
+    def village_head(self) -> Signer:
+        """The "Mengetahui," block of the kepala desa or lurah.
+
+        A NIP line only under a lurah: a lurah is a civil servant (UU 23/2014 Pasal 229 ayat
+        (3)), a kepala desa is elected by the villagers (UU 6/2014 Pasal 34) and has no NIP.
+        """
         data = self.data
+        return Signer(
+            data.village_head_title,
+            above="Mengetahui,",
+            id_line="NIP. ................" if data.is_kelurahan else "",
+        )
+
+    def address_rows(self, number: str, *, of_village: bool = True) -> list[Row]:
+        """The address: street, RT/RW and postcode as the detail form has them (kk-baru,
+        pindah), else by hand; the region from the request's village."""
+        data = self.data
+        rt, rw = data.detail("rt"), data.detail("rw")
         rows: list[Row] = [
-            (number, "Alamat", Dots()),
-            ("", "RT / RW", self.value("")),
+            (number, "Alamat", self.value(data.detail("address"))),
+            ("", "RT / RW", self.value(f"{rt} / {rw}" if rt and rw else "")),
         ]
         if of_village:
             rows += [
@@ -552,5 +585,5 @@ class Sheet:
                 ("", "Kabupaten/Kota", self.value(data.regency_name)),
                 ("", "Provinsi", self.value(data.province.name if data.province else "")),
             ]
-        rows.append(("", "Kode Pos", self.digits(5)))
+        rows.append(("", "Kode Pos", self.digits(5, data.detail("postcode"))))
         return rows

@@ -24,6 +24,15 @@ NIK_MAN = "3516011205900001"
 # A woman born 1992-08-17 (day + 40 = 57).
 NIK_WOMAN = "3516015708920002"
 KK_NUMBER = "3516010101200003"
+# Two witnesses of F-2.01 (a man born 1975-05-05, a woman born 1980-08-19), with their KK.
+WITNESSES = {
+    "witness1_nik": "3516010505750003",
+    "witness1_name": "Suparman",
+    "witness1_kk": "3516010101150057",
+    "witness2_nik": "3516015908800004",
+    "witness2_name": "Siti Khotijah",
+    "witness2_kk": "3516010101160058",
+}
 
 
 def jpeg_bytes(size: tuple[int, int] = (40, 30), color: str = "white") -> bytes:

@@ -18,6 +18,7 @@ from paradewi.requests.tests.factories import (
     KK_NUMBER,
     NIK_MAN,
     NIK_WOMAN,
+    WITNESSES,
     jpeg_file,
     load_catalogue,
     make_draft,
@@ -244,11 +245,20 @@ def birth(**overrides) -> dict[str, Any]:
         reporter_relationship="parent",
         reporter_nik=NIK_MAN,
         reporter_name="Slamet Riyadi",
+        birth_facility="puskesmas",
         birth_time="07:30",
+        birth_type="single",
         birth_order="2",
         attendant="midwife",
+        weight_kg="3.2",
+        length_cm="49",
         mother_nik=NIK_WOMAN,
+        mother_name="Sri Wahyuni",
+        mother_birth_place="Mojokerto",
         father_nik=NIK_MAN,
+        father_name="",
+        father_birth_place="Jombang",
+        **WITNESSES,
     )
     data.update(overrides)
     return data
@@ -260,12 +270,22 @@ def test_it_registers_a_newborn_without_a_nik(p, client):
     assert response["Location"] == edit_url(request)
     assert request.subject_nik == ""
     assert request.details == {
+        "birth_facility": "puskesmas",
         "birth_time": "07:30",
+        "birth_type": "single",
         "birth_order": 2,
         "attendant": "midwife",
         "reason": "parents_known",
+        "weight_kg": "3.2",
+        "length_cm": "49",
         "mother_nik": NIK_WOMAN,
+        "mother_name": "Sri Wahyuni",
+        "mother_birth_place": "Mojokerto",
         "father_nik": NIK_MAN,
+        # Left empty: the reporter's NIK is the father's, so his name is the reporter's.
+        "father_name": "Slamet Riyadi",
+        "father_birth_place": "Jombang",
+        **WITNESSES,
     }
 
 
@@ -327,6 +347,7 @@ def death(**overrides) -> dict[str, Any]:
         death_place="Rumah",
         cause="illness",
         certified_by="village_head",
+        **WITNESSES,
     )
     data.update(overrides)
     return data
@@ -408,6 +429,14 @@ def move(**overrides) -> dict[str, Any]:
         destination_regency="Kota Malang",
         reason="work",
         members=f"{NIK_MAN}\n{NIK_WOMAN}\n{NIK_MAN}",
+        head_name="",
+        address="Dusun Krajan",
+        rt="2",
+        rw="1",
+        move_kind="head_and_some",
+        kk_status_moving="new",
+        kk_status_staying="keep",
+        planned_date=days_ago(-14).isoformat(),
     )
     data.update(overrides)
     return data

@@ -147,7 +147,9 @@ def _detail_values(service_code: str) -> dict[str, Any]:
         if (
             type(form_field) is django_forms.CharField
             and not isinstance(form_field, RegencyField)
-            and not name.endswith("_nik")
+            and not name.endswith(("_nik", "_kk"))
+            # RT, RW and postcode: a few digits, refused otherwise; no payload fits them.
+            and (form_field.max_length is None or form_field.max_length >= len(SHORT))
         ):
             values[name] = fitted(form_field.max_length)
     return values

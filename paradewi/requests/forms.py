@@ -23,8 +23,8 @@ Rules per service (the choices made where the issue is silent):
   and length; whether the parents are known; and the parents of DATA AYAH / DATA IBU: the
   mother's NIK, name and place of birth (required unless the child is of unknown origin: then
   the police report is asked for), the father's (optional: a father not recorded; his name
-  and place of birth are required once his NIK is given). A parent's name left empty is taken from the reporter
-  when the reporter's NIK is that parent's. The father's NIK is a man's, the mother's a
+  and place of birth are required once his NIK is given). A parent's name left empty is taken
+  from the reporter when the reporter's NIK is that parent's. The father's NIK is a man's, the mother's a
   woman's, neither is the child's, and each parent is at least 10 years older than the child.
   The reporter cannot be the child.
 - akta-kelahiran and akta-kematian: two witnesses (DATA SAKSI I and II of F-2.01), each with

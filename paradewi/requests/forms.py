@@ -16,17 +16,16 @@ Rules per service (the choices made where the issue is silent):
   without it) and stored as +62...
 - NIK of the subject: required, except for akta-kelahiran.
 - akta-kelahiran: the subject is the child (a newborn has no NIK yet; the KK number is the card
-  the child joins). The child's name, sex, place and date of birth are the subject fields;
-  the details add what the KELAHIRAN part of F-2.01 (Permendagri 109/2019) asks: the kind of
-  place of birth (RS/RB, Puskesmas, Polindes, home, other), time of birth (optional), single
-  or multiple birth, birth order, attendant (doctor, midwife/nurse, dukun, other), weight
-  and length; whether the parents are known; and the parents of DATA AYAH / DATA IBU: the
-  mother's NIK, name and place of birth (required unless the child is of unknown origin: then
-  the police report is asked for), the father's (optional: a father not recorded; his name
-  and place of birth are required once his NIK is given). A parent's name left empty is taken
-  from the reporter when the reporter's NIK is that parent's. The father's NIK is a man's, the mother's a
-  woman's, neither is the child's, and each parent is at least 10 years older than the child.
-  The reporter cannot be the child.
+  the child joins). The child's name, sex, place and date of birth are the subject fields; the
+  details add what the KELAHIRAN part of F-2.01 (Permendagri 109/2019) asks: the kind of place of
+  birth (RS/RB, Puskesmas, Polindes, home, other), time of birth (optional), single or multiple
+  birth, birth order, attendant (doctor, midwife/nurse, dukun, other), weight and length; whether
+  the parents are known; and the parents of DATA AYAH / DATA IBU: the mother's NIK, name and place
+  of birth (required unless the child is of unknown origin: then the police report is asked for),
+  the father's (optional: a father not recorded; his name and place of birth are required once his
+  NIK is given). A parent's name left empty is taken from the reporter when the reporter's NIK is
+  that parent's. The father's NIK is a man's, the mother's a woman's, neither is the child's, and
+  each parent is at least 10 years older than the child. The reporter cannot be the child.
 - akta-kelahiran and akta-kematian: two witnesses (DATA SAKSI I and II of F-2.01), each with
   NIK, name and KK number: since SE Dirjen Dukcapil 470/13287/Dukcapil (28 September 2021) the
   witnesses' identity is written in F-2.01 instead of attaching a copy of their KTP-el. The

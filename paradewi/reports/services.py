@@ -55,6 +55,7 @@ from paradewi.reports.periods import month_of, month_start
 from paradewi.requests.models import OPEN_STATES, Status, Transition
 from paradewi.requests.workflow import Action
 from paradewi.surveys.models import SurveyResponse
+from paradewi.surveys.services import SURVEY_OPEN_DAYS
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE, profile_column
 from paradewi.worktime.services import WorkingTimeIndex
 
@@ -351,14 +352,19 @@ def refresh_activity(*, rebuild: bool = False) -> int:
     last = refreshed_at()
     since = None if rebuild or last is None else month_of(last - OVERLAP)
     activity, duration_rows, returns = _rows(_history(since))
-    satisfaction = _satisfaction(since)
+    # A response counts in its hand-over month and may come up to SURVEY_OPEN_DAYS later:
+    # the months it can still land in are recomputed too.
+    answered_since = (
+        None if since is None else month_of(last - OVERLAP - timedelta(days=SURVEY_OPEN_DAYS))
+    )
+    satisfaction = _satisfaction(answered_since)
     with transaction.atomic():
         ReportState.objects.get_or_create(pk=1)
         state = ReportState.objects.select_for_update().get(pk=1)
         written = _replace(MonthlyActivity, activity, since)
         written += _replace(MonthlyDuration, duration_rows, since)
         written += _replace(MonthlyReturn, returns, since)
-        written += _replace(MonthlySatisfaction, satisfaction, since)
+        written += _replace(MonthlySatisfaction, satisfaction, answered_since)
         state.refreshed_at = started
         state.save(update_fields=["refreshed_at"])
     return written

@@ -28,8 +28,8 @@ from paradewi.reports.durations import Percentile
 from paradewi.reports.periods import RANGE_SEPARATOR, Period
 from paradewi.reports.scope import Scope
 from paradewi.reports.selectors import (
-    SAMPLE_BASIS,
     MIN_REQUESTS,
+    SAMPLE_BASIS,
     TOP_REASONS,
     Activity,
     IkmReport,

@@ -55,8 +55,8 @@ from paradewi.reports.periods import month_of, month_start
 from paradewi.requests.models import OPEN_STATES, Status, Transition
 from paradewi.requests.workflow import Action
 from paradewi.surveys.models import SurveyResponse
-from paradewi.surveys.services import SURVEY_OPEN_DAYS
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE, profile_column
+from paradewi.surveys.services import SURVEY_OPEN_DAYS
 from paradewi.worktime.services import WorkingTimeIndex
 
 # The stage a request is in while it has a status, named by who it waits for.

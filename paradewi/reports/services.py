@@ -12,8 +12,9 @@ times with the same result.
 
 Freshness: a dashboard that finds the figures older than REFRESH_AFTER asks the worker for a
 refresh (`request_refresh`), which recomputes the months since the previous refresh. After a
-change that alters past working time (a closure entered late, new office hours), run
-`manage.py refresh_reports --rebuild`.
+change that alters past working time (a closure or a re-opened day entered late, new office
+hours), the months from the first changed day are recomputed (`calendar_refresh`); `manage.py
+refresh_reports --rebuild` recomputes every month.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from paradewi.catalogue.models import ServiceVersion
 from paradewi.reports import durations
 from paradewi.reports.models import (
     Measure,
@@ -57,7 +59,7 @@ from paradewi.requests.workflow import Action
 from paradewi.surveys.models import SurveyResponse
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE, profile_column
 from paradewi.surveys.services import SURVEY_OPEN_DAYS
-from paradewi.worktime.services import WorkingTimeIndex
+from paradewi.worktime.services import CalendarChange, WorkingTimeIndex, target_minutes
 
 # The stage a request is in while it has a status, named by who it waits for.
 STATUS_STAGE: dict[str, str] = {
@@ -92,7 +94,7 @@ _ROW_FIELDS = (
     "request__village_id",
     "request__district_id",
     "request__service_id",
-    "request__due_at",
+    "request__service_version_id",
     "return_details",
 )
 Key = tuple[date, int, int, int]  # month, village, district, service
@@ -131,7 +133,21 @@ class Totals:
             self.returns[(*key, code[:40])] += 1
 
 
-def _walk(rows: Iterable[tuple[Any, ...]], clock: WorkingTimeIndex, totals: Totals) -> None:
+def _targets() -> dict[int, int]:
+    """The service-level target of every service version, in working minutes (one query
+    of a few hundred rows: versions change only when the catalogue does)."""
+    return {
+        pk: target_minutes(definition["target"]["amount"], definition["target"]["unit"])
+        for pk, definition in ServiceVersion.objects.values_list("pk", "definition")
+    }
+
+
+def _walk(
+    rows: Iterable[tuple[Any, ...]],
+    clock: WorkingTimeIndex,
+    totals: Totals,
+    targets: dict[int, int],
+) -> None:
     """Add one request's history (its rows in order) to `totals`.
 
     A stay in a status lasts from the transition into it to the next transition that changes
@@ -144,7 +160,7 @@ def _walk(rows: Iterable[tuple[Any, ...]], clock: WorkingTimeIndex, totals: Tota
     stay_minutes = lead = elapsed = 0
     returned_before = False
     for row in rows:
-        _id, action, from_status, to_status, at, village, district, service, due_at, details = row
+        _id, action, from_status, to_status, at, village, district, service, version, details = row
         local = at.astimezone(clock.tz)
         key = (date(local.year, local.month, 1), village, district, service)
         counts = totals.counts(key)
@@ -172,7 +188,7 @@ def _walk(rows: Iterable[tuple[Any, ...]], clock: WorkingTimeIndex, totals: Tota
             counts["completed"] += 1
             counts["lead_minutes"] += lead
             totals.duration(key, Measure.LEAD, lead)
-            if due_at is not None and at <= due_at:
+            if lead <= targets.get(version, lead):
                 counts["completed_on_time"] += 1
         elif action == Action.HAND_OVER:
             counts["handed_over"] += 1
@@ -216,8 +232,9 @@ def _history(since: date | None) -> Totals:
     # a year ahead (transitions are never in the future, but the clock must not run short).
     clock = WorkingTimeIndex(HISTORY_STARTS, timezone.localdate() + timedelta(days=366))
     totals = Totals(since)
+    targets = _targets()
     for _request, request_rows in groupby(rows, key=itemgetter(0)):
-        _walk(request_rows, clock, totals)
+        _walk(request_rows, clock, totals, targets)
     return totals
 
 
@@ -333,7 +350,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-def refresh_activity(*, rebuild: bool = False) -> int:
+def refresh_activity(*, rebuild: bool = False, from_month: date | None = None) -> int:
     """Bring the pre-aggregates up to date (MonthlyActivity, MonthlyDuration and
     MonthlyReturn from the history, MonthlySatisfaction from the survey); returns the rows
     written.
@@ -351,6 +368,8 @@ def refresh_activity(*, rebuild: bool = False) -> int:
     cache.delete(_STALE_KEY)
     last = refreshed_at()
     since = None if rebuild or last is None else month_of(last - OVERLAP)
+    if since is not None and from_month is not None:
+        since = min(since, from_month.replace(day=1))
     activity, duration_rows, returns = _rows(_history(since))
     # A response counts in its hand-over month and may come up to SURVEY_OPEN_DAYS later:
     # the months it can still land in are recomputed too.
@@ -368,6 +387,17 @@ def refresh_activity(*, rebuild: bool = False) -> int:
         state.refreshed_at = started
         state.save(update_fields=["refreshed_at"])
     return written
+
+
+def calendar_refresh(change: CalendarChange) -> None:
+    """The calendar changed (a closure, a re-opened day, office hours): the months from the
+    first changed day are recomputed by the worker (working time and "on time" follow)."""
+    from paradewi.reports.tasks import refresh_activity_task
+
+    first = change.first
+    refresh_activity_task.enqueue(
+        rebuild=first is None, from_month=None if first is None else first.isoformat()
+    )
 
 
 def refreshed_at() -> datetime | None:

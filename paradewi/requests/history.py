@@ -73,6 +73,22 @@ def append(transition: Transition, head: HistoryHead) -> None:
     )
 
 
+def append_many(transitions: Iterable[Transition], head: HistoryHead) -> None:
+    """Link rows just inserted together (under `lock_head()`, e.g. by one bulk_create) to
+    the chain, in the order of their ids: one UPDATE per batch, one of the head."""
+    previous = head.last_hash
+    last_pk = head.last_pk
+    rows = sorted(transitions, key=lambda transition: transition.pk)
+    for transition in rows:
+        transition.chain_hash = row_hash(transition, previous)
+        previous, last_pk = transition.chain_hash, transition.pk
+    if not rows:
+        return
+    Transition.objects.bulk_update(rows, ["chain_hash"], batch_size=CHUNK)
+    HistoryHead.objects.filter(pk=head.pk).update(last_pk=last_pk, last_hash=previous)
+    head.last_pk, head.last_hash = last_pk, previous
+
+
 def _rows() -> Iterable[Transition]:
     return Transition.objects.order_by("pk").iterator(chunk_size=CHUNK)
 

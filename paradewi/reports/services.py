@@ -133,11 +133,11 @@ class Totals:
             self.returns[(*key, code[:40])] += 1
 
 
-def _targets() -> dict[int, int]:
+def _targets(per_day: int) -> dict[int, int]:
     """The service-level target of every service version, in working minutes (one query
     of a few hundred rows: versions change only when the catalogue does)."""
     return {
-        pk: target_minutes(definition["target"]["amount"], definition["target"]["unit"])
+        pk: target_minutes(definition["target"]["amount"], definition["target"]["unit"], per_day)
         for pk, definition in ServiceVersion.objects.values_list("pk", "definition")
     }
 
@@ -232,7 +232,7 @@ def _history(since: date | None) -> Totals:
     # a year ahead (transitions are never in the future, but the clock must not run short).
     clock = WorkingTimeIndex(HISTORY_STARTS, timezone.localdate() + timedelta(days=366))
     totals = Totals(since)
-    targets = _targets()
+    targets = _targets(clock.day_minutes)
     for _request, request_rows in groupby(rows, key=itemgetter(0)):
         _walk(request_rows, clock, totals, targets)
     return totals

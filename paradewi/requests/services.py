@@ -560,12 +560,6 @@ def _reschedule(pks: list[int], change: CalendarChange) -> int:
     )
     if not rows:
         return 0
-    targets = {
-        pk: target_minutes(definition["target"]["amount"], definition["target"]["unit"])
-        for pk, definition in ServiceVersion.objects.filter(
-            pk__in={row[4] for row in rows}
-        ).values_list("pk", "definition")
-    }
     pauses = _pauses([row[0] for row in rows])
     tz = timezone.get_current_timezone()
     first = min(timezone.localtime(row[2], tz).date() for row in rows)
@@ -573,6 +567,14 @@ def _reschedule(pks: list[int], change: CalendarChange) -> int:
     clock = WorkingTimeIndex(
         first, max(last, timezone.localdate()) + timedelta(days=MAX_DAYS_AHEAD)
     )
+    targets = {
+        pk: target_minutes(
+            definition["target"]["amount"], definition["target"]["unit"], clock.day_minutes
+        )
+        for pk, definition in ServiceVersion.objects.filter(
+            pk__in={row[4] for row in rows}
+        ).values_list("pk", "definition")
+    }
     moves: list[tuple[int, str, datetime, datetime]] = []
     for pk, status, submitted_at, due_at, version in rows:
         due = due_at_recomputed(clock, submitted_at, targets[version], pauses.get(pk, []))

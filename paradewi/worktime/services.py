@@ -62,10 +62,20 @@ PERPRES_HOURS: dict[str, WeekHours] = {
     ),
 }
 
-# A working day of a service-level target ("3 working days"): the week's 37.5 hours over its
-# five working days (Perpres 21/2023 Pasal 3 and Pasal 4 ayat (1)), 7.5 hours, whatever the
-# hours of the days the request happens to wait through.
+# A working day of a service-level target ("3 working days") is the average day of the
+# regular hours: with the Perpres hours the week's 37.5 hours over its five working days
+# (Perpres 21/2023 Pasal 3 and Pasal 4 ayat (1)), 7.5 hours. It does not shrink in Ramadan:
+# a target is the same amount of service whatever the days it runs through.
 STANDARD_DAY_MINUTES = (37 * 60 + 30) // 5
+
+
+def day_minutes(hours: WeekHours) -> int:
+    """The average working day of a week's hours, in minutes."""
+    days = [windows for windows in hours.values() if windows]
+    if not days:
+        return STANDARD_DAY_MINUTES
+    week = sum(_minutes(closes) - _minutes(opens) for windows in days for opens, closes in windows)
+    return week // len(days)
 
 
 @functools.cache
@@ -232,6 +242,17 @@ class WorkCalendar:
         self.closures = frozenset(day for day, opened in days.items() if not opened)
         self.reopened = frozenset(day for day, opened in days.items() if opened)
         self._default = PERPRES_HOURS[ScheduleKind.REGULAR]
+        today = timezone.localdate()
+        regular = next(
+            (
+                schedule.hours
+                for schedule in self.schedules
+                if schedule.kind == ScheduleKind.REGULAR and schedule.covers(today)
+            ),
+            self._default,
+        )
+        # The working day of a target (see STANDARD_DAY_MINUTES): today's regular hours.
+        self.day_minutes = day_minutes(regular)
 
     def day_windows(self, day: date) -> tuple[Window, ...]:
         """The working windows of a day (empty when the office is closed)."""
@@ -283,6 +304,7 @@ class WorkingTimeIndex:
         calendar = WorkCalendar(first, last)
         self.tz = timezone.get_current_timezone()
         self.first = first
+        self.day_minutes = calendar.day_minutes
         # Microseconds of working time before each day, and each day's windows as
         # (opens, closes) in microseconds since midnight.
         self.before: list[int] = []
@@ -361,15 +383,18 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 def minutes_per_day() -> int:
-    """A working day of a target: 7.5 hours (STANDARD_DAY_MINUTES)."""
-    return STANDARD_DAY_MINUTES
+    """A working day of a target: the average day of today's regular hours (7.5 hours with
+    the Perpres 21/2023 hours). Reads the calendar (one query)."""
+    today = timezone.localdate()
+    return WorkCalendar(today, today).day_minutes
 
 
-def target_minutes(amount: int, unit: str) -> int:
-    """A target in working minutes: a working day is 7.5 hours (Perpres 21/2023: 37.5 hours
-    over five days), so a target does not grow or shrink with the days it runs through."""
+def target_minutes(amount: int, unit: str, per_day: int | None = None) -> int:
+    """A target in working minutes: a working day is the average day of the regular hours
+    (Perpres 21/2023: 37.5 hours over five days, 7.5 hours), so a target does not grow or
+    shrink with the days it runs through. `per_day` saves the read of the calendar."""
     if unit == "days":
-        return amount * minutes_per_day()
+        return amount * (per_day if per_day is not None else minutes_per_day())
     if unit == "hours":
         return amount * 60
     return amount

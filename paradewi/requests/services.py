@@ -14,7 +14,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -600,7 +600,10 @@ def _reschedule(pks: list[int], change: CalendarChange) -> int:
                 from_status=status,
                 to_status=status,
                 reason=change.reason[:500],
-                details={"due_from": old.isoformat(), "due_to": due.isoformat()},
+                details={
+                    "due_from": old.astimezone(UTC).isoformat(),
+                    "due_to": due.astimezone(UTC).isoformat(),
+                },
             )
             for pk, status, old, due in moves
         ]

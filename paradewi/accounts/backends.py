@@ -13,9 +13,7 @@ from paradewi.accounts.policy import ADMINISTRATORS
 # history) are never edited there: the administrator has no business actions. "axes" holds the
 # failed logins and lockouts (deleting a lockout unlocks the account). Two-factor devices are
 # not listed: their secrets stay out of the admin; the user admin's reset action removes them.
-ADMIN_APPS = frozenset(
-    {"accounts", "catalogue", "regions", "worktime", "django_tasks_db", "axes"}
-)
+ADMIN_APPS = frozenset({"accounts", "catalogue", "regions", "worktime", "django_tasks_db", "axes"})
 
 
 class RoleBackend(ModelBackend):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.crypto import salted_hmac
 
 from paradewi.core.backup import RestoreReport
@@ -84,7 +84,15 @@ def append_many(transitions: Iterable[Transition], head: HistoryHead) -> None:
         previous, last_pk = transition.chain_hash, transition.pk
     if not rows:
         return
-    Transition.objects.bulk_update(rows, ["chain_hash"], batch_size=CHUNK)
+    # One prepared UPDATE over the rows: bulk_update's CASE statements cost seconds per
+    # thousand rows.
+    statement = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608 - model names
+        connection.ops.quote_name(Transition._meta.db_table),
+        connection.ops.quote_name("chain_hash"),
+        connection.ops.quote_name(Transition._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, [(row.chain_hash, row.pk) for row in rows])
     HistoryHead.objects.filter(pk=head.pk).update(last_pk=last_pk, last_hash=previous)
     head.last_pk, head.last_hash = last_pk, previous
 

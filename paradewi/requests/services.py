@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -523,6 +523,32 @@ def _pauses(pks: list[int]) -> dict[int, list[tuple[datetime, datetime]]]:
     return pauses
 
 
+def _execute_many(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """UPDATE `columns` (then the primary key last in each row) of many rows, one prepared
+    statement run over them; values go through the fields' own conversion."""
+    fields = [model._meta.get_field(name) for name in columns]
+    quote = connection.ops.quote_name
+    statement = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote(model._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            statement,
+            [
+                (
+                    *(
+                        field.get_db_prep_save(value, connection)
+                        for field, value in zip(fields, row[:-1], strict=True)
+                    ),
+                    row[-1],
+                )
+                for row in rows
+            ],
+        )
+
+
 def due_times_recompute(change: CalendarChange) -> Rescheduled:
     """Move the due times of running and paused requests to the calendar as it now stands
     (Perpres 21/2023 working days and hours, holidays, the regency's closures and re-opened
@@ -583,10 +609,12 @@ def _reschedule(pks: list[int], change: CalendarChange) -> int:
     if not moves:
         return 0
     now = timezone.now()
-    ServiceRequest.objects.bulk_update(
-        [ServiceRequest(pk=pk, due_at=due, updated_at=now) for pk, _status, _old, due in moves],
+    # One prepared UPDATE run over the rows (`executemany`): Django's bulk_update builds a
+    # CASE of every row into one statement, which costs seconds per thousand rows.
+    _execute_many(
+        ServiceRequest,
         ["due_at", "updated_at"],
-        batch_size=500,
+        [(due, now, pk) for pk, _status, _old, due in moves],
     )
     actor = change.actor if isinstance(change.actor, User) else None
     head = history.lock_head()

@@ -374,7 +374,9 @@ def refresh_activity(*, rebuild: bool = False, from_month: date | None = None) -
     # A response counts in its hand-over month and may come up to SURVEY_OPEN_DAYS later:
     # the months it can still land in are recomputed too.
     answered_since = (
-        None if since is None else month_of(last - OVERLAP - timedelta(days=SURVEY_OPEN_DAYS))
+        None
+        if since is None or last is None
+        else min(since, month_of(last - OVERLAP - timedelta(days=SURVEY_OPEN_DAYS)))
     )
     satisfaction = _satisfaction(answered_since)
     with transaction.atomic():

@@ -603,6 +603,8 @@ def _reschedule(pks: list[int], change: CalendarChange) -> int:
     }
     moves: list[tuple[int, str, datetime, datetime]] = []
     for pk, status, submitted_at, due_at, version in rows:
+        assert submitted_at is not None  # noqa: S101 - selected on it
+        assert due_at is not None  # noqa: S101 - selected on it
         due = due_at_recomputed(clock, submitted_at, targets[version], pauses.get(pk, []))
         if due != due_at:
             moves.append((pk, status, due_at, due))

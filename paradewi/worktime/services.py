@@ -464,7 +464,7 @@ def calendar_changed(first: date | None, reason: str, actor: Any = None) -> None
     pending: list[CalendarChange] | None = getattr(connection, "_paradewi_calendar", None)
     if pending is None:
         pending = []
-        connection._paradewi_calendar = pending  # type: ignore[attr-defined]
+        connection._paradewi_calendar = pending
     pending.append(CalendarChange(first, reason, actor))
 
     def run() -> None:

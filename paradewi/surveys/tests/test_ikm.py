@@ -159,7 +159,7 @@ def test_ni_is_printed_with_the_four_decimals_of_the_regulations_bands(index, pr
     shown = ikm.rounded(ikm.ni(value), ikm.NI_PLACES)
     assert str(shown) == printed
     assert ikm.grade(value).letter == letter
-    bands = {"A": Decimal("3.5324"), "B": Decimal("3.0644"), "C": Decimal("2.60"), "D": 1}
+    bands = {"A": Decimal("3.5324"), "B": Decimal("3.0644"), "C": Decimal("2.60"), "D": Decimal(1)}
     better = [g for g in "ABCD" if shown >= bands[g]]
     assert better[0] == letter
 

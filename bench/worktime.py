@@ -2,11 +2,11 @@
 
 `paradewi.worktime.services.add_working_minutes` walks the calendar window by window, which is
 exact but far too slow for a history of millions of events. Here the same calendar (office
-hours, office days, Indonesian holidays and cuti bersama, the Closure table) is laid out once as
-a list of working windows, and every moment is a *position*: the number of working minutes
-since the first window. Adding working time is then an addition, and turning a position back
-into a moment one binary search. For whole-minute moments inside office hours the results equal
-`add_working_minutes` and `working_minutes_between`.
+hours with their breaks, Indonesian holidays and cuti bersama, the Closure table) is laid out
+once as a list of working windows (one or two a day), and every moment is a *position*: the
+number of working minutes since the first window. Adding working time is then an addition,
+and turning a position back into a moment one binary search. For whole-minute moments inside
+office hours the results equal `add_working_minutes` and `working_minutes_between`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from paradewi.worktime.services import WorkCalendar
@@ -26,15 +25,14 @@ class WorkingClock:
     def __init__(self, first: date, last: date) -> None:
         calendar = WorkCalendar(first, last)
         tz = timezone.get_current_timezone()
-        opens, closes = settings.OFFICE_HOURS
-        self.days: list[date] = []
+        self.days: list[date] = []  # the day of each window (a day with a break has two)
         self.opens: list[int] = []  # epoch seconds
         self.closes: list[int] = []
         self.ends: list[int] = []  # position (working minutes) at the close of each window
         total = 0
         day = first
         while day <= last:
-            if calendar.is_working_day(day):
+            for opens, closes in calendar.day_windows(day):
                 start = int(datetime.combine(day, opens, tzinfo=tz).timestamp())
                 stop = int(datetime.combine(day, closes, tzinfo=tz).timestamp())
                 total += (stop - start) // 60

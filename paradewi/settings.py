@@ -412,7 +412,9 @@ if SIGNING_TIMESTAMP_URL and not re.fullmatch(r"https?://\S+", SIGNING_TIMESTAMP
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Office hours and days for the service-level clock (ISO weekdays, 1 = Monday).
+# Office hours and days told to residents in messages (ISO weekdays, 1 = Monday). The
+# service-level clock reads the administrator's office hours (worktime.OfficeSchedule,
+# Perpres 21/2023 by default), not these.
 OFFICE_HOURS = env_time_range("OFFICE_HOURS", "08:00-16:00")
 OFFICE_DAYS = env_int_list("OFFICE_DAYS", [1, 2, 3, 4, 5], minimum=1, maximum=7)
 

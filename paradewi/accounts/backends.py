@@ -8,11 +8,12 @@ from django.contrib.auth.models import AnonymousUser
 from paradewi.accounts.models import User
 from paradewi.accounts.policy import ADMINISTRATORS
 
-# Apps the administrator manages in Django's admin. Business records (requests and their
+# Apps the administrator manages in Django's admin ("worktime": closed and re-opened days and the
+# office hours, which move running requests' due times). Business records (requests and their
 # history) are never edited there: the administrator has no business actions. "axes" holds the
 # failed logins and lockouts (deleting a lockout unlocks the account). Two-factor devices are
 # not listed: their secrets stay out of the admin; the user admin's reset action removes them.
-ADMIN_APPS = frozenset({"accounts", "catalogue", "regions", "django_tasks_db", "axes"})
+ADMIN_APPS = frozenset({"accounts", "catalogue", "regions", "worktime", "django_tasks_db", "axes"})
 
 
 class RoleBackend(ModelBackend):

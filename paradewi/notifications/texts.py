@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from paradewi.core.masking import mask_long_numbers, mask_name
 from paradewi.notifications.defaults import DEFAULTS, FRAGMENTS, Fragments
 from paradewi.notifications.models import Event, MessageTemplate, TemplateChannel
-from paradewi.worktime.services import minutes_per_day
+from paradewi.worktime.services import STANDARD_DAY_MINUTES
 
 _OFFICER = frozenset({"number", "service", "village", "request_url"})
 _RESIDENT = frozenset(
@@ -191,7 +191,7 @@ def compose(event: str, language: str, values: dict[str, str], *, delivery: str)
 def duration(minutes: int, language: str) -> str:
     """Working minutes in words: "1 hari kerja 2 jam", "3 h 20 min"."""
     words = fragments(language)
-    per_day = max(minutes_per_day(), 1)
+    per_day = STANDARD_DAY_MINUTES  # a working day: 7.5 hours (worktime.target_minutes)
     days, rest = divmod(max(minutes, 0), per_day)
     hours, mins = divmod(rest, 60)
     parts = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import Any
 
 from django.utils import timezone
@@ -28,6 +29,7 @@ from paradewi.reports.periods import RANGE_SEPARATOR, Period
 from paradewi.reports.scope import Scope
 from paradewi.reports.selectors import (
     MIN_REQUESTS,
+    SAMPLE_BASIS,
     TOP_REASONS,
     Activity,
     IkmReport,
@@ -93,6 +95,12 @@ class _Sheet:
             cells.append(cell)
         self.sheet.append(cells)
         self.formats = list(formats) + [None] * (len(titles) - len(formats))
+
+    def figures(self, label: str, *values: Any, formats: Sequence[str | None]) -> None:
+        """One row with its own number formats (a summary sheet mixes kinds of figure)."""
+        saved, self.formats = self.formats, [None, *formats]
+        self.row(label, *values)
+        self.formats = saved
 
     def row(self, *values: Any) -> None:
         if not any(self.formats) and not any(_is_formula(value) for value in values):
@@ -247,40 +255,68 @@ def speed_workbook(scope: Scope, report: SpeedReport) -> bytes:
 # --- satisfaction (IKM) -------------------------------------------------------------------------
 
 
+INTEGER = "#,##0"
+# The index with its official two decimals, its NI with four (PermenPAN-RB 14/2017), and the
+# exact value (from the exact fractions) with enough decimals to check the rounding.
+NI_FORMAT = "0.0000"
+EXACT = "0.000000"
+IKM_FORMATS = [INTEGER, DECIMAL, None, EXACT]
+
+
+def _official(value: Fraction, places: int = 2) -> float:
+    """An exact figure as printed: rounded to `places` (half up), as the page shows it."""
+    return float(ikm.rounded(value, places))
+
+
 def _index(figures: IkmFigures) -> list[Any]:
+    """Responses, the official two-decimal IKM, the grade and the exact IKM."""
     if figures.index is None:
-        return [figures.responses, None, ""]
+        return [figures.responses, None, "", None]
     assert figures.grade is not None  # noqa: S101 - a shown index has a grade
     return [
         figures.responses,
-        float(figures.index),
+        _official(figures.index),
         f"{figures.grade.letter} {figures.grade.label}",
+        float(figures.index),
     ]
 
 
 def _ikm_rows(sheet: _Sheet, title: str, rows: Iterable[IkmRow]) -> None:
-    sheet.header(title, _("Responses"), _("IKM"), _("Grade"), formats=[None, None, DECIMAL])
+    sheet.header(
+        title, _("Responses"), _("IKM"), _("Grade"), _("IKM (exact)"), formats=[None, *IKM_FORMATS]
+    )
     for row in rows:
         sheet.row(row.name, *_index(row.figures))
 
 
 def ikm_workbook(scope: Scope, report: IkmReport) -> bytes:
     """The IKM with its elements, per area, service, channel and month, and the profile; for
-    the Dinas head and the viewer also the tabulation of every response."""
+    the Dinas head and the viewer also the tabulation of every response.
+
+    Every figure is written as the page prints it (the IKM with two decimals, NI with four,
+    PermenPAN-RB 14/2017) with a number format; the exact IKM is a further column."""
     book = Workbook(write_only=True)
     about = _about(book, _("Satisfaction (IKM)"), scope, report.period)
     total = report.total
-    responses, index, grade = _index(total)
-    about.row(_("Responses"), responses)
-    about.row(_("People served (requests handed over)"), report.served)
-    about.row(_("Responses needed (Krejcie-Morgan)"), report.sample_needed)
-    about.row(_("IKM"), index)
+    responses, index, grade, exact = _index(total)
+    about.figures(_("Responses"), responses, formats=[INTEGER])
+    about.figures(_("People served (requests handed over)"), report.served, formats=[INTEGER])
+    about.figures(_("Responses needed (Krejcie-Morgan)"), report.sample_needed, formats=[INTEGER])
+    about.row(_("Counted by"), str(SAMPLE_BASIS))
+    about.figures(_("IKM"), index, exact, formats=[DECIMAL, EXACT])
+    about.figures(
+        _("NI (IKM / 25)"),
+        _official(ikm.ni(total.index), ikm.NI_PLACES) if total.index is not None else None,
+        float(ikm.ni(total.index)) if total.index is not None else None,
+        formats=[NI_FORMAT, EXACT],
+    )
     about.row(_("Grade"), grade)
     about.row(
         _("Method"),
         _(
             "IKM = 25 x sum of (NRR x 1/9), PermenPAN-RB 14/2017. Every element weighs exactly "
-            "1/9 (not 0.111); values are exact, rounded only when shown. No index is given for "
+            "1/9 (not 0.111); values are exact, rounded only when shown: the IKM with two "
+            "decimals, NI with four, the exact value beside them. No index is given for "
             "fewer than five responses."
         ),
     )
@@ -294,16 +330,16 @@ def ikm_workbook(scope: Scope, report: IkmReport) -> bytes:
         _("NRR x 1/9"),
         _("NRR x 25"),
         _("Grade"),
-        formats=[None, None, None, "0.000", "0.0000", DECIMAL],
+        formats=[None, None, INTEGER, DECIMAL, NI_FORMAT, DECIMAL],
     )
     for figure in total.elements:
         elements.row(
             figure.element.code,
             str(figure.element.name),
             figure.total,
-            float(figure.nrr),
-            float(figure.weighted),
-            float(figure.converted),
+            _official(figure.nrr),
+            _official(figure.weighted, ikm.NI_PLACES),
+            _official(figure.converted),
             figure.grade.letter,
         )
 
@@ -313,14 +349,23 @@ def ikm_workbook(scope: Scope, report: IkmReport) -> bytes:
     _ikm_rows(_Sheet(book, _("By channel")), _("Answered"), report.channels)
     months = _Sheet(book, _("By month"))
     months.header(
-        _("Month"), _("Responses"), _("IKM"), _("Grade"), formats=["yyyy-mm", None, DECIMAL]
+        _("Month"),
+        _("Responses"),
+        _("IKM"),
+        _("Grade"),
+        _("IKM (exact)"),
+        formats=["yyyy-mm", *IKM_FORMATS],
     )
     for month, figures in report.trend:
         months.row(month, *_index(figures))
 
     profile = _Sheet(book, _("Respondents"))
     profile.header(
-        _("Question"), _("Answer"), _("Responses"), _("Share"), formats=[None, None, None, PERCENT]
+        _("Question"),
+        _("Answer"),
+        _("Responses"),
+        _("Share"),
+        formats=[None, None, INTEGER, PERCENT],
     )
     if report.profile:
         for field, label, _choices in PROFILE:

@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from paradewi.reports.scope import Scope
-from paradewi.reports.selectors import IkmReport, SpeedReport, SpeedRow
+from paradewi.reports.selectors import SAMPLE_BASIS, IkmReport, SpeedReport, SpeedRow
 from paradewi.reports.templatetags.reports import decimals, percent, within, worktime
 from paradewi.requests.receipts import dinas_name
 from paradewi.surveys import ikm
@@ -253,6 +253,7 @@ def _ikm(report: IkmReport) -> list[Flowable]:
         ],
     ]
     story.append(_table(summary, [WIDTH * 0.7, WIDTH * 0.3]))
+    story.append(_p(str(SAMPLE_BASIS), "small"))
     if not total.shown:
         story.append(
             _p(
@@ -270,7 +271,7 @@ def _ikm(report: IkmReport) -> list[Flowable]:
                 f"{e.element.code} {e.element.name}",
                 e.total,
                 decimals(e.nrr),
-                decimals(e.weighted, 3),
+                decimals(e.weighted, ikm.NI_PLACES),
                 decimals(e.converted),
                 e.grade.letter,
             ]
@@ -278,7 +279,14 @@ def _ikm(report: IkmReport) -> list[Flowable]:
         ]
         assert total.index is not None  # noqa: S101 - shown
         rows.append(
-            [_("IKM"), "", "", decimals(total.index / ikm.SCALE, 3), decimals(total.index), grade]
+            [
+                _("IKM"),
+                "",
+                "",
+                decimals(ikm.ni(total.index), ikm.NI_PLACES),
+                decimals(total.index),
+                grade,
+            ]
         )
         story.append(
             _table(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paradewi.catalogue.models import Requirement, Service
 from paradewi.regions.models import Region
@@ -412,6 +413,14 @@ class Comment:
     month: date
     service: str | None
     text: str
+
+
+# The one cohort of the sample check (PermenPAN-RB 14/2017: the sample is drawn from the
+# people served in the period): a response counts in the month its request was handed over,
+# as the people served do, so a month's responses are a sample of that month's N.
+SAMPLE_BASIS = gettext_lazy(
+    "Responses and people served are both counted in the month the document was handed over."
+)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ times with the same result.
 
 Freshness: a dashboard that finds the figures older than REFRESH_AFTER asks the worker for a
 refresh (`request_refresh`), which recomputes the months since the previous refresh. After a
-change that alters past working time (a closure entered late, new office hours), run
-`manage.py refresh_reports --rebuild`.
+change that alters past working time (a closure or a re-opened day entered late, new office
+hours), the months from the first changed day are recomputed (`calendar_refresh`); `manage.py
+refresh_reports --rebuild` recomputes every month.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from paradewi.catalogue.models import ServiceVersion
 from paradewi.reports import durations
 from paradewi.reports.models import (
     Measure,
@@ -57,7 +59,8 @@ from paradewi.requests.models import OPEN_STATES, Status, Transition
 from paradewi.requests.workflow import Action
 from paradewi.surveys.models import SurveyResponse
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE, profile_column
-from paradewi.worktime.services import WorkingTimeIndex
+from paradewi.surveys.services import SURVEY_OPEN_DAYS
+from paradewi.worktime.services import CalendarChange, WorkingTimeIndex, target_minutes
 
 # The stage a request is in while it has a status, named by who it waits for.
 STATUS_STAGE: dict[str, str] = {
@@ -92,7 +95,7 @@ _ROW_FIELDS = (
     "request__village_id",
     "request__district_id",
     "request__service_id",
-    "request__due_at",
+    "request__service_version_id",
     "return_details",
 )
 Key = tuple[date, int, int, int]  # month, village, district, service
@@ -139,7 +142,21 @@ class Totals:
             self.returns[(*key, code[:40])] += 1
 
 
-def _walk(rows: Iterable[tuple[Any, ...]], clock: WorkingTimeIndex, totals: Totals) -> None:
+def _targets(per_day: int) -> dict[int, int]:
+    """The service-level target of every service version, in working minutes (one query
+    of a few hundred rows: versions change only when the catalogue does)."""
+    return {
+        pk: target_minutes(definition["target"]["amount"], definition["target"]["unit"], per_day)
+        for pk, definition in ServiceVersion.objects.values_list("pk", "definition")
+    }
+
+
+def _walk(
+    rows: Iterable[tuple[Any, ...]],
+    clock: WorkingTimeIndex,
+    totals: Totals,
+    targets: dict[int, int],
+) -> None:
     """Add one request's history (its rows in order) to `totals`.
 
     A stay in a status lasts from the transition into it to the next transition that changes
@@ -152,7 +169,7 @@ def _walk(rows: Iterable[tuple[Any, ...]], clock: WorkingTimeIndex, totals: Tota
     stay_minutes = lead = elapsed = 0
     returned_before = False
     for row in rows:
-        _id, action, from_status, to_status, at, village, district, service, due_at, details = row
+        _id, action, from_status, to_status, at, village, district, service, version, details = row
         local = at.astimezone(clock.tz)
         key = (date(local.year, local.month, 1), village, district, service)
         counts = totals.counts(key)
@@ -180,7 +197,7 @@ def _walk(rows: Iterable[tuple[Any, ...]], clock: WorkingTimeIndex, totals: Tota
             counts["completed"] += 1
             counts["lead_minutes"] += lead
             totals.duration(key, Measure.LEAD, lead)
-            if due_at is not None and at <= due_at:
+            if lead <= targets.get(version, lead):
                 counts["completed_on_time"] += 1
         elif action == Action.HAND_OVER:
             counts["handed_over"] += 1
@@ -224,8 +241,9 @@ def _history(since: date | None) -> Totals:
     # a year ahead (transitions are never in the future, but the clock must not run short).
     clock = WorkingTimeIndex(HISTORY_STARTS, timezone.localdate() + timedelta(days=366))
     totals = Totals(since)
+    targets = _targets(clock.day_minutes)
     for _request, request_rows in groupby(rows, key=itemgetter(0)):
-        _walk(request_rows, clock, totals)
+        _walk(request_rows, clock, totals, targets)
     return totals
 
 
@@ -353,7 +371,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-def refresh_activity(*, rebuild: bool = False) -> int:
+def refresh_activity(*, rebuild: bool = False, from_month: date | None = None) -> int:
     """Bring the pre-aggregates up to date (MonthlyActivity, MonthlyDuration and
     MonthlyReturn from the history, MonthlySatisfaction from the survey); returns the rows
     written.
@@ -371,8 +389,17 @@ def refresh_activity(*, rebuild: bool = False) -> int:
     cache.delete(_STALE_KEY)
     last = refreshed_at()
     since = None if rebuild or last is None else month_of(last - OVERLAP)
+    if since is not None and from_month is not None:
+        since = min(since, from_month.replace(day=1))
     activity, duration_rows, returns, service_rows = _rows(_history(since))
-    satisfaction = _satisfaction(since)
+    # A response counts in its hand-over month and may come up to SURVEY_OPEN_DAYS later:
+    # the months it can still land in are recomputed too.
+    answered_since = (
+        None
+        if since is None or last is None
+        else min(since, month_of(last - OVERLAP - timedelta(days=SURVEY_OPEN_DAYS)))
+    )
+    satisfaction = _satisfaction(answered_since)
     with transaction.atomic():
         ReportState.objects.get_or_create(pk=1)
         state = ReportState.objects.select_for_update().get(pk=1)
@@ -380,10 +407,21 @@ def refresh_activity(*, rebuild: bool = False) -> int:
         written += _replace(MonthlyDuration, duration_rows, since)
         written += _replace(MonthlyReturn, returns, since)
         written += _replace(MonthlyServiceDuration, service_rows, since)
-        written += _replace(MonthlySatisfaction, satisfaction, since)
+        written += _replace(MonthlySatisfaction, satisfaction, answered_since)
         state.refreshed_at = started
         state.save(update_fields=["refreshed_at"])
     return written
+
+
+def calendar_refresh(change: CalendarChange) -> None:
+    """The calendar changed (a closure, a re-opened day, office hours): the months from the
+    first changed day are recomputed by the worker (working time and "on time" follow)."""
+    from paradewi.reports.tasks import refresh_activity_task
+
+    first = change.first
+    refresh_activity_task.enqueue(
+        rebuild=first is None, from_month=None if first is None else first.isoformat()
+    )
 
 
 def refreshed_at() -> datetime | None:

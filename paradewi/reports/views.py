@@ -33,6 +33,7 @@ from paradewi.reports.selectors import (
     COMMENTS_SHOWN,
     MIN_REQUESTS,
     RANK_ORDERS,
+    SAMPLE_BASIS,
     IkmReport,
     SpeedReport,
     ikm_report,
@@ -180,11 +181,12 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     report = ikm_report(scope, filters.period, comments_limit=COMMENTS_SHOWN)
     context.update(
         report=report,
-        unit=report.total.index / ikm.SCALE if report.total.index is not None else None,
+        unit=ikm.ni(report.total.index) if report.total.index is not None else None,
         profile=[(label, report.profile[field]) for field, label, _choices in PROFILE]
         if report.profile
         else [],
         min_responses=ikm.MIN_RESPONSES,
+        sample_basis=SAMPLE_BASIS,
         **ikm_charts(report),
     )
     return render(request, "reports/ikm.html", context)

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.crypto import salted_hmac
 
 from paradewi.core.backup import RestoreReport
@@ -35,6 +35,8 @@ SALT = "paradewi.requests.history"
 CHUNK = 2000
 # The key of a transition's details that records the due time the transition set.
 DUE_KEY = "due_at"
+# A due time moved by a calendar change (action RESCHEDULE) records its new one here.
+RESCHEDULED_DUE_KEY = "due_to"
 # Actions after which no clerk holds the request.
 _RELEASING = frozenset({Action.RELEASE, Action.RETURN, Action.REJECT, Action.COMPLETE})
 
@@ -89,6 +91,30 @@ def append(transition: Transition, head: HistoryHead) -> None:
     HistoryHead.objects.filter(pk=head.pk).update(
         last_pk=transition.pk, last_hash=transition.chain_hash
     )
+
+
+def append_many(transitions: Iterable[Transition], head: HistoryHead) -> None:
+    """Link rows just inserted together (under `lock_head()`, e.g. by one bulk_create) to
+    the chain, in the order of their ids: one UPDATE per batch, one of the head."""
+    previous = head.last_hash
+    last_pk = head.last_pk
+    rows = sorted(transitions, key=lambda transition: transition.pk)
+    for transition in rows:
+        transition.chain_hash = row_hash(transition, previous)
+        previous, last_pk = transition.chain_hash, transition.pk
+    if not rows:
+        return
+    # One prepared UPDATE over the rows: bulk_update's CASE statements cost seconds per
+    # thousand rows.
+    statement = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608 - model names
+        connection.ops.quote_name(Transition._meta.db_table),
+        connection.ops.quote_name("chain_hash"),
+        connection.ops.quote_name(Transition._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, [(row.chain_hash, row.pk) for row in rows])
+    HistoryHead.objects.filter(pk=head.pk).update(last_pk=last_pk, last_hash=previous)
+    head.last_pk, head.last_hash = last_pk, previous
 
 
 def _rows() -> Iterable[Transition]:
@@ -151,8 +177,9 @@ def _expected(
             holder = details.get("to_holder")
         elif action in _RELEASING:
             holder = None
-        if details.get(DUE_KEY):
-            due = str(details[DUE_KEY])
+        recorded = details.get(DUE_KEY) or details.get(RESCHEDULED_DUE_KEY)
+        if recorded:
+            due = str(recorded)
     return status, holder, due
 
 

@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import User
 from paradewi.accounts.policy import DINAS_ROLES
-from paradewi.catalogue.models import Service
+from paradewi.catalogue.models import Service, ServiceVersion
 from paradewi.catalogue.selectors import current_version
 from paradewi.core.fields import with_blind_indexes
 from paradewi.regions.models import Region
@@ -33,6 +34,7 @@ from paradewi.requests import events, history, workflow
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.files import check_upload
 from paradewi.requests.models import (
+    OPEN_STATES,
     NumberSequence,
     ServiceRequest,
     Status,
@@ -42,6 +44,9 @@ from paradewi.requests.models import (
 from paradewi.requests.requirements import checklist
 from paradewi.requests.workflow import DATA, Action
 from paradewi.worktime.services import (
+    MAX_DAYS_AHEAD,
+    CalendarChange,
+    WorkingTimeIndex,
     add_working_minutes,
     target_minutes,
     working_minutes_between,
@@ -472,3 +477,170 @@ def request_hand_over(*, actor: User, request: ServiceRequest) -> ServiceRequest
     """
     workflow.check(actor, request, Action.HAND_OVER)
     return _move(request, actor=actor, action=Action.HAND_OVER)
+
+
+# --- the calendar changed: due times of running requests ---------------------------------------
+
+# States whose due time a calendar change moves: the clock runs (kecamatan or Dinas holds the
+# request) or is paused while the village fixes it (the due time resumes from where it was).
+RESCHEDULED_STATES = (*OPEN_STATES, Status.RETURNED)
+RESCHEDULE_BATCH = 1000
+_MINUTE = 60_000_000  # microseconds, the unit of WorkingTimeIndex positions
+
+
+@dataclass(frozen=True)
+class Rescheduled:
+    examined: int  # running or paused requests whose due time could have moved
+    moved: int  # of those, the ones whose due time changed (one history row each)
+
+
+def due_at_recomputed(
+    clock: WorkingTimeIndex,
+    submitted_at: datetime,
+    target: int,
+    pauses: list[tuple[datetime, datetime]],
+) -> datetime:
+    """The due time by the calendar as it stands: `target` working minutes after the first
+    submission, plus the working minutes of every finished stay back at the village (the
+    clock stops there). The same moment `request_submit` gives when the calendar has not
+    changed since, in whole minutes as it counts them."""
+    position = clock.position(submitted_at) + target * _MINUTE
+    for returned, resubmitted in pauses:
+        position += clock.between(returned, resubmitted) * _MINUTE
+    return clock.moment(position)
+
+
+def _pauses(pks: list[int]) -> dict[int, list[tuple[datetime, datetime]]]:
+    """(returned, submitted again) of every finished return of the requests, in order."""
+    pauses: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    rows = (
+        Transition.objects.filter(request_id__in=pks, action__in=[Action.RETURN, Action.SUBMIT])
+        .order_by("request_id", "created_at", "pk")
+        .values_list("request_id", "action", "from_status", "created_at")
+    )
+    returned: dict[int, datetime] = {}
+    for request_id, action, from_status, created_at in rows:
+        if action == Action.RETURN:
+            returned[request_id] = created_at
+        elif from_status == Status.RETURNED and request_id in returned:
+            pauses[request_id].append((returned.pop(request_id), created_at))
+    return pauses
+
+
+def _execute_many(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """UPDATE `columns` (then the primary key last in each row) of many rows, one prepared
+    statement run over them; values go through the fields' own conversion."""
+    fields = [model._meta.get_field(name) for name in columns]
+    quote = connection.ops.quote_name
+    statement = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote(model._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            statement,
+            [
+                (
+                    *(
+                        field.get_db_prep_save(value, connection)
+                        for field, value in zip(fields, row[:-1], strict=True)
+                    ),
+                    row[-1],
+                )
+                for row in rows
+            ],
+        )
+
+
+def due_times_recompute(change: CalendarChange) -> Rescheduled:
+    """Move the due times of running and paused requests to the calendar as it now stands
+    (Perpres 21/2023 working days and hours, holidays, the regency's closures and re-opened
+    days): a closure entered after a request was submitted gives it that day back, a
+    re-opened day takes it. Each moved due time leaves a history row (action RESCHEDULE,
+    the old and new due time in its details, the change as its reason) appended to the
+    tamper-evident chain, in one short transaction per batch of requests.
+
+    Only requests whose due time lies on or after the first changed day can move. Reads:
+    the requests, their returns and submissions, the targets of their service versions and
+    the calendar, per batch; writes only the requests that moved.
+    """
+    candidates = ServiceRequest.objects.filter(
+        status__in=RESCHEDULED_STATES, submitted_at__isnull=False, due_at__isnull=False
+    )
+    if change.first is not None:
+        start = datetime.combine(
+            change.first, datetime.min.time(), tzinfo=timezone.get_current_timezone()
+        )
+        candidates = candidates.filter(due_at__gte=start)
+    pks = list(candidates.order_by("pk").values_list("pk", flat=True))
+    moved = 0
+    for first in range(0, len(pks), RESCHEDULE_BATCH):
+        moved += _reschedule(pks[first : first + RESCHEDULE_BATCH], change)
+    return Rescheduled(examined=len(pks), moved=moved)
+
+
+@transaction.atomic
+def _reschedule(pks: list[int], change: CalendarChange) -> int:
+    rows = list(
+        ServiceRequest.objects.select_for_update()
+        .filter(pk__in=pks, status__in=RESCHEDULED_STATES)
+        .order_by("pk")
+        .values_list("pk", "status", "submitted_at", "due_at", "service_version_id")
+    )
+    if not rows:
+        return 0
+    pauses = _pauses([row[0] for row in rows])
+    tz = timezone.get_current_timezone()
+    first = min(timezone.localtime(row[2], tz).date() for row in rows)
+    last = max(timezone.localtime(row[3], tz).date() for row in rows)
+    clock = WorkingTimeIndex(
+        first, max(last, timezone.localdate()) + timedelta(days=MAX_DAYS_AHEAD)
+    )
+    targets = {
+        pk: target_minutes(
+            definition["target"]["amount"], definition["target"]["unit"], clock.day_minutes
+        )
+        for pk, definition in ServiceVersion.objects.filter(
+            pk__in={row[4] for row in rows}
+        ).values_list("pk", "definition")
+    }
+    moves: list[tuple[int, str, datetime, datetime]] = []
+    for pk, status, submitted_at, due_at, version in rows:
+        assert submitted_at is not None  # noqa: S101 - selected on it
+        assert due_at is not None  # noqa: S101 - selected on it
+        due = due_at_recomputed(clock, submitted_at, targets[version], pauses.get(pk, []))
+        if due != due_at:
+            moves.append((pk, status, due_at, due))
+    if not moves:
+        return 0
+    now = timezone.now()
+    # One prepared UPDATE run over the rows (`executemany`): Django's bulk_update builds a
+    # CASE of every row into one statement, which costs seconds per thousand rows.
+    _execute_many(
+        ServiceRequest,
+        ["due_at", "updated_at"],
+        [(due, now, pk) for pk, _status, _old, due in moves],
+    )
+    actor = change.actor if isinstance(change.actor, User) else None
+    head = history.lock_head()
+    created = Transition.objects.bulk_create(
+        [
+            Transition(
+                request_id=pk,
+                actor=actor,
+                actor_role=actor.role if actor is not None else "",
+                action=Action.RESCHEDULE,
+                from_status=status,
+                to_status=status,
+                reason=change.reason[:500],
+                details={
+                    "due_from": old.astimezone(UTC).isoformat(),
+                    history.RESCHEDULED_DUE_KEY: history.due_text(due),
+                },
+            )
+            for pk, status, old, due in moves
+        ]
+    )
+    history.append_many(created, head)
+    return len(moves)

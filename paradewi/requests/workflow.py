@@ -79,6 +79,9 @@ class Action(models.TextChoices):
     REJECT = "reject", gettext_lazy("Rejected")
     COMPLETE = "complete", gettext_lazy("Completed")
     HAND_OVER = "hand_over", gettext_lazy("Handed over to the resident")
+    # Not an officer's action: the calendar changed (a closure or a re-opened day entered
+    # late, new office hours) and the due time of the running request moved with it.
+    RESCHEDULE = "reschedule", gettext_lazy("Due time moved (office calendar changed)")
 
 
 # States in which the village may still change the data and the uploads.

@@ -78,6 +78,18 @@ def ikm(totals: Sequence[int], responses: int) -> Fraction:
     return Fraction(SCALE * sum(totals) * WEIGHT.numerator, responses * WEIGHT.denominator)
 
 
+# The index on the 1..4 scale (nilai indeks, NI = IKM / 25) is shown with four decimals: the
+# regulation's NI bands are written to four (1.00-2.5996 D, 2.60-3.064 C, 3.0644-3.532 B,
+# 3.5324-4.00 A), and with three a printed NI could contradict the grade beside it (IKM
+# 88.31 is A, its NI 3.5324 would print as 3.532, the top of B).
+NI_PLACES = 4
+
+
+def ni(index: Fraction) -> Fraction:
+    """The nilai indeks (NI, 1..4) of an IKM (25..100): IKM / 25 (PermenPAN-RB 14/2017)."""
+    return index / SCALE
+
+
 def grade(index: Fraction) -> Grade:
     """The grade (mutu pelayanan) of an index, read from its two-decimal value."""
     shown = rounded(index)
@@ -87,18 +99,31 @@ def grade(index: Fraction) -> Grade:
     return GRADES[-1]
 
 
-def krejcie_morgan(population: int) -> int:
-    """The sample a period needs (Krejcie and Morgan, 95% confidence, 5% error):
-    s = 3.841 N 0.25 / (0.0025 (N - 1) + 3.841 x 0.25), rounded up to whole respondents.
+# The sample never exceeds this: the table's last entry (N = 1,000,000), the formula's limit
+# for any population (3.841 x 0.25 / 0.0025 = 384.1).
+KREJCIE_MORGAN_MAX = 384
 
-    N is the number of people served in the period (requests handed over).
+
+def krejcie_morgan(population: int) -> int:
+    """The sample a period needs, as the Krejcie and Morgan table gives it (PermenPAN-RB
+    14/2017, Lampiran, "Penentuan jumlah responden": the table of Krejcie and Morgan, 1970,
+    "Determining Sample Size for Research Activities", Educational and Psychological
+    Measurement 30, 607-610; 95% confidence, 5% error, P = 0.5):
+    s = 3.841 N 0.25 / (0.0025 (N - 1) + 3.841 x 0.25), rounded to the nearest whole
+    respondent (halves up), never more than 384.
+
+    The published table is this formula rounded to the nearest integer at every one of its
+    entries (N = 500 gives 217.49, the table 217); rounding up would ask one respondent
+    more than the table at about half of them. N is the number of people served in the
+    period (requests handed over).
     """
     if population <= 0:
         return 0
     chi = Fraction(3841, 1000)
     p = Fraction(1, 4)
     d2 = Fraction(1, 400)
-    return math.ceil(chi * population * p / (d2 * (population - 1) + chi * p))
+    exact = chi * population * p / (d2 * (population - 1) + chi * p)
+    return min(math.floor(exact + Fraction(1, 2)), KREJCIE_MORGAN_MAX)
 
 
 # --- the figures of a group of responses ------------------------------------------------------

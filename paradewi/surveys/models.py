@@ -30,7 +30,7 @@ class SurveyResponse(models.Model):
     """One resident's answers to the IKM survey, anonymous by design.
 
     Nothing here names the resident or points at their request: no name, NIK or phone, no
-    request, no officer, and only the month of the answer (no day, no time), so a response
+    request, no officer, and only the month of the hand-over (no day, no time), so a response
     cannot be matched to a hand-over by its moment; the key is random, so it does not count
     the answers either. What is kept (service, village, month, channel) is what the reports
     group by. One response per request is enforced by SurveyTicket, which is not linked to
@@ -39,7 +39,11 @@ class SurveyResponse(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    month = models.DateField(_("month"), help_text=_("The first day of the month answered."))
+    # The month the document was handed over (the service the answers are about), so the
+    # responses and the people served (N of the sample check) are one cohort.
+    month = models.DateField(
+        _("month"), help_text=_("The first day of the month the document was handed over.")
+    )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     # Denormalised from the village, as on requests: the kecamatan figures are one filter.

@@ -130,8 +130,11 @@ def response_submit(
         raise AlreadyAnsweredError(refusal(state))
     if state is not SurveyState.OPEN:
         raise SurveyClosedError(refusal(state))
+    # The month of the hand-over, not of the answer: the sample check compares the responses
+    # with the people served (handed over) in a period, so both count one cohort.
+    handed_over = timezone.localtime(service_request.status_changed_at).date()
     response = SurveyResponse(
-        month=timezone.localdate().replace(day=1),
+        month=handed_over.replace(day=1),
         service_id=service_request.service_id,
         village_id=service_request.village_id,
         district_id=service_request.district_id,

@@ -8,3 +8,6 @@ class WorktimeConfig(AppConfig):
     name = "paradewi.worktime"
     label = "worktime"
     verbose_name = _("Working time")
+
+    def ready(self) -> None:
+        from paradewi.worktime import receivers  # noqa: F401 - connects the signal receivers

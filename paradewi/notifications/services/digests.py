@@ -27,10 +27,16 @@ from paradewi.worktime.services import WorkCalendar, add_working_minutes, workin
 
 
 def _working_now(now: datetime, hours: tuple[Any, Any] | None = None) -> bool:
+    """Whether `now` lies in the office's working time (the calendar's windows: breaks and
+    Ramadan hours included), or within `hours` of a working day."""
     local = timezone.localtime(now)
-    opens, closes = hours or settings.OFFICE_HOURS
     calendar = WorkCalendar(local.date(), local.date())
-    return calendar.is_working_day(local.date()) and opens <= local.time() < closes
+    if hours is not None:
+        opens, closes = hours
+        return calendar.is_working_day(local.date()) and opens <= local.time() < closes
+    return any(
+        opens <= local.time() < closes for opens, closes in calendar.day_windows(local.date())
+    )
 
 
 def approaching_warn(now: datetime | None = None) -> int:

@@ -94,8 +94,9 @@ def test_it_warns_once_per_request_and_due_time(p, run):
 
 
 def test_the_working_time_left_counts_office_hours_only(p, run):
-    # Due Thursday 09:00, seen Wednesday 15:30: 30 minutes today and 60 tomorrow are left.
-    at(make_submitted(p.desa_a), Status.SUBMITTED, datetime(2026, 12, 3, 9, 0, tzinfo=JAKARTA))
+    # Due Thursday 08:30, seen Wednesday 15:30: 30 minutes today and 60 tomorrow are left
+    # (Perpres 21/2023 hours: 07.30-16.00 with a break 12.00-13.00).
+    at(make_submitted(p.desa_a), Status.SUBMITTED, datetime(2026, 12, 3, 8, 30, tzinfo=JAKARTA))
     with time_machine.travel(datetime(2026, 12, 2, 15, 30, tzinfo=JAKARTA), tick=False):
         assert run(services.approaching_warn) == 1
     assert "sisa 1 jam 30 menit" in mail.outbox[0].body

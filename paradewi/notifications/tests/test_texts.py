@@ -129,7 +129,7 @@ def test_office_hours_are_written_in_each_language(settings):
 
 def test_durations_are_working_time_in_words():
     assert texts.duration(90, "id") == "1 jam 30 menit"
-    assert texts.duration(8 * 60 + 60, "en") == "1 working day 1 h"
+    assert texts.duration(450 + 60, "en") == "1 working day 1 h"  # 7.5 h a day
     assert texts.duration(0, "en") == "0 min"
 
 

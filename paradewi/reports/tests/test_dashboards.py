@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -159,3 +161,30 @@ def test_every_reader_but_a_village_opens_the_ranking(p, en, persona, name):
 def test_no_report_opens_an_area_outside_the_readers(p, en, name, persona, outside):
     en.force_login(getattr(p, persona))
     assert en.get(reverse(name), {"area": outside}).status_code == 404
+
+
+def test_the_sample_check_counts_responses_and_people_served_in_one_cohort(p, en):
+    """PermenPAN-RB 14/2017 draws the sample from the people served in the period: a
+    response given early next month about a document handed over this month counts in this
+    month, beside its N, not as a response of a month with nobody served."""
+    import time_machine
+
+    from paradewi.reports.periods import add_months
+
+    with time_machine.travel(timezone.now().replace(day=20, hour=3), tick=True):
+        requests = [handed_over(p, subject_nik=f"35160112059000{n + 10}") for n in range(5)]
+        refresh_activity()
+        served_month = timezone.localdate().replace(day=1)
+    with time_machine.travel(timezone.now().replace(day=20, hour=3) + timedelta(days=15)):
+        for request in requests:
+            answer(request, 4)
+        refresh_activity()
+        en.force_login(p.head)
+        here = en.get(reverse("reports_ikm"), {"period": f"{served_month:%Y-%m}"})
+        later = en.get(reverse("reports_ikm"), {"period": f"{add_months(served_month, 1):%Y-%m}"})
+    report = here.context["report"]
+    assert (report.served, report.total.responses, report.sample_needed) == (5, 5, 5)
+    assert report.sample_adequate
+    assert later.context["report"].total.responses == 0
+    assert later.context["report"].served == 0
+    assert "counted in the month the document was handed over" in here.content.decode()

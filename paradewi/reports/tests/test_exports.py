@@ -81,7 +81,7 @@ def test_the_ikm_export_has_exact_values_and_no_ticket_or_resident(p, en, rated)
     elements = list(book["Elements"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in elements] == [f"U{n}" for n in range(1, 10)]
     assert elements[0][3] == 3.5
-    assert elements[0][4] == pytest.approx(3.5 / 9)
+    assert elements[0][4] == 0.3889  # NRR x 1/9 with the four decimals of NI
     tabulation = list(book["Tabulation"].iter_rows(min_row=2, values_only=True))
     assert len(tabulation) == 6
     assert sorted(row[-1] for row in tabulation) == [3, 3, 3, 4, 4, 4]
@@ -137,3 +137,34 @@ def test_the_tabulation_comes_with_a_month_not_with_a_year(p, en, rated):
     assert "Tabulation" not in book.sheetnames
     about = {row[0]: row[1] for row in book["Satisfaction (IKM)"].iter_rows(values_only=True)}
     assert "export of each month" in about["Tabulation"]
+
+
+def test_the_ikm_export_gives_the_official_two_decimal_index_with_number_formats(p, en):
+    """PermenPAN-RB 14/2017 states the IKM with two decimals (and NI with four): the
+    headline is that figure, formatted, with the exact value in a further column; every
+    figure of the workbook carries a number format (none is left in General)."""
+    for number in range(6):
+        request = handed_over(p, subject_nik=f"35160112059000{number + 10}")
+        # Sums 4x6 + 3 and 3x6 + 4: IKM 25 x (52/9)/6 ... an index with a long expansion.
+        answer(request, *([4] * 8 + [3]) if number % 3 else [3] * 8 + [4])
+    refresh_activity()
+    en.force_login(p.head)
+    response = en.get(reverse("reports_ikm_xlsx"), query())
+    book = load_workbook(io.BytesIO(response.content))
+    rows = {row[0].value: row for row in book["Satisfaction (IKM)"].iter_rows()}
+    ikm_row = rows["IKM"]
+    exact = ikm_row[2].value
+    assert isinstance(exact, float)
+    assert ikm_row[1].value == round(exact, 2) != exact
+    assert ikm_row[1].number_format == "0.00"
+    assert ikm_row[2].number_format == "0.000000"
+    assert rows["NI (IKM / 25)"][1].value == round(exact / 25, 4)
+    assert rows["NI (IKM / 25)"][1].number_format == "0.0000"
+    assert "handed over" in str(rows["Counted by"][1].value)
+    for sheet in book.worksheets:
+        if sheet.title in ("Tabulation", "Comments"):
+            continue
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    assert cell.number_format != "General", (sheet.title, cell.coordinate)

@@ -14,6 +14,7 @@ from paradewi.reports.services import refresh_activity
 from paradewi.requests import services
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import make_draft, make_submitted, pdf_file, upload_all
+from paradewi.worktime.testing import eight_to_four
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -26,6 +27,12 @@ def at(day: int, hour: int, minute: int = 0, month: int = 3):
 @pytest.fixture
 def p(personas):
     return personas
+
+
+@pytest.fixture(autouse=True)
+def _hours(db):
+    """The stays below are counted by hand in one window of 08.00-16.00 a day."""
+    eight_to_four()
 
 
 def travel(p, *, complete_on: tuple[int, int] = (3, 9)):

@@ -18,12 +18,13 @@ from paradewi.requests.models import (
     ServiceRequest,
     Status,
 )
-from paradewi.worktime.services import WorkingTimeIndex, minutes_per_day
+from paradewi.worktime.services import STANDARD_DAY_MINUTES, WorkingTimeIndex
 
 
-def working_time_display(minutes: int) -> str:
-    """Working minutes as people say them: "1 working day 2 h", "3 h 20 min", "45 min"."""
-    per_day = max(minutes_per_day(), 1)
+def working_time_display(minutes: int, per_day: int = STANDARD_DAY_MINUTES) -> str:
+    """Working minutes as people say them: "1 working day 2 h", "3 h 20 min", "45 min";
+    a working day is `per_day` minutes (the calendar's, see worktime.target_minutes)."""
+    per_day = max(per_day, 1)
     days, rest = divmod(max(minutes, 0), per_day)
     hours, mins = divmod(rest, 60)
     parts = []
@@ -45,10 +46,11 @@ class Due:
     paused: bool = False  # returned: the clock waits for the village
     overdue: bool = False
     minutes: int = 0  # working minutes left, or past the due time when overdue
+    per_day: int = STANDARD_DAY_MINUTES  # a working day of the calendar, in minutes
 
     @property
     def display(self) -> str:
-        return working_time_display(self.minutes)
+        return working_time_display(self.minutes, self.per_day)
 
 
 class Clock:
@@ -84,5 +86,11 @@ class Clock:
                 running=True,
                 overdue=True,
                 minutes=self.between(request.due_at, self.now),
+                per_day=self.index.day_minutes,
             )
-        return Due(at=request.due_at, running=True, minutes=self.between(self.now, request.due_at))
+        return Due(
+            at=request.due_at,
+            running=True,
+            minutes=self.between(self.now, request.due_at),
+            per_day=self.index.day_minutes,
+        )

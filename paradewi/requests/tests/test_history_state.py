@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from paradewi.requests import services
 from paradewi.requests.history import DUE_KEY, due_text, verify_state
@@ -95,3 +96,18 @@ def test_the_daily_run_is_registered_with_the_clock():
     assert "paradewi.requests.tasks.verify_history_task" in {
         j.task.module_path for j in clock.jobs()
     }
+
+
+def test_a_due_time_moved_by_a_late_closure_agrees_with_its_history(requests_):
+    """Due times moved by the working calendar (a closure entered after submission) are
+    recorded in the history too, so the check follows them."""
+    from paradewi.requests.services import due_times_recompute
+    from paradewi.worktime.models import Closure
+    from paradewi.worktime.services import CalendarChange
+
+    request = requests_["in_process"]
+    day = timezone.localdate(request.due_at)
+    Closure.objects.create(date=day, name="Banjir")
+    moved = due_times_recompute(CalendarChange(first=day, reason="Banjir", actor=None))
+    assert moved.moved >= 1
+    assert verify_state().consistent

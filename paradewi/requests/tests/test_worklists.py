@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -225,24 +225,25 @@ def test_overdue_rows_carry_a_badge_and_the_working_time_past_due(client, p):
     assert "past due" in content
 
 
-def test_remaining_time_counts_working_hours_only(db, settings):
-    settings.OFFICE_HOURS = (time(8), time(16))
+def test_remaining_time_counts_working_hours_only(db):
+    """Perpres 21/2023 Pasal 4: 07.30-16.00 with a break 12.00-13.00 (Friday to 16.30)."""
     monday = datetime(2026, 3, 2, 10, 0, tzinfo=JAKARTA)
     tuesday_morning = datetime(2026, 3, 3, 9, 0, tzinfo=JAKARTA)
     request = ServiceRequest(status=Status.VERIFIED, due_at=tuesday_morning)
     due = Clock([tuesday_morning], now=monday).due(request)
-    assert (due.running, due.overdue, due.minutes) == (True, False, 7 * 60)
+    # Monday 10-12 and 13-16, Tuesday 07.30-09.00.
+    assert (due.running, due.overdue, due.minutes) == (True, False, 6 * 60 + 30)
     friday = datetime(2026, 2, 27, 15, 0, tzinfo=JAKARTA)
     request.due_at = friday
     late = Clock([friday], now=monday).due(request)
-    assert (late.overdue, late.minutes) == (True, 3 * 60)  # Fri 15-16, Mon 8-10
+    assert (late.overdue, late.minutes) == (True, 4 * 60)  # Fri 15-16.30, Mon 07.30-10
 
 
-def test_working_time_reads_like_people_say_it(settings):
-    settings.OFFICE_HOURS = (time(8), time(16))
+def test_working_time_reads_like_people_say_it():
     assert working_time_display(45) == "45 min"
     assert working_time_display(200) == "3 h 20 min"
-    assert working_time_display(8 * 60 + 120) == "1 working day 2 h"
+    assert working_time_display(450 + 120) == "1 working day 2 h"  # 7.5 h a day
+    assert working_time_display(8 * 60 + 120, per_day=480) == "1 working day 2 h"
     assert working_time_display(0) == "0 min"
 
 

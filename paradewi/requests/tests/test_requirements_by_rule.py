@@ -13,6 +13,7 @@ import pytest
 from paradewi.requests.forms import BirthForm, NewFamilyCardForm, PersonForm
 from paradewi.requests.requirements import checklist
 from paradewi.requests.tests.factories import NIK_MAN, NIK_WOMAN, make_draft
+from paradewi.requests.tests.test_detail_forms import BIRTH
 
 
 @pytest.fixture
@@ -125,7 +126,13 @@ def birth_forms(**details):
         },
         service_code="akta-kelahiran",
     )
-    data = {"birth_order": "1", "attendant": "midwife", **details}
+    # What F-2.01 asks beyond the parents (test_detail_forms.BIRTH), the parents as given here.
+    parents = ("mother_nik", "mother_name", "father_nik", "father_name", "father_birth_place")
+    data = {
+        **{key: value for key, value in BIRTH.items() if key not in parents},
+        "mother_name": "Sri Wahyuni",
+        **details,
+    }
     form = BirthForm(data, person=person)
     person.is_valid()
     form.is_valid()

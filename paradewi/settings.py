@@ -408,8 +408,12 @@ OFFICE_DAYS = env_int_list("OFFICE_DAYS", [1, 2, 3, 4, 5], minimum=1, maximum=7)
 # Seconds after which /healthz calls the worker down if a heartbeat task has not run.
 WORKER_HEARTBEAT_TIMEOUT = env_int("WORKER_HEARTBEAT_TIMEOUT", 120, minimum=10)
 
-# Notifications (docs/notifications.md). The address residents and officers open links at.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications (docs/notifications.md). The address residents and officers open links at (QR
+# codes of slips, e-mail and WhatsApp links). Unset: the local server of `make run`, on the port
+# it serves (SERVE_PORT, which `make run PORT=8100` passes to the web server, the worker and the
+# clock alike; honcho's own PORT differs per process).
+SERVE_PORT = env_int("SERVE_PORT", 8000, minimum=1, maximum=65535)
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{SERVE_PORT}").rstrip("/")
 if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must be an http(s) address.")
 # Language of e-mails and WhatsApp/SMS (templates exist in both).

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the CSRF check reads the form: an oversize upload is refused from its length.
+    "paradewi.core.middleware.BodyLimitMiddleware",
     # After messages: both may log the user out or redirect with a message.
     "paradewi.accounts.middleware.SessionLimitsMiddleware",
     "paradewi.accounts.middleware.TwoFactorRequiredMiddleware",

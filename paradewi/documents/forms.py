@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
@@ -24,6 +25,19 @@ class CompleteForm(forms.Form):
     # The number printed on each document, optional: "number-<output code>".
     NUMBER_PREFIX = "number-"
 
+    @staticmethod
+    def _file_checks() -> dict[str, Any]:
+        """What the page checks before sending (static/js/app.js): type and size."""
+        return {
+            "accept": "application/pdf,.pdf",
+            "data-accept-types": "application/pdf",
+            "data-max-bytes": settings.OUTPUT_MAX_BYTES,
+            "data-msg-wrong-type": _("Finished documents must be PDF files."),
+            "data-msg-too-big": _(
+                "The file is %(size)s; at most %(limit)s is allowed. It was not sent."
+            ),
+        }
+
     def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         outputs = service_request.definition["outputs"]
@@ -36,7 +50,7 @@ class CompleteForm(forms.Form):
                 label=output["name"],
                 required=False,
                 help_text=_("The electronically signed PDF."),
-                widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+                widget=forms.ClearableFileInput(attrs=self._file_checks()),
             )
             self.fields[self.NUMBER_PREFIX + output["code"]] = forms.CharField(
                 label=_("Number of the %(document)s (optional)") % {"document": output["name"]},

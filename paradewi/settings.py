@@ -348,6 +348,11 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 20, minimum=1)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000, minimum=1_000_000)
 OUTPUT_MAX_BYTES = env_int("OUTPUT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# The electronic signature of the PDFs the Dinas issues (documents/signatures.py): required to be
+# valid (else the upload is refused), or only checked and warned about; and the certificates
+# (PEM or DER files) of the authorities whose signers count as trusted, e.g. BSrE's root.
+OUTPUT_SIGNATURE_REQUIRED = env_bool("OUTPUT_SIGNATURE_REQUIRED", False)
+SIGNATURE_TRUST_ROOTS = env_list("SIGNATURE_TRUST_ROOTS", [])
 OUTPUT_MAX_PDF_PAGES = env_int("OUTPUT_MAX_PDF_PAGES", 50, minimum=1)
 # Photos are re-encoded on arrival (EXIF/GPS gone, orientation applied): longest side, quality.
 UPLOAD_IMAGE_MAX_SIDE = env_int("UPLOAD_IMAGE_MAX_SIDE", 2000, minimum=600, maximum=6000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -33,16 +34,15 @@ class UnreadBody(io.BytesIO):
     readline = read
 
 
-def post_declared(client: Client, url: str, length: int, **headers: str):
+def post_declared(client: Client, url: str, length: int, **headers: str) -> Any:
     """A multipart POST whose header declares `length` bytes, with a body nobody may read."""
-    return client.generic(
-        "POST",
-        url,
-        b"",
-        content_type="multipart/form-data; boundary=x",
-        CONTENT_LENGTH=str(length),
-        **{"wsgi.input": UnreadBody()},
+    environ: dict[str, Any] = {
+        "CONTENT_LENGTH": str(length),
+        "wsgi.input": UnreadBody(),
         **headers,
+    }
+    return client.generic(
+        "POST", url, b"", content_type="multipart/form-data; boundary=x", **environ
     )
 
 

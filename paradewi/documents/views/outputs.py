@@ -62,6 +62,12 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The request was completed."))
+                for warning in form.signature_warnings():
+                    messages.warning(
+                        request,
+                        _("Check the electronic signature of what was issued: %(warning)s")
+                        % {"warning": warning},
+                    )
                 return redirect("request_detail", pk=service_request.pk)
     else:
         if not workflow.may(actor, service_request, Action.COMPLETE):

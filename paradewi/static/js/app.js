@@ -5,6 +5,9 @@
  *   data-poll-visible-only is cancelled while the tab is hidden. (An htmx trigger filter would
  *   say the same, but filters are evaluated as script, which the Content-Security-Policy and
  *   htmx's allowEval=false forbid.)
+ * - A table wider than the screen scrolls inside its .table-wrap; such a wrapper is made
+ *   focusable (tabindex=0), so the keyboard can scroll it too (arrow keys), and stops being a
+ *   tab stop again when it fits.
  * - Files are checked before they are sent: an <input type=file data-max-bytes> outside the
  *   requirement rows (uploads.js handles those) refuses a file that is too large or of a type
  *   the server does not accept, says why next to the field, and blocks the form's submission
@@ -20,6 +23,33 @@
       if (document.visibilityState !== "visible") event.preventDefault();
     }
   });
+
+  // --- tables that scroll sideways, reachable by keyboard ------------------------------------
+
+  function markScrollable() {
+    for (const wrap of document.querySelectorAll(".table-wrap")) {
+      const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && wrap.hasAttribute("data-scroll-focus")) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("data-scroll-focus");
+      }
+    }
+  }
+
+  let resizeTimer = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollable, 200);
+  });
+  document.addEventListener("htmx:afterSettle", markScrollable);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markScrollable);
+  } else {
+    markScrollable();
+  }
 
   // --- files checked before sending ---------------------------------------------------------
 

@@ -36,7 +36,7 @@ class CompleteForm(forms.Form):
             "data-max-bytes": settings.OUTPUT_MAX_BYTES,
             "data-msg-wrong-type": _("Finished documents must be PDF files."),
             "data-msg-too-big": _(
-                "The file is %(size)s; at most %(limit)s is allowed. It was not sent."
+                "The file is {size}; at most {limit} is allowed. It was not sent."
             ),
         }
 

@@ -60,7 +60,7 @@
   }
 
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, (whole, key) => (key in values ? values[key] : whole));
+    return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
   }
 
   /* What is wrong with the file for this input, or "" when it may be sent. */

@@ -259,7 +259,7 @@
     if (settings.limit && prepared.blob.size > settings.limit) {
       const template = type === "application/pdf" ? settings.text.tooBigPdf : settings.text.tooBig;
       const sizes = { size: megabytes(prepared.blob.size), limit: megabytes(settings.limit) };
-      return template.replace(/%\((\w+)\)s/g, (whole, key) => (key in sizes ? sizes[key] : whole));
+      return template.replace(/\{(\w+)\}/g, (whole, key) => (key in sizes ? sizes[key] : whole));
     }
     return "";
   }

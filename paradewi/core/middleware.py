@@ -131,8 +131,10 @@ class BodyLimitMiddleware:
     the form) and before the view. The answer says the sizes in words: to the upload script
     (HX-Request) a 413 with the message as text, which it shows at the file's row; to a plain
     form, the page the form was on again (its Referer, on this site) with the message on top,
-    so nothing typed elsewhere on that page is lost; without a Referer, a 413 page. The
-    connection is closed after it, so the server does not read the rest either.
+    so nothing typed elsewhere on that page is lost; without a Referer, a 413 page. (A WSGI
+    application may not close the connection itself: a hop-by-hop header is refused by the
+    server. The proxy in front, nginx's client_max_body_size, refuses such a body before it
+    reaches the application at all; docs/deploy.md.)
 
     The phone checks sizes before sending (static/js/uploads.js, app.js): this is the server's
     own guard, for pages without script and for other clients.
@@ -179,5 +181,4 @@ class BodyLimitMiddleware:
                 response = HttpResponseRedirect(back, status=303)
             else:
                 response = render(request, "too_large.html", {"text": text}, status=413)
-        response["Connection"] = "close"
         return response

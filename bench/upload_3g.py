@@ -99,10 +99,11 @@ def wait_row(page: Any, code: str, timeout_s: float) -> str:
     row = page.locator(f"#req-{code}")
     while time.monotonic() < deadline:
         if row.get_attribute("data-bench-old") is None:  # the server's answer replaced it
-            errors = row.locator(".errorlist").all_inner_texts()
+            errors = [str(text) for text in row.locator(".errorlist").all_inner_texts()]
             return "refused by the server: " + errors[0] if errors else "uploaded"
         if "upload-failed" in (row.get_attribute("class") or ""):
-            return "refused on the phone: " + row.locator("[data-upload-status]").inner_text()
+            said = str(row.locator("[data-upload-status]").inner_text())
+            return "refused on the phone: " + said
         page.wait_for_timeout(250)
     return "timed out"
 

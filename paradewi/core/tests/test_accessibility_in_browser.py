@@ -217,9 +217,7 @@ def test_the_phone_can_install_it_from_the_browser(browser, live_server):
     page = context.new_page()
     page.goto(live_server.url + "/")
     href = page.locator("link[rel=manifest]").get_attribute("href")
-    manifest = page.evaluate(
-        "async (href) => (await fetch(href)).json()", href
-    )
+    manifest = page.evaluate("async (href) => (await fetch(href)).json()", href)
     assert manifest["display"] == "standalone"
     assert manifest["start_url"] == "/home/"
     for icon in manifest["icons"]:

@@ -39,17 +39,21 @@ messages: $(VENV)/.installed
 	echo "PARADEWI_DEMO=true" >> .env
 
 setup: install .env
+	sed -i '/^SITE_URL=http:\/\/127\.0\.0\.1:8000$$/d' .env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_regions
 	$(MANAGE) load_catalogue
 	$(MANAGE) make_signing_key --if-missing
-	$(MANAGE) load_demo
+	SERVE_PORT=$(PORT) $(MANAGE) load_demo
 
-# Web server (gunicorn) and background worker (db_worker) together, on http://127.0.0.1:$(PORT).
+# Web server (gunicorn) and background worker (db_worker) together, on http://127.0.0.1:$(PORT)
+# (`make run PORT=8100` for another port). Links in QR codes and messages follow the port
+# (SERVE_PORT, settings.SITE_URL) unless .env sets SITE_URL; `setup` takes out the line
+# `SITE_URL=http://127.0.0.1:8000` that earlier versions wrote into .env, which pinned port 8000.
 run: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SERVE_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 # lint-imports: the apps' layers (pyproject.toml, [tool.importlinter]; docs/architecture.md).
 lint: install-dev

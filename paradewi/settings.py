@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the CSRF check reads the form: an oversize upload is refused from its length.
+    "paradewi.core.middleware.BodyLimitMiddleware",
     # After messages: both may log the user out or redirect with a message.
     "paradewi.accounts.middleware.SessionLimitsMiddleware",
     "paradewi.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -354,6 +356,11 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 20, minimum=1)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000, minimum=1_000_000)
 OUTPUT_MAX_BYTES = env_int("OUTPUT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# The electronic signature of the PDFs the Dinas issues (documents/signatures.py): required to be
+# valid (else the upload is refused), or only checked and warned about; and the certificates
+# (PEM or DER files) of the authorities whose signers count as trusted, e.g. BSrE's root.
+OUTPUT_SIGNATURE_REQUIRED = env_bool("OUTPUT_SIGNATURE_REQUIRED", False)
+SIGNATURE_TRUST_ROOTS = env_list("SIGNATURE_TRUST_ROOTS", [])
 OUTPUT_MAX_PDF_PAGES = env_int("OUTPUT_MAX_PDF_PAGES", 50, minimum=1)
 # Photos are re-encoded on arrival (EXIF/GPS gone, orientation applied): longest side, quality.
 UPLOAD_IMAGE_MAX_SIDE = env_int("UPLOAD_IMAGE_MAX_SIDE", 2000, minimum=600, maximum=6000)
@@ -428,8 +435,12 @@ HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 # code always does): a copied message (gateway logs, the outbox, a backup) stops working.
 TRACKING_LINK_DAYS = env_int("TRACKING_LINK_DAYS", 30, minimum=1, maximum=365)
 
-# Notifications (docs/notifications.md). The address residents and officers open links at.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications (docs/notifications.md). The address residents and officers open links at (QR
+# codes of slips, e-mail and WhatsApp links). Unset: the local server of `make run`, on the port
+# it serves (SERVE_PORT, which `make run PORT=8100` passes to the web server, the worker and the
+# clock alike; honcho's own PORT differs per process).
+SERVE_PORT = env_int("SERVE_PORT", 8000, minimum=1, maximum=65535)
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{SERVE_PORT}").rstrip("/")
 if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must be an http(s) address.")
 # Language of e-mails and WhatsApp/SMS (templates exist in both).

@@ -9,6 +9,8 @@ from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from paradewi.core.signing import sign_pdf
+
 
 def scan_jpeg(title: str) -> SimpleUploadedFile:
     """A phone photo of a paper document, as small as a compressed upload."""
@@ -26,7 +28,9 @@ def scan_jpeg(title: str) -> SimpleUploadedFile:
 
 
 def issued_pdf(title: str, number: str) -> SimpleUploadedFile:
-    """A finished document as the Dinas would upload it (here: an unsigned specimen)."""
+    """A finished document as the Dinas would upload it: a specimen, signed with the demo's
+    signing key (`make_signing_key`) as the Dinas's TTE would sign it, so its electronic
+    signature shows as intact; unsigned where no key is configured."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
@@ -40,4 +44,5 @@ def issued_pdf(title: str, number: str) -> SimpleUploadedFile:
     pdf.drawCentredString(width / 2, height / 2, "CONTOH / SPECIMEN")
     pdf.showPage()
     pdf.save()
-    return SimpleUploadedFile("document.pdf", buffer.getvalue(), content_type="application/pdf")
+    data = sign_pdf(buffer.getvalue(), reason=f"{title} {number}", location="paradewi demo")
+    return SimpleUploadedFile("document.pdf", data, content_type="application/pdf")

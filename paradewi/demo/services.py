@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Max
 from django_otp.oath import totp
 
 from paradewi.accounts.models import AppDevice, Role, User
@@ -14,6 +15,8 @@ from paradewi.accounts.services import user_create
 from paradewi.accounts.two_factor import APP_DEVICE_NAME, key_for_display, two_factor_required
 from paradewi.demo.requests import demo_requests_load
 from paradewi.demo.surveys import demo_surveys_load
+from paradewi.notifications.models import Notification
+from paradewi.notifications.services import notifications_mark_older_read
 from paradewi.regions.models import Region
 from paradewi.requests.history import rechain
 
@@ -21,6 +24,8 @@ DEMO_PASSWORD = "paradewi-demo"  # noqa: S105 - published on purpose, demo mode 
 # The authenticator key of the demo accounts that need a second login step (Dinas, admin),
 # published like the password so anyone can try them: 20 bytes, hex as django-otp stores it.
 DEMO_TOTP_KEY = b"paradewi-demo-totp!!".hex()
+# Unread notifications each demo user starts with (the newest; the older ones are marked read).
+DEMO_UNREAD_KEPT = 3
 
 
 def demo_totp_secret() -> str:
@@ -95,8 +100,17 @@ def demo_load() -> list[tuple[DemoAccount, bool]]:
             AppDevice.objects.create(
                 user=user, name=APP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
             )
+    first_new = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
     demo_requests_load(users)
     demo_surveys_load(users)
+    # What the demo's history notified is as an officer who kept up would find it: read, but
+    # for the newest few of each user. The notifications are written after the commit (one
+    # callback per history row, registered before this one, so they run first).
+    transaction.on_commit(
+        lambda: notifications_mark_older_read(
+            users=list(users.values()), keep=DEMO_UNREAD_KEPT, after_id=first_new
+        )
+    )
     # The demo back-dates its history to look lived-in; link the rows again afterwards.
     rechain()
     return result

@@ -3,11 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from paradewi.documents.services import signature_of
+from paradewi.documents.signatures import SignatureCheck
 from paradewi.documents.verification import DOCUMENT_NUMBER_MAX, DOCUMENT_NUMBER_RE
 from paradewi.requests.files import check_output_pdf
 from paradewi.requests.forms_actions import pickup_places
@@ -24,8 +27,26 @@ class CompleteForm(forms.Form):
     # The number printed on each document, optional: "number-<output code>".
     NUMBER_PREFIX = "number-"
 
+    @staticmethod
+    def _file_checks() -> dict[str, Any]:
+        """What the page checks before sending (static/js/app.js): type and size."""
+        return {
+            "accept": "application/pdf,.pdf",
+            "data-accept-types": "application/pdf",
+            "data-max-bytes": settings.OUTPUT_MAX_BYTES,
+            "data-msg-wrong-type": _("Finished documents must be PDF files."),
+            "data-msg-too-big": _(
+                "The file is {size}; at most {limit} is allowed. It was not sent."
+            ),
+        }
+
     def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # What each sent PDF's electronic signature showed (filled by clean()).
+        self.signatures: dict[str, SignatureCheck] = {}
+        self.output_names = {
+            output["code"]: output["name"] for output in service_request.definition["outputs"]
+        }
         outputs = service_request.definition["outputs"]
         self.pdf_codes = [output["code"] for output in outputs if not output["is_card"]]
         self.card_names = [output["name"] for output in outputs if output["is_card"]]
@@ -36,7 +57,7 @@ class CompleteForm(forms.Form):
                 label=output["name"],
                 required=False,
                 help_text=_("The electronically signed PDF."),
-                widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+                widget=forms.ClearableFileInput(attrs=self._file_checks()),
             )
             self.fields[self.NUMBER_PREFIX + output["code"]] = forms.CharField(
                 label=_("Number of the %(document)s (optional)") % {"document": output["name"]},
@@ -81,7 +102,8 @@ class CompleteForm(forms.Form):
         for name, value in list(cleaned.items()):
             if name.startswith(self.OUTPUT_PREFIX) and value:
                 try:
-                    check_output_pdf(value)
+                    checked = check_output_pdf(value)
+                    self.signatures[name.removeprefix(self.OUTPUT_PREFIX)] = signature_of(checked)
                 except ValidationError as error:
                     self.add_error(name, error)
         if self.pdf_codes and not self.outputs() and not self.errors:
@@ -94,6 +116,15 @@ class CompleteForm(forms.Form):
             (name.removeprefix(self.OUTPUT_PREFIX), value)
             for name, value in self.cleaned_data.items()
             if name.startswith(self.OUTPUT_PREFIX) and value
+        ]
+
+    def signature_warnings(self) -> list[str]:
+        """A sentence for each sent PDF whose signature is not valid (accepted, not required)."""
+        return [
+            _("“%(document)s”: %(status)s.")
+            % {"document": self.output_names.get(code, code), "status": check.status.label}
+            for code, check in self.signatures.items()
+            if not check.ok
         ]
 
     @property

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.core.fields import EncryptedTextField
+from paradewi.documents.signatures import SignatureStatus
 from paradewi.requests.models import (
     VERIFICATION_CODE_LENGTH,
     ServiceRequest,
@@ -54,6 +55,12 @@ class OutputFile(models.Model):
         blank=True,
         related_name="+",
     )
+    # What its electronic signature showed when it was uploaded (documents/signatures.py).
+    signature_status = models.CharField(
+        _("signature"), max_length=10, choices=SignatureStatus.choices, blank=True, default=""
+    )
+    signature_signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    signature_signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     # The document that replaced this one (a new KK supersedes the old one).
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +23,7 @@ from paradewi.accounts.policy import DINAS_ROLES
 from paradewi.core.crypto import blind_index
 from paradewi.core.fields import KK, NIK
 from paradewi.documents.models import OutputFile
+from paradewi.documents.signatures import SignatureCheck, check_signature
 from paradewi.documents.verification import (
     KK_OUTPUT_CODES,
     REASON_MAX,
@@ -47,7 +50,8 @@ def request_complete(
 ) -> ServiceRequest:
     """The holder finishes the request with the issued documents.
 
-    Every PDF is checked (a PDF, readable, its number well-formed); the transition
+    Every PDF is checked (a PDF, readable, its number well-formed, its electronic signature
+    read and, where the regency requires it, valid: `signature_of`); the transition
     (`requests.services.request_complete`) checks the actor, the state, the documents the
     service issues and the pick-up place of a card; then every PDF is stored with its SHA-256
     and number (`output_issue`), and each new document supersedes
@@ -62,6 +66,7 @@ def request_complete(
                 _("A document number has at most 40 letters, digits, “-”, “/” and “.”.")
             )
     checked = [(output, check_output_pdf(output.file)) for output in outputs]
+    signatures = [signature_of(file) for _output, file in checked]
     request = request_services.request_complete(
         actor=actor, request=request, outputs=outputs, pickup_place=pickup_place
     )
@@ -72,11 +77,30 @@ def request_complete(
             output_code=output.output_code,
             file=file,
             document_number=output.document_number,
+            signature=signature,
         )
-        for output, file in checked
+        for (output, file), signature in zip(checked, signatures, strict=True)
     ]
     outputs_supersede(stored)
     return request
+
+
+def signature_required_message(check: SignatureCheck) -> str:
+    return _(
+        "The PDF must carry a valid electronic signature of the Dinas (found: %(status)s). "
+        "Sign it with the TTE first, then upload the signed file."
+    ) % {"status": check.status.label}
+
+
+def signature_of(file: CheckedFile) -> SignatureCheck:
+    """The signature of a checked PDF; refused (ValidationError) where the regency requires a
+    valid one (OUTPUT_SIGNATURE_REQUIRED) and it is not."""
+    data = file.content.read()
+    file.content.seek(0)
+    check = check_signature(data)
+    if settings.OUTPUT_SIGNATURE_REQUIRED and not check.ok:
+        raise ValidationError(signature_required_message(check), code="signature")
+    return check
 
 
 def output_issue(
@@ -86,6 +110,7 @@ def output_issue(
     output_code: str,
     file: CheckedFile,
     document_number: str = "",
+    signature: SignatureCheck | None = None,
 ) -> OutputFile:
     """Store one checked PDF of `request` with its SHA-256 and the number printed on it.
 
@@ -98,6 +123,10 @@ def output_issue(
         uploaded_by=actor,
         document_number=clean_document_number(document_number),
     )
+    if signature is not None:
+        output.signature_status = signature.status
+        output.signature_signer = signature.signer
+        output.signature_signed_at = signature.signed_at
     output.file.save("output.pdf", file.content, save=False)
     output.save()
     return output

@@ -28,7 +28,7 @@ import hmac
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -128,10 +128,21 @@ class VerificationResult:
     revoked_on: date | None
     revoked_reason: str  # the Dinas's reason; empty for a superseded document
     superseded: bool
+    # What the PDF's electronic signature showed when it was issued (documents/signatures.py):
+    # the signer is the Dinas's official named on the document itself.
+    signature_status: str = ""
+    signature_signer: str = ""
+    signature_signed_at: datetime | None = None
 
     @property
     def is_valid(self) -> bool:
         return self.revoked_on is None
+
+    @property
+    def signature_doubtful(self) -> bool:
+        """Issued, but its PDF had no signature, a broken one, or one nobody trusted here
+        vouches for (documents issued before signatures were checked are not doubted)."""
+        return self.signature_status in ("unsigned", "invalid", "untrusted")
 
 
 def find_output(code: str) -> OutputFile | None:
@@ -173,6 +184,9 @@ def verification_result(output: OutputFile) -> VerificationResult:
         revoked_on=timezone.localdate(output.revoked_at) if output.revoked_at else None,
         revoked_reason="" if superseded else output.revoked_reason,
         superseded=superseded,
+        signature_status=output.signature_status,
+        signature_signer=output.signature_signer,
+        signature_signed_at=output.signature_signed_at,
     )
 
 

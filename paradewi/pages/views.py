@@ -1,14 +1,23 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import active_user, role_required
 from paradewi.accounts.models import User
 from paradewi.pages.selectors import home_context
 from paradewi.pages.services import database_status, may_see_health_details, worker_status
+from paradewi.regions.selectors import deployed_regency
+
+# Colours of the icons and of the page header (static/css/app.css: --brand, --bg).
+THEME_COLOR = "#0b5d3b"
+BACKGROUND_COLOR = "#f6f7f9"
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -36,3 +45,42 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if may_see_health_details(request):
         body |= {"database": database, "worker": worker}
     return JsonResponse(body, status=200 if database["ok"] else 503)
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: a phone's browser offers to add paradewi to the home screen, where
+    it opens like an app (its own icon, no address bar) at the officer's home page. No service
+    worker: pages always come from the server, so nothing stale is shown offline."""
+    regency = deployed_regency()
+    name = f"paradewi {regency.name}" if regency else "paradewi"
+    icons = [
+        {"src": static(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ]
+    body = {
+        "name": name,
+        "short_name": "paradewi",
+        "description": _("Population-document services from the village office"),
+        "lang": get_language() or "id",
+        "start_url": "/home/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "icons": icons + [{**icon, "purpose": "maskable"} for icon in icons],
+    }
+    return JsonResponse(
+        body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=7 * 24 * 60 * 60)
+def favicon(request: HttpRequest) -> FileResponse:
+    """`/favicon.ico`, which browsers ask for by themselves whatever the page links."""
+    found = finders.find("icons/favicon.ico")
+    if not isinstance(found, str):
+        raise Http404
+    return FileResponse(open(found, "rb"), content_type="image/vnd.microsoft.icon")

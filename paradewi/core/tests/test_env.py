@@ -89,3 +89,32 @@ def test_the_demo_signing_key_lives_outside_the_data_folder(tmp_path):
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "True"]
+
+
+def _site_url(**environ: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "SERVE_PORT")}
+    env.update({"SECRET_KEY": "x", "DEBUG": "true", **environ})
+    result = subprocess.run(
+        [sys.executable, "-c", "import paradewi.settings as s; print(s.SITE_URL)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_links_point_to_the_port_the_server_serves_on_unless_an_address_is_set():
+    assert _site_url() == "http://127.0.0.1:8000"
+    assert _site_url(SERVE_PORT="8100") == "http://127.0.0.1:8100"
+    assert _site_url(SERVE_PORT="8100", SITE_URL="https://a.go.id/") == "https://a.go.id"
+
+
+def test_make_run_passes_its_port_to_every_process_and_to_the_demo_message():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
+    assert "SERVE_PORT=$(PORT) $(MANAGE) load_demo" in makefile
+    assert "PORT=$(PORT) SERVE_PORT=$(PORT) $(BIN)/honcho start" in makefile
+    example = (Path(__file__).resolve().parents[3] / ".env.example").read_text()
+    assert "\nSITE_URL=" not in example  # .env made from it must not pin a port

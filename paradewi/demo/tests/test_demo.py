@@ -53,6 +53,23 @@ def test_it_creates_the_demo_users_once_and_prints_them(regions, settings):
 
 
 @pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_demo_users_start_with_only_their_newest_notifications_unread(regions, settings):
+    from paradewi.demo.services import DEMO_UNREAD_KEPT
+    from paradewi.notifications.models import Notification
+
+    settings.DEMO_MODE = True
+    catalogue_load()
+    call_command("load_demo", stdout=StringIO())
+    assert Notification.objects.filter(read_at__isnull=False).exists()
+    for user in User.objects.filter(username__startswith="demo-"):
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        assert unread <= DEMO_UNREAD_KEPT, (user.username, unread)
+    desa = User.objects.get(username="demo-desa")
+    assert Notification.objects.filter(user=desa, read_at__isnull=True).count() == DEMO_UNREAD_KEPT
+
+
+@pytest.mark.slow
 def test_the_demo_holds_requests_in_every_state_and_is_not_duplicated(regions, settings):
     settings.DEMO_MODE = True
     catalogue_load()

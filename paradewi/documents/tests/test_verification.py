@@ -18,6 +18,7 @@ from paradewi.documents import services as documents_services
 from paradewi.documents import slips, verification
 from paradewi.documents.models import OutputFile
 from paradewi.documents.services import output_revoke
+from paradewi.documents.tests.signed import signed
 from paradewi.documents.verification import (
     SUPERSEDED,
     check_copy,
@@ -65,7 +66,7 @@ def in_process(p, **person) -> ServiceRequest:
 def issue_kk(p, *, data: bytes | None = None, number: str = "", **person) -> OutputFile:
     """Complete a KK request with one issued KK (PDF bytes `data`) and return the output."""
     request = in_process(p, **person)
-    upload = SimpleUploadedFile("kk.pdf", data or pdf_bytes(text="KK"), "application/pdf")
+    upload = SimpleUploadedFile("kk.pdf", data or signed(pdf_bytes(text="KK")), "application/pdf")
     documents_services.request_complete(
         actor=p.clerk, request=request, outputs=[OutputUpload("kk", upload, number)]
     )

@@ -9,6 +9,7 @@ its detail page, an action the user may not take at all is a 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.kept_form import kept_form_data
+from paradewi.core.middleware import body_limit
 from paradewi.documents import services as documents_services
 from paradewi.documents.forms import CompleteForm
 from paradewi.requests import workflow
@@ -25,7 +27,12 @@ from paradewi.requests.selectors import get_request_for_user
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.workflow import Action
 
+# The PDFs one completion may carry together (the catalogue's services issue one or two): the
+# body is refused unread above this many files of OUTPUT_MAX_BYTES (core.middleware).
+FILES_AT_MOST = 5
 
+
+@body_limit(lambda: settings.OUTPUT_MAX_BYTES * FILES_AT_MOST)
 @role_required(*workflow.roles(Action.COMPLETE))
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the upload form (when the request can be completed now), POST completes."""
@@ -55,6 +62,12 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The request was completed."))
+                for warning in form.signature_warnings():
+                    messages.warning(
+                        request,
+                        _("Check the electronic signature of what was issued: %(warning)s")
+                        % {"warning": warning},
+                    )
                 return redirect("request_detail", pk=service_request.pk)
     else:
         if not workflow.may(actor, service_request, Action.COMPLETE):

@@ -53,6 +53,20 @@ def notifications_mark_all_read(*, user: User) -> int:
     )
 
 
+def notifications_mark_older_read(*, users: list[User], keep: int, after_id: int = 0) -> int:
+    """Mark read each user's unread notifications after `after_id` except the `keep` newest.
+
+    For the demo: a history of two weeks makes dozens of notifications at once; an officer who
+    had worked through it would have read all but the latest few.
+    """
+    marked = 0
+    for user in users:
+        unread = Notification.objects.filter(user=user, read_at__isnull=True, pk__gt=after_id)
+        newest = list(unread.order_by("-created_at", "-pk").values_list("pk", flat=True)[:keep])
+        marked += unread.exclude(pk__in=newest).update(read_at=timezone.now())
+    return marked
+
+
 def preference_set(*, user: User, email: bool) -> Preference:
     preference, _created = Preference.objects.update_or_create(user=user, defaults={"email": email})
     return preference

@@ -52,6 +52,13 @@ class Due:
     def display(self) -> str:
         return working_time_display(self.minutes, self.per_day)
 
+    @property
+    def in_office_hours(self) -> bool:
+        """Under a working day: the display counts hours and minutes of office hours, which
+        must say so beside the due time, a calendar time ("8 Dec 08:41, 7 h 59 min of office
+        hours left"). From a day on it says "working day" itself."""
+        return self.minutes < max(self.per_day, 1)
+
 
 class Clock:
     """The working-time clock for many requests at once: local closures are read once, and

@@ -247,6 +247,29 @@ def test_working_time_reads_like_people_say_it():
     assert working_time_display(0) == "0 min"
 
 
+def test_time_left_under_a_day_says_it_counts_office_hours(client, p):
+    """The due time is a calendar time; the time left beside it counts office hours only."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from paradewi.requests.selectors.clock import Due
+
+    day = 8 * 60  # a regency's 08.00-16.00 working day
+    soon = Due(at=timezone.now(), running=True, minutes=7 * 60 + 59, per_day=day)
+    later = Due(at=timezone.now(), running=True, minutes=8 * 60 + 120, per_day=day)
+    late = Due(at=timezone.now(), running=True, overdue=True, minutes=90, per_day=day)
+    with translation.override("id"):
+        assert "sisa 7 jam 59 menit jam kerja" in render_to_string(
+            "requests/_partials/due.html", {"due": soon}
+        )
+        text = render_to_string("requests/_partials/due.html", {"due": later})
+        assert "sisa 1 hari kerja 2 jam" in text
+        assert "jam kerja" not in text.replace("hari kerja", "")
+        assert "lewat tenggat 1 jam 30 menit jam kerja" in render_to_string(
+            "requests/_partials/due.html", {"due": late}
+        )
+
+
 def test_a_returned_request_shows_its_clock_paused(client, p):
     returned = in_state(p, "returned")
     client.force_login(p.desa_a)

@@ -28,6 +28,7 @@ from paradewi.accounts.kept_form import kept_form_data
 from paradewi.accounts.models import User
 from paradewi.catalogue.models import Service
 from paradewi.catalogue.selectors import offered_service_summaries
+from paradewi.core.middleware import body_limit
 from paradewi.requests import selectors, services, workflow
 from paradewi.requests.access_log import Action as AccessAction
 from paradewi.requests.access_log import access_record
@@ -270,6 +271,8 @@ def _render_edit(
         "messages": general,
         # Phones shrink photos to the size the server keeps (uploads.js).
         "upload_max_side": settings.UPLOAD_IMAGE_MAX_SIDE,
+        # and refuse, before sending, what the server would refuse for its size (uploads.js).
+        "upload_max_bytes": settings.UPLOAD_MAX_BYTES,
     }
     return render(request, "requests/request_form.html", context, status=status)
 
@@ -346,6 +349,7 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- uploads and submission ---------------------------------------------------------------------
 
 
+@body_limit(lambda: settings.UPLOAD_MAX_BYTES)
 @role_required(*workflow.roles(Action.EDIT))
 @require_POST
 def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpResponse:

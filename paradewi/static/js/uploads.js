@@ -3,6 +3,10 @@
  * (requests/_partials/upload_row.html) on the request edit page.
  *
  * - The upload starts as soon as a file is chosen (the button stays for pages without script).
+ * - Nothing the server would refuse for its size or type is sent: after a photo is shrunk,
+ *   a file above data-upload-limit (the server's limit) or of a type outside data-accept-types
+ *   is refused at its row with a message saying what to do (a PDF cannot be shrunk here:
+ *   photograph the page instead, or scan again smaller). Not one byte of it leaves the phone.
  * - Photos are shrunk on the phone: decoded upright, drawn with the long side at most
  *   data-max-side pixels and encoded as JPEG, lowering the quality and then the size until
  *   the file is under data-max-bytes. PDFs, and images the browser cannot decode, are sent
@@ -41,7 +45,12 @@
       maxSide: parseInt(data.maxSide, 10) || 2000,
       maxBytes: parseInt(data.maxBytes, 10) || 500000,
       retryDelays: delays,
+      limit: parseInt(data.uploadLimit, 10) || 0,
+      types: (data.acceptTypes || "").split(",").filter(Boolean),
       text: {
+        wrongType: data.msgWrongType || "",
+        tooBigPdf: data.msgTooBigPdf || "",
+        tooBig: data.msgTooBig || "",
         compressing: data.msgCompressing || "",
         uploading: data.msgUploading || "",
         checking: data.msgChecking || "",
@@ -229,6 +238,49 @@
     }
   }
 
+  // --- what the server would refuse anyway ------------------------------------------------
+
+  function megabytes(bytes) {
+    const lang = document.documentElement.lang || "id";
+    const value = bytes / (1024 * 1024);
+    return value.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + " MB";
+  }
+
+  function typeOf(blob, name) {
+    if (blob.type) return blob.type;
+    const extension = (/\.([a-z0-9]{1,5})$/i.exec(name || "") || ["", ""])[1].toLowerCase();
+    return { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png" }[extension] || "";
+  }
+
+  /* The message for prepared bytes the server would refuse, or "" when they may be sent. */
+  function refusal(prepared, settings) {
+    const type = typeOf(prepared.blob, prepared.name);
+    if (settings.types.length && type && !settings.types.includes(type)) return settings.text.wrongType;
+    if (settings.limit && prepared.blob.size > settings.limit) {
+      const template = type === "application/pdf" ? settings.text.tooBigPdf : settings.text.tooBig;
+      const sizes = { size: megabytes(prepared.blob.size), limit: megabytes(settings.limit) };
+      return template.replace(/\{(\w+)\}/g, (whole, key) => (key in sizes ? sizes[key] : whole));
+    }
+    return "";
+  }
+
+  function refuse(job, text) {
+    const ui = parts(job.form);
+    const row = job.form.closest(ROW);
+    job.busy = false;
+    jobs.delete(job.form);
+    if (row) {
+      row.classList.remove("upload-busy");
+      row.classList.add("upload-failed");
+    }
+    if (ui.bar) ui.bar.hidden = true;
+    if (ui.percent) ui.percent.textContent = "";
+    if (ui.retry) ui.retry.hidden = true;
+    if (ui.status) ui.status.textContent = text;
+    if (ui.input) ui.input.value = ""; // the same file chosen again is checked again
+    announce(job.form, text);
+  }
+
   // --- sending -----------------------------------------------------------------------------
 
   function stop(job) {
@@ -252,8 +304,12 @@
     const job = { form, file, prepared: null, xhr: null, attempt: 0, timer: 0, watchdog: 0, busy: true };
     jobs.set(form, job);
     if (isImage(file)) show(job, "compressing");
-    job.prepared = await prepare(file, config(form));
-    if (current(job)) send(job);
+    const settings = config(form);
+    job.prepared = await prepare(file, settings);
+    if (!current(job)) return;
+    const refused = refusal(job.prepared, settings);
+    if (refused) refuse(job, refused);
+    else send(job);
   }
 
   function send(job) {
@@ -286,7 +342,9 @@
     xhr.addEventListener("load", () => {
       clearTimeout(job.watchdog);
       job.xhr = null;
-      if (xhr.status >= 500 || xhr.status === 0) {
+      if (xhr.status === 413) {
+        refuse(job, (xhr.responseText || "").trim() || config(job.form).text.failed);
+      } else if (xhr.status >= 500 || xhr.status === 0) {
         retryLater(job);
       } else if (!(xhr.status === 200 && swapRow(job, xhr.responseText))) {
         // Not the row: a session that ran out, a refused request. Nothing to retry by itself.

@@ -64,6 +64,8 @@ ROUTES: dict[str, Route] = {
     # public pages
     "index": Route(PUBLIC),
     "healthz": Route(PUBLIC),
+    "web_manifest": Route(PUBLIC),
+    "favicon": Route(PUBLIC),
     "login": Route(PUBLIC, BOTH),
     "logout": Route(PUBLIC, POST, owner="desa_a"),
     "password_reset": Route(PUBLIC, BOTH),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
@@ -31,5 +32,5 @@ class Command(BaseCommand):
             f"{demo_totp_secret()} to any authenticator app, or run "
             "`.venv/bin/python manage.py demo_code` for the current code."
         )
-        self.stdout.write("Open http://127.0.0.1:8000 and log in.")
+        self.stdout.write(f"Open {settings.SITE_URL}/ and log in.")
         self.stdout.write("")

@@ -49,6 +49,7 @@ from paradewi.requests.forms import (
 )
 from paradewi.requests.models import ServiceRequest, Status, Upload
 from paradewi.requests.requirements import Checklist, RequirementState, checklist
+from paradewi.requests.selectors.duplicates import duplicates_of
 from paradewi.requests.workflow import DATA, EDITABLE_STATES, Action
 
 # Messages about one requirement's upload carry this tag plus the code, to show at its row.
@@ -255,6 +256,7 @@ def _render_edit(
     last_return = (
         workflow.last_return(service_request) if service_request.status == Status.RETURNED else None
     )
+    actor = request_actor(request)
     context = {
         "service": service_request.service,
         "service_request": service_request,
@@ -270,6 +272,10 @@ def _render_edit(
         "messages": general,
         # Phones shrink photos to the size the server keeps (uploads.js).
         "upload_max_side": settings.UPLOAD_IMAGE_MAX_SIDE,
+        "duplicates": duplicates_of(actor, service_request),
+        "duplicate_advice": _(
+            "Check with the resident before submitting: if it is the same, cancel this draft."
+        ),
     }
     return render(request, "requests/request_form.html", context, status=status)
 
@@ -420,6 +426,16 @@ def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpRes
 def request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     service_request = selectors.get_request_for_user(actor, pk)
+    if not request.POST.get("not_a_duplicate") and duplicates_of(actor, service_request):
+        # A warning, not a rule: the officer who checked with the resident may go on.
+        messages.error(
+            request,
+            _(
+                "Not submitted. The same person has another open request (see above): "
+                "check it, then tick “This is not the same request” and submit again."
+            ),
+        )
+        return HttpResponseRedirect(_edit_url(service_request, "submit"))
     try:
         service_request = services.request_submit(actor=actor, request=service_request)
     except NotAllowedError:

@@ -15,8 +15,9 @@ Conflicting services (chosen here; no regulation lists them): the KK services am
 issues the child's KIA), pindah and kedatangan, a KTP-el reprint and a biodata change (a change
 reprints the card), and a death certificate with any service of the same person.
 
-"Open" is every state but the final ones (handed over, rejected, cancelled): a draft is work
-already started, and a document issued but not yet handed over is still in hand.
+"Open" is work still in the making: a draft, a request on its way (submitted, verified, in
+process) or returned to its village. Once the Dinas has issued the documents (done, ready for
+pick-up) the event is recorded, and a later request shows up as what it is when processed.
 
 What the user is told about a match outside their area is only that it exists and its stage:
 no number, village, name or link (`Hint.visible`). The queues flag a row with one EXISTS in
@@ -32,7 +33,7 @@ from django.db.models import CharField, Exists, ExpressionWrapper, OuterRef, Q, 
 from django.db.models.functions import Upper
 
 from paradewi.accounts.models import User
-from paradewi.requests.models import FINAL_STATES, ServiceRequest
+from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.selectors.access import visible_requests
 
 DEATH = "akta-kematian"
@@ -44,7 +45,13 @@ _GROUPS = (
 )
 # How many matches a page lists (more is the same message).
 HINT_LIMIT = 5
-_FINAL_SORTED = sorted(FINAL_STATES)
+IN_THE_MAKING = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.VERIFIED,
+    Status.IN_PROCESS,
+    Status.RETURNED,
+)
 
 
 def conflicting_codes(code: str) -> frozenset[str] | None:
@@ -72,7 +79,7 @@ def _same_person_q(*, nik_index: Any, kk_index: Any, name: Any, birth_date: Any)
 
 
 def _open_others() -> QuerySet[ServiceRequest]:
-    return ServiceRequest.objects.exclude(status__in=_FINAL_SORTED).alias(
+    return ServiceRequest.objects.filter(status__in=IN_THE_MAKING).alias(
         upper_name=Upper("subject_name")
     )
 
@@ -91,7 +98,10 @@ class Hint:
 
 
 def duplicates_of(actor: User, request: ServiceRequest) -> list[Hint]:
-    """The other open requests of the same person for the same or a conflicting service."""
+    """The other open requests of the same person for the same or a conflicting service
+    (none for a request no longer open itself: the open one shows the match)."""
+    if request.status not in IN_THE_MAKING:
+        return []
     if not request.subject_nik_index and not (
         request.subject_kk_index and request.subject_name and request.subject_birth_date
     ):
@@ -106,18 +116,14 @@ def duplicates_of(actor: User, request: ServiceRequest) -> list[Hint]:
         _open_others()
         .filter(same, _service_q(request.service.code))
         .exclude(pk=request.pk)
+        .annotate(seen=Exists(visible_requests(actor).filter(pk=OuterRef("pk"))))
         .select_related("service")
         .only("pk", "number", "status", "service__code", "service__name")
         .order_by("-created_at")[:HINT_LIMIT]
     )
-    if not matches:
-        return []
-    visible = set(
-        visible_requests(actor).filter(pk__in=[m.pk for m in matches]).values_list("pk", flat=True)
-    )
     hints = []
     for match in matches:
-        seen = match.pk in visible
+        seen = bool(match.seen)  # type: ignore[attr-defined]
         hints.append(
             Hint(
                 status_label=str(match.get_status_display()),

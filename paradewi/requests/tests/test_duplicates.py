@@ -12,7 +12,6 @@ from paradewi.requests import services
 from paradewi.requests.models import Status
 from paradewi.requests.selectors.duplicates import conflicting_codes, duplicates_of
 from paradewi.requests.tests.factories import (
-    KK_NUMBER,
     NIK_MAN,
     make_draft,
     make_submitted,
@@ -42,7 +41,7 @@ def test_the_same_nik_elsewhere_is_told_without_its_number_or_place(client, p):
     assert len(hints) == 1
     assert hints[0].visible is False
     assert hints[0].same_service is True
-    assert hints[0].number == "" and hints[0].pk is None and hints[0].service_name == ""
+    assert (hints[0].number, hints[0].pk, hints[0].service_name) == ("", None, "")
     client.force_login(p.desa_a)
     page = client.get(reverse("request_edit", args=[mine.pk])).content.decode()
     assert 'id="duplicates"' in page
@@ -89,6 +88,7 @@ def test_a_finished_request_is_no_duplicate(p):
     earlier = make_submitted(p.desa_a)
     services.request_cancel(actor=p.desa_a, request=earlier, reason="Salah input.")
     assert duplicates_of(p.desa_a, make_draft(p.desa_a)) == []
+    assert duplicates_of(p.desa_a, earlier) == []
 
 
 def test_submitting_a_possible_duplicate_asks_for_a_tick(client, p):
@@ -106,7 +106,7 @@ def test_submitting_a_possible_duplicate_asks_for_a_tick(client, p):
     assert mine.status == Status.SUBMITTED
 
 
-@pytest.mark.parametrize("persona, tab", [("kecamatan_a", "verify"), ("clerk", "all")])
+@pytest.mark.parametrize(("persona", "tab"), [("kecamatan_a", "verify"), ("clerk", "all")])
 def test_the_queues_flag_a_possible_duplicate(client, p, persona, tab):
     make_submitted(p.desa_c)
     flagged = make_submitted(p.desa_a)

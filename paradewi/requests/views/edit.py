@@ -47,7 +47,7 @@ from paradewi.requests.forms import (
     UploadForm,
     data_forms_valid,
 )
-from paradewi.requests.models import ServiceRequest, Status, Upload
+from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.requirements import Checklist, RequirementState, checklist
 from paradewi.requests.selectors.duplicates import duplicates_of
 from paradewi.requests.workflow import DATA, EDITABLE_STATES, Action
@@ -248,14 +248,12 @@ def _render_edit(
     details_form: DetailForm,
     *,
     data_editable: bool,
-    items: dict[str, str],
+    last_return: Transition | None,
     status: int = 200,
 ) -> HttpResponse:
     check = checklist(service_request)
     general, upload_errors = _upload_errors(request)
-    last_return = (
-        workflow.last_return(service_request) if service_request.status == Status.RETURNED else None
-    )
+    items: dict[str, str] = last_return.details.get("items", {}) if last_return else {}
     actor = request_actor(request)
     context = {
         "service": service_request.service,
@@ -300,7 +298,11 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("request_detail", pk=service_request.pk)
     code = service_request.service.code
     detail_class = detail_form_class(code)
-    items = workflow.marked_to_fix(service_request)
+    # The latest return, read once: what it marked to fix is all that may change.
+    last_return = (
+        workflow.last_return(service_request) if service_request.status == Status.RETURNED else None
+    )
+    items: dict[str, str] = last_return.details.get("items", {}) if last_return else {}
     data_editable = workflow.may_change(DATA, items, uploaded=True)
     if request.method == "POST":
         if not data_editable:
@@ -345,7 +347,7 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         details_form,
         data_editable=data_editable,
-        items=items,
+        last_return=last_return,
     )
 
 

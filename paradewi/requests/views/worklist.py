@@ -14,7 +14,7 @@ from paradewi.requests import workflow
 from paradewi.requests.access_log import Action, access_record, may_read_access_log
 from paradewi.requests.details import details_display
 from paradewi.requests.forms_actions import WorklistFilterForm
-from paradewi.requests.models import FINAL_STATES, Status
+from paradewi.requests.models import Status
 from paradewi.requests.requirements import checklist
 from paradewi.requests.selectors import detail, get_request_for_user, worklist
 from paradewi.requests.selectors.clock import Clock
@@ -98,10 +98,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "Action": WorkflowAction,
             "details": details_display(service_request),
             "show_access_log": may_read_access_log(actor),
-            "duplicates": (
-                []
-                if service_request.status in FINAL_STATES
-                else duplicates_of(actor, service_request)
-            ),
+            "duplicates": duplicates_of(actor, service_request),
         },
     )

@@ -34,6 +34,7 @@ from paradewi.requests.access_log import access_record
 from paradewi.requests.details import (
     detail_form_class,
     detail_initial,
+    details_display,
     details_from_form,
     late_warning,
     person_initial,
@@ -170,6 +171,8 @@ class Row:
     to_fix: str = ""
     errors: list[str] = field(default_factory=list)
     notice: str = ""
+    # Shown first, in the "what to fix" box of a returned request (marked, or still missing).
+    fix_first: bool = False
 
 
 @dataclass
@@ -255,6 +258,14 @@ def _render_edit(
     general, upload_errors = _upload_errors(request)
     items: dict[str, str] = last_return.details.get("items", {}) if last_return else {}
     actor = request_actor(request)
+    entries = _entries(check, service_request.status, items, upload_errors)
+    fix_rows: list[Row] = []
+    if items:  # returned with marked items: what may change comes first, with its upload
+        for entry in entries:
+            for row in [entry.row] if entry.row else [r for o in entry.options for r in o]:
+                if row.editable:
+                    row.fix_first = True
+                    fix_rows.append(row)
     context = {
         "service": service_request.service,
         "service_request": service_request,
@@ -262,7 +273,11 @@ def _render_edit(
         "details_form": details_form,
         "data_editable": data_editable,
         "check": check,
-        "entries": _entries(check, service_request.status, items, upload_errors),
+        "entries": entries,
+        "fix_rows": fix_rows,
+        # Data that may not change is shown as text, not as greyed-out fields.
+        "locked_data": not data_editable,
+        "locked_details": [] if data_editable else details_display(service_request),
         "returned": last_return,
         "return_list": _return_list(check, items),
         "data_fix": items.get("data", ""),

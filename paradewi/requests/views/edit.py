@@ -41,6 +41,7 @@ from paradewi.requests.details import (
 )
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.forms import (
+    NIK_OPTIONAL,
     CreateForm,
     DetailForm,
     PersonForm,
@@ -51,6 +52,7 @@ from paradewi.requests.forms import (
 from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.requirements import Checklist, RequirementState, checklist
 from paradewi.requests.selectors.duplicates import duplicates_of
+from paradewi.requests.selectors.people import KnownPerson, people_of_kk
 from paradewi.requests.workflow import DATA, EDITABLE_STATES, Action
 
 # Messages about one requirement's upload carry this tag plus the code, to show at its row.
@@ -88,29 +90,45 @@ def _already_created(actor: User, key: str | None) -> ServiceRequest | None:
 
 def _prefill(
     request: HttpRequest, actor: User, service_code: str
-) -> tuple[PrefillForm, dict[str, Any]]:
-    """The "fill from an earlier request" form, and the initial data it found (GET ?nik=)."""
-    if "nik" not in request.GET:
-        return PrefillForm(actor=actor), {}
-    prefill = PrefillForm(request.GET, actor=actor)
+) -> tuple[PrefillForm, dict[str, Any], list[KnownPerson]]:
+    """The "fill from an earlier request" form, the initial data it found (GET ?nik=, or ?kk=
+    for a service whose person may have no NIK yet) and the family's people to pick from."""
+    by_kk = service_code in NIK_OPTIONAL
+    if ("kk" if by_kk else "nik") not in request.GET:
+        return PrefillForm(actor=actor, by_kk=by_kk), {}, []
+    prefill = PrefillForm(request.GET, actor=actor, by_kk=by_kk)
     if not prefill.is_valid():
-        return prefill, {}
+        return prefill, {}, []
     village = prefill.village()
-    nik = prefill.cleaned_data["nik"]
-    initial: dict[str, Any] = {"subject_nik": nik}
+    initial: dict[str, Any] = {}
     if "village" in prefill.fields:
         initial["village"] = village.pk
+    if by_kk:
+        kk = prefill.cleaned_data["kk"]
+        initial["subject_kk"] = kk
+        known = people_of_kk(actor, village.pk, kk)
+        if known:
+            messages.info(
+                request,
+                _("%(count)d people of this family are known: pick them below.")
+                % {"count": len(known)},
+            )
+        else:
+            messages.info(request, _("No earlier request of this KK in this village."))
+        return prefill, initial, known
+    nik = prefill.cleaned_data["nik"]
+    initial["subject_nik"] = nik
     earlier = selectors.latest_person_data(actor, village.pk, nik)
     if earlier is None:
         messages.info(request, _("No earlier request of this NIK in this village."))
-        return prefill, initial
+        return prefill, initial, []
     initial.update(person_initial(earlier))
     messages.info(
         request,
         _("Filled in from the request of %(date)s. Check that the data is still right.")
         % {"date": earlier.created_at.date().isoformat()},
     )
-    return prefill, initial
+    return prefill, initial, []
 
 
 @role_required(*workflow.roles(Action.CREATE))
@@ -120,6 +138,7 @@ def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse
     service = get_object_or_404(Service, code=service_code, is_active=True)
     detail_class = detail_form_class(service.code)
     prefill: PrefillForm | None = None
+    known: list[KnownPerson] = []
     if request.method == "POST":
         existing = _already_created(actor, request.POST.get("idempotency_key"))
         if existing is not None:
@@ -147,14 +166,20 @@ def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse
                     messages.success(request, _("Draft saved. Now upload the requirements."))
                 return redirect(_edit_url(created_request))
     else:
-        prefill, initial = _prefill(request, actor, service.code)
+        prefill, initial, known = _prefill(request, actor, service.code)
         kept = kept_form_data(request)  # typed before the session ended
         form = CreateForm(kept, initial=initial, service_code=service.code, actor=actor)
         details_form = detail_class(kept)
     return render(
         request,
         "requests/request_form.html",
-        {"service": service, "form": form, "details_form": details_form, "prefill": prefill},
+        {
+            "service": service,
+            "form": form,
+            "details_form": details_form,
+            "prefill": prefill,
+            "known_people": known,
+        },
     )
 
 

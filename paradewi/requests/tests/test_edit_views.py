@@ -245,7 +245,7 @@ def test_a_refused_form_starts_with_a_summary_that_links_to_each_field_in_error(
     summary_at = page.index('id="error-summary"')
     assert summary_at < page.index('id="data"')
     summary = page[summary_at : page.index("</div>", summary_at)]
-    assert "3 things to fix" in summary
+    assert "Fix 3 things first" in summary
     for name in ("subject_kk", "subject_name", "reporter_phone"):
         assert f'href="#id_{name}"' in summary
     assert "js/error_summary.js" in page

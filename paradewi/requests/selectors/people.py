@@ -41,13 +41,15 @@ class KnownPerson:
     name: str
     sex: str
     birth_date: date
+    # The mobile number given when the person reported an earlier request ("" if none).
+    phone: str = ""
 
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
 
 
-def _add(people: dict[str, KnownPerson], nik: Any, name: Any) -> None:
+def _add(people: dict[str, KnownPerson], nik: Any, name: Any, phone: str = "") -> None:
     if not isinstance(nik, str) or not nik:
         return
     try:
@@ -57,9 +59,10 @@ def _add(people: dict[str, KnownPerson], nik: Any, name: Any) -> None:
     name = name.strip() if isinstance(name, str) else ""
     known = people.get(info.nik)
     if known is None:
-        people[info.nik] = KnownPerson(info.nik, name, info.sex, info.birth_date)
-    elif name and not known.name:
-        known.name = name
+        people[info.nik] = KnownPerson(info.nik, name, info.sex, info.birth_date, phone)
+        return
+    known.name = known.name or name
+    known.phone = known.phone or phone
 
 
 def people_of_kk(user: User, village_id: int, kk: str) -> list[KnownPerson]:
@@ -68,13 +71,20 @@ def people_of_kk(user: User, village_id: int, kk: str) -> list[KnownPerson]:
     requests = (
         visible_requests(user)
         .filter(village_id=village_id, subject_kk_index=blind_index(kk, purpose=KK))
-        .only("subject_nik", "subject_name", "reporter_nik", "reporter_name", "details")
+        .only(
+            "subject_nik",
+            "subject_name",
+            "reporter_nik",
+            "reporter_name",
+            "reporter_phone",
+            "details",
+        )
         .order_by("-created_at")[:REQUESTS_READ]
     )
     people: dict[str, KnownPerson] = {}
     for request in requests:
         _add(people, request.subject_nik, request.subject_name)
-        _add(people, request.reporter_nik, request.reporter_name)
+        _add(people, request.reporter_nik, request.reporter_name, request.reporter_phone)
         details = request.details or {}
         for nik_key, name_key in _DETAIL_PEOPLE:
             _add(people, details.get(nik_key), details.get(name_key) if name_key else "")

@@ -12,17 +12,19 @@
     input.dispatchEvent(new Event("input", { bubbles: true }));
     input.dispatchEvent(new Event("change", { bubbles: true }));
   }
-  function knownName(nik) {
-    var button = document.querySelector('[data-pick][data-nik="' + nik + '"][data-name]');
-    return button ? button.getAttribute("data-name") : "";
+  function known(nik, what) {
+    var button = document.querySelector('[data-pick][data-nik="' + nik + '"][data-' + what + "]");
+    return button ? button.getAttribute("data-" + what) : "";
   }
   function parentOf(nik) {
     var mother = field("mother_nik"), father = field("father_nik");
     return (mother && mother.value === nik) || (father && father.value === nik);
   }
-  function reporter(nik, name, relationship) {
+  function reporter(nik, relationship) {
     put("reporter_nik", nik);
+    var name = known(nik, "name"), phone = known(nik, "phone"), field_phone = field("reporter_phone");
     if (name) { put("reporter_name", name); }
+    if (phone && field_phone && !field_phone.value) { put("reporter_phone", phone); }
     if (relationship) { put("reporter_relationship", relationship); }
   }
   function press(button) {
@@ -44,12 +46,12 @@
       if (pick === "mother" || pick === "father") {
         put(pick + "_nik", nik);
       } else if (pick === "reporter") {
-        reporter(nik, button.getAttribute("data-name"), parentOf(nik) ? "parent" : "");
+        reporter(nik, parentOf(nik) ? "parent" : "");
       } else {
         var parent = field(button.getAttribute("data-copy-parent") + "_nik");
         if (!parent || !parent.value) { parent && parent.focus(); return; }
-        reporter(parent.value, knownName(parent.value), "parent");
-        if (!knownName(parent.value)) { field("reporter_name").focus(); }
+        reporter(parent.value, "parent");
+        if (!known(parent.value, "name")) { field("reporter_name").focus(); }
       }
       press(button);
     });

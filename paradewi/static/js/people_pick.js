@@ -27,12 +27,14 @@
     if (phone && field_phone && !field_phone.value) { put("reporter_phone", phone); }
     if (relationship) { put("reporter_relationship", relationship); }
   }
+  // One pressed button per role: the mother, the father, the reporter.
+  function role(button) {
+    var pick = button.getAttribute("data-pick");
+    return pick === "mother" || pick === "father" ? pick : "reporter";
+  }
   function press(button) {
-    var group = button.getAttribute("data-pick") || button.getAttribute("data-copy-parent");
-    document.querySelectorAll('[data-pick="' + group + '"],[data-copy-parent]').forEach(function (other) {
-      if (other.getAttribute("data-pick") === group || group === "reporter" || other === button) {
-        other.setAttribute("aria-pressed", "false");
-      }
+    document.querySelectorAll("[data-pick],[data-copy-parent]").forEach(function (other) {
+      if (role(other) === role(button)) { other.setAttribute("aria-pressed", "false"); }
     });
     button.setAttribute("aria-pressed", "true");
   }

@@ -123,7 +123,7 @@ def duplicates_of(actor: User, request: ServiceRequest) -> list[Hint]:
     )
     hints = []
     for match in matches:
-        seen = bool(match.seen)  # type: ignore[attr-defined]
+        seen = bool(match.seen)
         hints.append(
             Hint(
                 status_label=str(match.get_status_display()),

@@ -4,6 +4,7 @@ service, anywhere in the regency; what each role is told, and the flag in the qu
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,7 @@ from paradewi.requests.tests.factories import (
     upload_all,
 )
 
-CHILD = {
+CHILD: dict[str, Any] = {
     "subject_nik": "",
     "subject_name": "Bagus Pratama",
     "subject_sex": "L",

@@ -9,6 +9,7 @@ import os
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -228,7 +229,7 @@ def test_a_second_request_for_the_same_child_is_flagged_to_the_village_and_the_k
 ):
     page, base = phone, live_server.url
     other_kecamatan = User.objects.get(username="demo-desa3")
-    child = {
+    child: dict[str, Any] = {
         "subject_nik": "",
         "subject_name": CHILD_NAME,
         "subject_sex": "L",

@@ -251,6 +251,16 @@ def test_a_refused_form_starts_with_a_summary_that_links_to_each_field_in_error(
     assert "js/error_summary.js" in page
 
 
+def test_a_refused_submit_links_each_missing_document_to_its_upload(p, client):
+    request = make_draft(p.desa_a)
+    login(client, p.desa_a)
+    response = client.post(reverse("request_submit", args=[request.pk]), follow=True)
+    page = response.content.decode()
+    missing = page[page.index('id="missing"') :]
+    assert '<a href="#req-f-102">' in missing
+    assert 'id="req-f-102"' in page
+
+
 def test_a_form_shown_first_has_no_error_summary(p, client):
     page = login(client, p.desa_a).get(reverse("request_create", args=["kk-perubahan"]))
     assert "error-summary" not in page.content.decode()

@@ -35,6 +35,13 @@ def p(personas):
     return personas
 
 
+@pytest.fixture
+def client(client):
+    """The pages in English, as the source strings read."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
 def test_the_same_nik_elsewhere_is_told_without_its_number_or_place(client, p):
     elsewhere = make_submitted(p.desa_c)  # another kecamatan
     mine = make_draft(p.desa_a)

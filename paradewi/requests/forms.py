@@ -308,24 +308,43 @@ class CreateForm(PersonForm):
 
 
 class PrefillForm(forms.Form):
-    """The “fill from an earlier request” form: a NIK (and the village for a kecamatan)."""
+    """The “fill from an earlier request” form: a NIK (and the village for a kecamatan).
+
+    `by_kk`: for a person who has no NIK yet (a newborn), the family's KK number instead: the
+    people of that KK known from earlier requests are then offered to pick.
+    """
 
     nik = forms.CharField(label=_("NIK of the person"), max_length=24, widget=nik_input())
 
-    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, by_kk: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "prefill_%s")
         super().__init__(*args, **kwargs)
         self.actor = actor
+        self.by_kk = by_kk
+        if by_kk:
+            del self.fields["nik"]
+            self.fields["kk"] = forms.CharField(
+                label=_("KK number of the family"),
+                max_length=24,
+                widget=nik_input(),
+                help_text=_(
+                    "The parents and the reporter known from earlier requests of this family "
+                    "can then be picked instead of typed."
+                ),
+            )
         if actor.role in VILLAGE_CHOOSERS and actor.area is not None:
             self.fields["village"] = VillageChoiceField(
                 queryset=villages_of(actor.area).order_by("name"),
                 label=_("Village of the resident"),
                 error_messages={"invalid_choice": _("Choose a village of your kecamatan.")},
             )
-            self.order_fields(["village", "nik"])
+            self.order_fields(["village", "kk" if by_kk else "nik"])
 
     def clean_nik(self) -> str:
         return parse_nik(self.cleaned_data["nik"]).nik
+
+    def clean_kk(self) -> str:
+        return parse_kk(self.cleaned_data["kk"])
 
     def village(self) -> Region:
         if "village" in self.fields:

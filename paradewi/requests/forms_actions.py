@@ -70,7 +70,20 @@ def _reason_field(label: Any, *, required: bool) -> forms.CharField:
         label=label,
         required=required,
         max_length=REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "grows"}),
+    )
+
+
+ITEM_MAX = 300
+
+
+def _item_field(label: Any) -> forms.CharField:
+    """What to fix in one part: several lines, the box growing with the text (app.css)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=ITEM_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
     )
 
 
@@ -82,11 +95,9 @@ class ReturnForm(forms.Form):
     def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for spec in service_request.definition["requirements"]:
-            self.fields[self.ITEM_PREFIX + spec["code"]] = forms.CharField(
-                label=spec["name"], required=False, max_length=300
-            )
-        self.fields[self.ITEM_PREFIX + "data"] = forms.CharField(
-            label=_("The typed data (names, dates, numbers)"), required=False, max_length=300
+            self.fields[self.ITEM_PREFIX + spec["code"]] = _item_field(spec["name"])
+        self.fields[self.ITEM_PREFIX + "data"] = _item_field(
+            _("The typed data (names, dates, numbers)")
         )
         self.fields["reason"] = _reason_field(_("General reason"), required=False)
 

@@ -126,10 +126,18 @@ class Checklist:
 
     items: list[RequirementState]
     missing: list[str] = field(default_factory=list)
+    # The requirement each line of `missing` is about (the first option of a group): the edit
+    # page links the line to that requirement's upload.
+    missing_codes: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def missing_links(self) -> list[tuple[str, str]]:
+        """(what is missing, the requirement's code) pairs, for links to the uploads."""
+        return list(zip(self.missing, self.missing_codes, strict=True))
 
     def item(self, code: str) -> RequirementState | None:
         return next((item for item in self.items if item.code == code), None)
@@ -168,10 +176,12 @@ def checklist(request: ServiceRequest, uploads: list[Upload] | None = None) -> C
             groups.setdefault(item.group, {}).setdefault(item.option, []).append(item)
         elif item.upload is None:
             result.missing.append(_("Upload “%(name)s”.") % {"name": item.name})
+            result.missing_codes.append(item.code)
     for options in groups.values():
         if not any(all(i.upload is not None for i in members) for members in options.values()):
             choices = [" + ".join(i.name for i in members) for members in options.values()]
             result.missing.append(
                 _("Upload one of: %(choices)s.") % {"choices": _(" or ").join(choices)}
             )
+            result.missing_codes.append(next(iter(options.values()))[0].code)
     return result

@@ -36,6 +36,7 @@ from paradewi.requests.models import (
 )
 from paradewi.requests.selectors.access import visible_requests
 from paradewi.requests.selectors.clock import Clock, Due
+from paradewi.requests.selectors.duplicates import annotate_duplicates
 from paradewi.requests.workflow import Action
 
 PAGE_SIZE = 25
@@ -161,6 +162,8 @@ def worklist(
     if query.strip():
         requests = requests.filter(search_q(query))
     requests = requests.select_related("service", "village", "holder").only(*LIST_FIELDS)
+    # The flag of a possible duplicate: an EXISTS in the same query, not a query per row.
+    requests = annotate_duplicates(requests)
     return order_worklist(requests, open_only=tab_is_open_only(tab or tabs_for(user)[0], status))
 
 

@@ -257,6 +257,23 @@ def test_the_return_form_has_a_field_per_requirement_the_data_and_a_general_reas
     assert len(response.context["requirement_rows"]) == len(codes)
 
 
+def test_each_return_reason_is_a_box_of_several_lines_that_grows_with_the_text(client, p):
+    request = in_state(p, "submitted")
+    page = as_user(client, p.kecamatan_a).get(url("request_return", request)).content.decode()
+    for name in ("item-kk-lama", "item-data", "reason"):
+        start = page.index(f'name="{name}"')
+        tag = page[page.rindex("<", 0, start) : page.index(">", start)]
+        assert tag.startswith("<textarea")
+        assert 'class="grows"' in tag
+
+
+def test_a_refused_return_starts_with_its_error_summary(en, p):
+    request = in_state(p, "submitted")
+    page = as_user(en, p.kecamatan_a).post(url("request_return", request), {"reason": " "})
+    html = page.content.decode()
+    assert html.index('id="error-summary"') < html.index('<form method="post" class="card">')
+
+
 def test_a_return_needs_something_to_fix(en, p):
     request = in_state(p, "submitted")
     response = as_user(en, p.kecamatan_a).post(url("request_return", request), {"reason": " "})

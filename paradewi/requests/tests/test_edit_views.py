@@ -230,9 +230,41 @@ def test_it_shows_the_error_next_to_the_field_in_the_page(p, client):
     )
     page = response.content.decode()
     field_at = page.index('name="subject_kk"')
-    error_at = page.index("not the date the card was issued")
-    assert page.rindex('class="field field-error"', 0, field_at) < error_at < field_at
+    box_at = page.rindex('class="field field-error"', 0, field_at)
+    error_at = page.index("not the date the card was issued", box_at)
+    assert box_at < error_at < field_at
     assert f'value="{NIK_MAN}"' in page
+
+
+def test_a_refused_form_starts_with_a_summary_that_links_to_each_field_in_error(p, client):
+    response = create(
+        login(client, p.desa_a),
+        "kk-perubahan",
+        kk_change(subject_kk="3516013202200003", subject_name="", reporter_phone="12"),
+    )
+    page = response.content.decode()
+    summary_at = page.index('id="error-summary"')
+    assert summary_at < page.index('id="data"')
+    summary = page[summary_at : page.index("</div>", summary_at)]
+    assert "Fix 3 things first" in summary
+    for name in ("subject_kk", "subject_name", "reporter_phone"):
+        assert f'href="#id_{name}"' in summary
+    assert "js/error_summary.js" in page
+
+
+def test_a_refused_submit_links_each_missing_document_to_its_upload(p, client):
+    request = make_draft(p.desa_a)
+    login(client, p.desa_a)
+    response = client.post(reverse("request_submit", args=[request.pk]), follow=True)
+    page = response.content.decode()
+    missing = page[page.index('id="missing"') :]
+    assert '<a href="#req-f-102">' in missing
+    assert 'id="req-f-102"' in page
+
+
+def test_a_form_shown_first_has_no_error_summary(p, client):
+    page = login(client, p.desa_a).get(reverse("request_create", args=["kk-perubahan"]))
+    assert "error-summary" not in page.content.decode()
 
 
 def birth(**overrides) -> dict[str, Any]:
@@ -599,9 +631,9 @@ def test_it_builds_the_edit_page_in_a_bounded_number_of_queries(
     request = make_draft(p.desa_a, "akta-kelahiran")
     upload_all(p.desa_a, request)
     login(client, p.desa_a)
-    # Session, user, request, uploads, regency, the access-log row: never one per
-    # requirement or upload.
-    with django_assert_max_num_queries(7):
+    # Session, user, request, uploads, regency, the access-log row, the possible duplicates:
+    # never one per requirement or upload.
+    with django_assert_max_num_queries(8):
         response = client.get(edit_url(request))
     assert response.status_code == 200
 
@@ -822,6 +854,30 @@ def test_it_fixes_a_returned_request_and_submits_it_again(p, client):
     assert request.status == Status.SUBMITTED
     assert request.subject_birth_place == "Surabaya"
     assert Upload.objects.get(request=request, replaced_at__isnull=True, requirement_code="kk-lama")
+
+
+def test_a_returned_request_puts_what_to_fix_first_with_its_upload(p, client):
+    request = returned(p, {"kk-lama": "Blurred.\nPhotograph it again in daylight."})
+    login(client, p.desa_a)
+    page = client.get(edit_url(request)).content.decode()
+    box = page[page.index('id="to-fix"') : page.index("</section>", page.index('id="to-fix"'))]
+    assert 'id="req-kk-lama"' in box
+    assert 'action="' + upload_url(request, "kk-lama") + '"' in box
+    assert "Blurred.<br>Photograph it again in daylight." in box
+    # The other documents come later, folded; the locked data is text, not greyed-out fields.
+    assert page.index('id="req-f-102"') > page.index('id="to-fix"') + len(box)
+    assert 'name="subject_name"' not in page
+    assert "disabled" not in page
+    assert '<details class="card locked" id="data">' in page
+    assert request.subject_name in page
+
+
+def test_a_returned_request_with_its_data_marked_keeps_the_data_form(p, client):
+    request = returned(p, {"data": "The place of birth is wrong."})
+    login(client, p.desa_a)
+    page = client.get(edit_url(request)).content.decode()
+    assert 'name="subject_birth_place"' in page
+    assert 'href="#data"' in page
 
 
 def test_it_lets_only_the_marked_uploads_be_replaced(p, client):

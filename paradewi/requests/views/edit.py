@@ -35,12 +35,14 @@ from paradewi.requests.access_log import access_record
 from paradewi.requests.details import (
     detail_form_class,
     detail_initial,
+    details_display,
     details_from_form,
     late_warning,
     person_initial,
 )
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.forms import (
+    NIK_OPTIONAL,
     CreateForm,
     DetailForm,
     PersonForm,
@@ -48,8 +50,10 @@ from paradewi.requests.forms import (
     UploadForm,
     data_forms_valid,
 )
-from paradewi.requests.models import ServiceRequest, Status, Upload
+from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.requirements import Checklist, RequirementState, checklist
+from paradewi.requests.selectors.duplicates import duplicates_of
+from paradewi.requests.selectors.people import KnownPerson, people_of_kk
 from paradewi.requests.workflow import DATA, EDITABLE_STATES, Action
 
 # Messages about one requirement's upload carry this tag plus the code, to show at its row.
@@ -87,29 +91,45 @@ def _already_created(actor: User, key: str | None) -> ServiceRequest | None:
 
 def _prefill(
     request: HttpRequest, actor: User, service_code: str
-) -> tuple[PrefillForm, dict[str, Any]]:
-    """The "fill from an earlier request" form, and the initial data it found (GET ?nik=)."""
-    if "nik" not in request.GET:
-        return PrefillForm(actor=actor), {}
-    prefill = PrefillForm(request.GET, actor=actor)
+) -> tuple[PrefillForm, dict[str, Any], list[KnownPerson]]:
+    """The "fill from an earlier request" form, the initial data it found (GET ?nik=, or ?kk=
+    for a service whose person may have no NIK yet) and the family's people to pick from."""
+    by_kk = service_code in NIK_OPTIONAL
+    if ("kk" if by_kk else "nik") not in request.GET:
+        return PrefillForm(actor=actor, by_kk=by_kk), {}, []
+    prefill = PrefillForm(request.GET, actor=actor, by_kk=by_kk)
     if not prefill.is_valid():
-        return prefill, {}
+        return prefill, {}, []
     village = prefill.village()
-    nik = prefill.cleaned_data["nik"]
-    initial: dict[str, Any] = {"subject_nik": nik}
+    initial: dict[str, Any] = {}
     if "village" in prefill.fields:
         initial["village"] = village.pk
+    if by_kk:
+        kk = prefill.cleaned_data["kk"]
+        initial["subject_kk"] = kk
+        known = people_of_kk(actor, village.pk, kk)
+        if known:
+            messages.info(
+                request,
+                _("%(count)d people of this family are known: pick them below.")
+                % {"count": len(known)},
+            )
+        else:
+            messages.info(request, _("No earlier request of this KK in this village."))
+        return prefill, initial, known
+    nik = prefill.cleaned_data["nik"]
+    initial["subject_nik"] = nik
     earlier = selectors.latest_person_data(actor, village.pk, nik)
     if earlier is None:
         messages.info(request, _("No earlier request of this NIK in this village."))
-        return prefill, initial
+        return prefill, initial, []
     initial.update(person_initial(earlier))
     messages.info(
         request,
         _("Filled in from the request of %(date)s. Check that the data is still right.")
         % {"date": earlier.created_at.date().isoformat()},
     )
-    return prefill, initial
+    return prefill, initial, []
 
 
 @role_required(*workflow.roles(Action.CREATE))
@@ -119,6 +139,7 @@ def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse
     service = get_object_or_404(Service, code=service_code, is_active=True)
     detail_class = detail_form_class(service.code)
     prefill: PrefillForm | None = None
+    known: list[KnownPerson] = []
     if request.method == "POST":
         existing = _already_created(actor, request.POST.get("idempotency_key"))
         if existing is not None:
@@ -146,14 +167,20 @@ def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse
                     messages.success(request, _("Draft saved. Now upload the requirements."))
                 return redirect(_edit_url(created_request))
     else:
-        prefill, initial = _prefill(request, actor, service.code)
+        prefill, initial, known = _prefill(request, actor, service.code)
         kept = kept_form_data(request)  # typed before the session ended
         form = CreateForm(kept, initial=initial, service_code=service.code, actor=actor)
         details_form = detail_class(kept)
     return render(
         request,
         "requests/request_form.html",
-        {"service": service, "form": form, "details_form": details_form, "prefill": prefill},
+        {
+            "service": service,
+            "form": form,
+            "details_form": details_form,
+            "prefill": prefill,
+            "known_people": known,
+        },
     )
 
 
@@ -170,6 +197,8 @@ class Row:
     to_fix: str = ""
     errors: list[str] = field(default_factory=list)
     notice: str = ""
+    # Shown first, in the "what to fix" box of a returned request (marked, or still missing).
+    fix_first: bool = False
 
 
 @dataclass
@@ -248,14 +277,21 @@ def _render_edit(
     details_form: DetailForm,
     *,
     data_editable: bool,
-    items: dict[str, str],
+    last_return: Transition | None,
     status: int = 200,
 ) -> HttpResponse:
     check = checklist(service_request)
     general, upload_errors = _upload_errors(request)
-    last_return = (
-        workflow.last_return(service_request) if service_request.status == Status.RETURNED else None
-    )
+    items: dict[str, str] = last_return.details.get("items", {}) if last_return else {}
+    actor = request_actor(request)
+    entries = _entries(check, service_request.status, items, upload_errors)
+    fix_rows: list[Row] = []
+    if items:  # returned with marked items: what may change comes first, with its upload
+        for entry in entries:
+            for row in [entry.row] if entry.row else [r for o in entry.options for r in o]:
+                if row.editable:
+                    row.fix_first = True
+                    fix_rows.append(row)
     context = {
         "service": service_request.service,
         "service_request": service_request,
@@ -263,7 +299,11 @@ def _render_edit(
         "details_form": details_form,
         "data_editable": data_editable,
         "check": check,
-        "entries": _entries(check, service_request.status, items, upload_errors),
+        "entries": entries,
+        "fix_rows": fix_rows,
+        # Data that may not change is shown as text, not as greyed-out fields.
+        "locked_data": not data_editable,
+        "locked_details": [] if data_editable else details_display(service_request),
         "returned": last_return,
         "return_list": _return_list(check, items),
         "data_fix": items.get("data", ""),
@@ -273,6 +313,10 @@ def _render_edit(
         "upload_max_side": settings.UPLOAD_IMAGE_MAX_SIDE,
         # and refuse, before sending, what the server would refuse for its size (uploads.js).
         "upload_max_bytes": settings.UPLOAD_MAX_BYTES,
+        "duplicates": duplicates_of(actor, service_request),
+        "duplicate_advice": _(
+            "Check with the resident before submitting: if it is the same, cancel this draft."
+        ),
     }
     return render(request, "requests/request_form.html", context, status=status)
 
@@ -297,7 +341,11 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("request_detail", pk=service_request.pk)
     code = service_request.service.code
     detail_class = detail_form_class(code)
-    items = workflow.marked_to_fix(service_request)
+    # The latest return, read once: what it marked to fix is all that may change.
+    last_return = (
+        workflow.last_return(service_request) if service_request.status == Status.RETURNED else None
+    )
+    items: dict[str, str] = last_return.details.get("items", {}) if last_return else {}
     data_editable = workflow.may_change(DATA, items, uploaded=True)
     if request.method == "POST":
         if not data_editable:
@@ -342,7 +390,7 @@ def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         details_form,
         data_editable=data_editable,
-        items=items,
+        last_return=last_return,
     )
 
 
@@ -424,6 +472,16 @@ def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpRes
 def request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     service_request = selectors.get_request_for_user(actor, pk)
+    if not request.POST.get("not_a_duplicate") and duplicates_of(actor, service_request):
+        # A warning, not a rule: the officer who checked with the resident may go on.
+        messages.error(
+            request,
+            _(
+                "Not submitted. The same person has another open request (see above): "
+                "check it, then tick “This is not the same request” and submit again."
+            ),
+        )
+        return HttpResponseRedirect(_edit_url(service_request, "submit"))
     try:
         service_request = services.request_submit(actor=actor, request=service_request)
     except NotAllowedError:

@@ -18,6 +18,7 @@ from paradewi.requests.models import Status
 from paradewi.requests.requirements import checklist
 from paradewi.requests.selectors import detail, get_request_for_user, worklist
 from paradewi.requests.selectors.clock import Clock
+from paradewi.requests.selectors.duplicates import duplicates_of
 from paradewi.requests.selectors.related import related_requests
 from paradewi.requests.workflow import Action as WorkflowAction
 
@@ -99,5 +100,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "details": details_display(service_request),
             "show_access_log": may_read_access_log(actor),
             "related": related_requests(actor, service_request),
+            "duplicates": duplicates_of(actor, service_request),
         },
     )

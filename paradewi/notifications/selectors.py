@@ -166,12 +166,20 @@ def describe(notification: Notification) -> str:
             "%(count)d requests are overdue in %(area)s.",
             count,
         ) % {"count": count, "area": p.get("area", "")}
+    elif event == Event.COMPLAINT_FILED:
+        text = _("New complaint %(number)s.")
+    elif event == Event.COMPLAINT_ASSIGNED:
+        text = _("Complaint %(number)s has been given to you to answer.")
+    elif event == Event.COMPLAINT_REPLIED:
+        text = _("The complainant wrote again on complaint %(number)s.")
     else:
         text = "%(number)s"
     return text % p
 
 
 def target_url(notification: Notification) -> str:
+    if "complaint" in notification.params:
+        return reverse("complaint_detail", args=[notification.params["complaint"]])
     if notification.request_id is not None:
         return reverse("request_detail", args=[notification.request_id])
     return reverse("request_list")

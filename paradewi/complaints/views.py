@@ -66,6 +66,11 @@ def _districts() -> Any:
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
+    """A service's errors on the form: per field where it names one, else on the text (the
+    only field a step without a field name checks)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error("text" if "text" in form.fields else None, error.messages)
+        return
     for field, messages_ in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages_)
 

@@ -76,7 +76,9 @@ def test_a_regency_wide_complaint_is_outside_every_kecamatan(personas):
 def test_the_officer_it_is_given_to_sees_and_answers_it(personas):
     complaint = file_complaint(district=Region.objects.get(code=DISTRICT_C))
     assert not may_answer(personas.kecamatan_c, complaint)
-    services.complaint_assign(actor=personas.head, complaint=complaint, assignee=personas.kecamatan_c)
+    services.complaint_assign(
+        actor=personas.head, complaint=complaint, assignee=personas.kecamatan_c
+    )
     assert _sees(personas.kecamatan_c, complaint)
     assert may_answer(personas.kecamatan_c, complaint)
     assert not _sees(personas.kecamatan_a, complaint)

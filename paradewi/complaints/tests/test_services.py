@@ -85,7 +85,9 @@ def test_the_whole_life_of_a_complaint(personas):
     services.complaint_reopen(complaint=complaint, text="Di kantor desa KK belum ada.")
     complaint.refresh_from_db()
     assert complaint.status == Status.OPEN
-    services.complaint_answer(actor=personas.head, complaint=complaint, text="Sudah dikirim ke desa.")
+    services.complaint_answer(
+        actor=personas.head, complaint=complaint, text="Sudah dikirim ke desa."
+    )
     with pytest.raises(services.ComplaintError, match="once"):
         services.complaint_reopen(complaint=complaint, text="Masih belum ada juga.")
     services.complaint_rate(complaint=complaint, rating=3)
@@ -179,9 +181,7 @@ def test_the_figures_count_working_time_and_the_target(personas):
         services.complaint_answer(actor=personas.head, complaint=late, text="Jawaban terlambat.")
         services.complaint_reopen(complaint=late, text="Belum beres, mohon dicek lagi.")
     now = datetime(2026, 12, 15, 10, 0, tzinfo=JAKARTA)
-    figures = complaint_figures(
-        Complaint.objects.all(), MONDAY.date(), MONDAY.date(), now=now
-    )
+    figures = complaint_figures(Complaint.objects.all(), MONDAY.date(), MONDAY.date(), now=now)
     assert figures.total == 3
     assert figures.first_answer.count == 2
     assert figures.first_answer.median == 120

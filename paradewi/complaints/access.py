@@ -62,7 +62,14 @@ def get_complaint_for_user(user: User | AnonymousUser, pk: int) -> Complaint:
     """One complaint the user may see, or Http404 (missing and not-yours alike)."""
     found = (
         visible_complaints(user)
-        .select_related("request", "service", "village", "district", "assignee", "filed_by")
+        .select_related(
+            "request__service_version",
+            "service",
+            "village",
+            "district",
+            "assignee",
+            "filed_by",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -82,6 +89,37 @@ def may_see(user: User, complaint: Complaint, *, as_assignee: bool = False) -> b
             return False
         return Complaint.objects.filter(_area_q(actor.area), pk=complaint.pk).exists()
     return visible_complaints(actor).filter(pk=complaint.pk).exists()
+
+
+def answers_it(actor: User, complaint: Complaint) -> bool:
+    """For a complaint the actor already sees (fetched through `get_complaint_for_user`):
+    whether they answer it (a manager, or the officer it was given to). No query."""
+    return actor.role in COMPLAINT_MANAGERS or complaint.assignee_id == actor.pk
+
+
+def manages_it(actor: User) -> bool:
+    """For a complaint the actor already sees: whether they assign, close and record LAPOR!."""
+    return actor.role in COMPLAINT_MANAGERS
+
+
+def assignable_officers(complaint: Complaint) -> QuerySet[User]:
+    """The active officers a complaint may be given to: those who read complaints and whose
+    area holds the complaint's area (the area's own code or one it continues)."""
+    from paradewi.accounts.models import User
+
+    region = complaint.village or complaint.district
+    code = region.code if region is not None else ""
+    parts = code.split(".") if code else []
+    containing = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    officers = User.objects.filter(
+        is_active=True, role__in=sorted(COMPLAINT_READERS | COMPLAINT_MANAGERS)
+    )
+    if region is None:
+        # A complaint about the whole regency: only accounts of the regency (or above).
+        return officers.filter(
+            area__level__in=[Region.Level.REGENCY, Region.Level.PROVINCE]
+        ).order_by("role", "full_name")
+    return officers.filter(area__code__in=containing).order_by("role", "full_name")
 
 
 def may_answer(user: User, complaint: Complaint) -> bool:

@@ -65,7 +65,11 @@ def complaint_for_token(token: str) -> Complaint | None:
     number, _sep, _signature = token.rpartition(":")
     if not number or normalise_number(number) != number:
         return None
-    found = Complaint.objects.filter(number=number).first()
+    found = (
+        Complaint.objects.select_related("request__service_version", "service")
+        .filter(number=number)
+        .first()
+    )
     if found is None:
         return None
     try:

@@ -23,9 +23,10 @@ from paradewi.accounts.network import client_ip
 from paradewi.accounts.policy import COMPLAINT_FILERS, COMPLAINT_MANAGERS, COMPLAINT_READERS
 from paradewi.complaints import lapor, public, services
 from paradewi.complaints.access import (
+    answers_it,
+    assignable_officers,
     get_complaint_for_user,
-    may_answer,
-    may_manage,
+    manages_it,
     visible_complaints,
 )
 from paradewi.complaints.forms import (
@@ -39,7 +40,7 @@ from paradewi.complaints.forms import (
     TextForm,
 )
 from paradewi.complaints.models import Channel, Complaint, Status
-from paradewi.complaints.selectors import TABS, clock_states, queue, timeline
+from paradewi.complaints.selectors import TABS, clock_states, queue
 from paradewi.complaints.tracking import (
     TooManyAttemptsError,
     check_filing_allowed,
@@ -320,18 +321,16 @@ def _officers_for(complaint: Complaint) -> Any:
 
 def _detail_context(request: HttpRequest, complaint: Complaint, **forms_: Any) -> dict[str, Any]:
     actor = request_actor(request)
-    manager = may_manage(actor, complaint)
+    manager = manages_it(actor)
     context: dict[str, Any] = {
         "c": complaint,
         "view": public.officer_view(complaint),
-        "steps": timeline(complaint, for_officer=True),
-        "clock": clock_states([complaint])[complaint.pk],
-        "may_answer": may_answer(actor, complaint) and complaint.status == Status.OPEN,
+        "may_answer": answers_it(actor, complaint) and complaint.status == Status.OPEN,
         "may_manage": manager,
     }
     if manager:
         context["assign_form"] = forms_.get("assign") or AssignForm(
-            officers=_officers_for(complaint),
+            officers=assignable_officers(complaint),
             initial={"assignee": complaint.assignee_id},
         )
         context["close_form"] = forms_.get("close") or OptionalTextForm(prefix="close")
@@ -378,7 +377,7 @@ def _step(
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = get_complaint_for_user(request.user, pk)
     actor = request_actor(request)
-    form = AssignForm(request.POST, officers=_officers_for(complaint))
+    form = AssignForm(request.POST, officers=assignable_officers(complaint))
     return _step(
         request,
         complaint,
@@ -395,7 +394,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = get_complaint_for_user(request.user, pk)
     actor = request_actor(request)
-    if not may_answer(actor, complaint):
+    if not answers_it(actor, complaint):
         raise Http404
     form = TextForm(request.POST, prefix="answer")
     return _step(

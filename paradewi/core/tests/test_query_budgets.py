@@ -75,11 +75,11 @@ BUDGET = {
     "announcement_new": 6,
     "announcement_detail": 6,
     "reports_speed": 12,
-    "reports_ikm": 12,
+    "reports_ikm": 14,  # with the complaints beside U9
     "reports_returns": 11,
     "reports_ranking": 10,
     "track": 0,
-    "track_token": 2,
+    "track_token": 3,  # with the link to a complaint about the request
     "verify": 0,
     "verify_result": 1,
     "survey_answer": 4,

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from paradewi.accounts.models import User
 from paradewi.catalogue.models import Service
 from paradewi.complaints.models import TEXT_MAX_LENGTH, Category, LaporDirection
 from paradewi.regions.models import Region
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
-def _text(label: str, rows: int = 5, required: bool = True) -> forms.CharField:
+
+def _text(label: StrOrPromise, rows: int = 5, required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=TEXT_MAX_LENGTH,
         required=required,
         widget=forms.Textarea(attrs={"rows": rows, "maxlength": TEXT_MAX_LENGTH}),
     )
+
+
+class DistrictField(forms.ModelChoiceField[Region]):
+    def label_from_instance(self, obj: Region) -> str:
+        return obj.name
+
+
+class OfficerField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.get_role_display()})"
+
+
+def _offered_services(form: forms.Form) -> None:
+    field = form.fields["service"]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared on the form
+    field.queryset = Service.objects.filter(is_active=True).order_by("name")
 
 
 class ComplaintForm(forms.Form):
@@ -67,7 +88,7 @@ class PublicComplaintForm(ComplaintForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-    district = forms.ModelChoiceField(
+    district = DistrictField(
         label=_("Your kecamatan (optional)"),
         queryset=Region.objects.none(),
         required=False,
@@ -92,14 +113,15 @@ class PublicComplaintForm(ComplaintForm):
         "contact_email",
     ]
 
-    def __init__(self, *args: Any, districts: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, districts: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
-        self.fields["district"].label_from_instance = lambda region: region.name
-        self.fields["service"].queryset = Service.objects.filter(is_active=True).order_by("name")
+        district = self.fields["district"]
+        assert isinstance(district, forms.ModelChoiceField)  # noqa: S101 - declared above
+        district.queryset = districts
+        _offered_services(self)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         number = cleaned.get("request_number", "").strip()
         pin = cleaned.get("request_pin", "").strip()
         if number and not pin:
@@ -142,7 +164,7 @@ class OfficeComplaintForm(ComplaintForm):
 
     def __init__(self, *args: Any, lapor: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(is_active=True).order_by("name")
+        _offered_services(self)
         if not lapor:
             del self.fields["lapor_number"]
 
@@ -185,15 +207,17 @@ class RatingForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        label=_("Give to"), queryset=None, error_messages={"required": _("Choose an officer.")}
+    assignee = OfficerField(
+        label=_("Give to"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose an officer.")},
     )
 
-    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, officers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
         field.queryset = officers
-        field.label_from_instance = lambda user: f"{user.full_name} ({user.get_role_display()})"
 
 
 class LaporForm(forms.Form):

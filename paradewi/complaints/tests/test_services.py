@@ -19,7 +19,7 @@ from paradewi.complaints.tracking import (
     make_token,
     normalise_number,
 )
-from paradewi.core.fields import is_token
+from paradewi.core.crypto import is_token
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Monday 7 December 2026, 09:00 local time; office hours 08:00-16:00, Monday to Friday.

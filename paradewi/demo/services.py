@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from paradewi.accounts.models import Role, User
 from paradewi.accounts.services import user_create
 from paradewi.accounts.two_factor import APP_DEVICE_NAME, key_for_display, two_factor_required
+from paradewi.demo.complaints import demo_complaints_load
 from paradewi.demo.requests import demo_requests_load
 from paradewi.demo.surveys import demo_surveys_load
 from paradewi.regions.models import Region
@@ -98,6 +99,7 @@ def demo_load() -> list[tuple[DemoAccount, bool]]:
             )
     demo_requests_load(users)
     demo_surveys_load(users)
+    demo_complaints_load(users)
     # The demo back-dates its history to look lived-in; link the rows again afterwards.
     rechain()
     return result

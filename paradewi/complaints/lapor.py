@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from paradewi.complaints.models import Category, Complaint
 from paradewi.core.masking import mask_long_numbers
+from paradewi.requests.receipts import dinas_name
 
 
 def export_text(complaint: Complaint) -> str:
     category = str(Category(complaint.category).label)
+    population = _("Population administration")
     if complaint.request is not None:
         subject = f"{category}: {complaint.request.definition['name']}"
     elif complaint.service is not None:
@@ -26,21 +28,19 @@ def export_text(complaint: Complaint) -> str:
     else:
         subject = category
     location = complaint.village or complaint.district
-    lines = [
-        _("SP4N-LAPOR! report (prepared by paradewi, to enter in LAPOR!)"),
-        "",
-        f"{_('Classification')}: {_('Complaint')}",
-        f"{_('Title')}: {subject}",
-        f"{_('Date of the event')}: {timezone.localtime(complaint.filed_at):%Y-%m-%d}",
-        f"{_('Location')}: {location.display_name if location else '-'}",
-        f"{_('Agency')}: {_('Dinas Kependudukan dan Pencatatan Sipil')}",
-        f"{_('Category')}: {_('Population administration')} / {category}",
-        f"{_('Anonymous')}: {_('yes') if not complaint.contact_name else _('no')}",
-        f"{_('Own reference')}: {complaint.number}",
-        "",
-        f"{_('Text')}:",
-        mask_long_numbers(complaint.text),
+    fields = [
+        (_("Classification"), _("Complaint")),
+        (_("Title"), subject),
+        (_("Date of the event"), f"{timezone.localtime(complaint.filed_at):%Y-%m-%d}"),
+        (_("Location"), location.display_name if location else "-"),
+        (_("Agency"), dinas_name()),
+        (_("Category"), f"{population} / {category}"),
+        (_("Anonymous"), _("no") if complaint.contact_name else _("yes")),
+        (_("Own reference"), complaint.number),
     ]
+    lines = [_("SP4N-LAPOR! report (prepared by paradewi, to enter in LAPOR!)"), ""]
+    lines += [f"{label}: {value}" for label, value in fields]
+    lines += ["", _("Text") + ":", mask_long_numbers(complaint.text)]
     if complaint.lapor_number:
         lines += ["", f"{_('LAPOR! tracking number')}: {complaint.lapor_number}"]
     return "\r\n".join(lines) + "\r\n"

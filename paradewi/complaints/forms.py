@@ -187,6 +187,10 @@ class TextForm(forms.Form):
     text = _text(_("Your message"), rows=4)
 
 
+class AnswerForm(forms.Form):
+    text = _text(_("Answer to the complainant"), rows=5)
+
+
 class OptionalTextForm(forms.Form):
     text = _text(_("Closing note (optional)"), rows=3, required=False)
 

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from paradewi.catalogue.models import Service
 from paradewi.core.fields import EncryptedTextField
@@ -43,7 +44,7 @@ SENSITIVE_CATEGORIES = frozenset({Category.CONDUCT, Category.FEES})
 
 class Status(models.TextChoices):
     OPEN = "open", _("Waiting for an answer")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("complaint", "Answered")
     CLOSED = "closed", _("Closed")
 
 
@@ -61,7 +62,7 @@ class LaporDirection(models.TextChoices):
 class Action(models.TextChoices):
     FILE = "file", _("Filed")
     ASSIGN = "assign", _("Assigned")
-    ANSWER = "answer", _("Answered")
+    ANSWER = "answer", pgettext_lazy("complaint", "Answered")
     REPLY = "reply", _("Complainant replied")
     REOPEN = "reopen", _("Reopened by the complainant")
     CLOSE = "close", _("Closed")

@@ -30,6 +30,7 @@ from paradewi.complaints.access import (
     visible_complaints,
 )
 from paradewi.complaints.forms import (
+    AnswerForm,
     AssignForm,
     FollowForm,
     LaporForm,
@@ -341,7 +342,7 @@ def _detail_context(request: HttpRequest, complaint: Complaint, **forms_: Any) -
                 "lapor_number": complaint.lapor_number,
             },
         )
-    context["answer_form"] = forms_.get("answer") or TextForm(prefix="answer")
+    context["answer_form"] = forms_.get("answer") or AnswerForm(prefix="answer")
     return context
 
 
@@ -396,7 +397,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     if not answers_it(actor, complaint):
         raise Http404
-    form = TextForm(request.POST, prefix="answer")
+    form = AnswerForm(request.POST, prefix="answer")
     return _step(
         request,
         complaint,

@@ -44,6 +44,7 @@ class Event(models.TextChoices):
     COMPLAINT_FILED = "complaint_filed", _("Complaint filed")
     COMPLAINT_ASSIGNED = "complaint_assigned", _("Complaint assigned to you")
     COMPLAINT_REPLIED = "complaint_replied", _("Complainant replied or reopened")
+    COMPLAINT_DUE = "complaint_due", _("Complaint due soon or overdue")
     RESIDENT_COMPLAINT_ANSWERED = "resident_complaint", _("Complainant: the answer (WhatsApp/SMS)")
     RESIDENT_COMPLAINT_EMAIL = "resident_complaint_mail", _("Complainant: the answer (e-mail)")
 

@@ -172,6 +172,12 @@ def describe(notification: Notification) -> str:
         text = _("Complaint %(number)s has been given to you to answer.")
     elif event == Event.COMPLAINT_REPLIED:
         text = _("The complainant wrote again on complaint %(number)s.")
+    elif event == Event.COMPLAINT_DUE and p.get("state") == "overdue":
+        p["due"] = _when(p.get("due"))
+        text = _("Complaint %(number)s is past its target (%(due)s): answer it.")
+    elif event == Event.COMPLAINT_DUE:
+        p["due"] = _when(p.get("due"))
+        text = _("Complaint %(number)s is due by %(due)s.")
     else:
         text = "%(number)s"
     return text % p

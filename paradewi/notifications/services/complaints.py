@@ -8,19 +8,22 @@ step twice writes nothing twice. The actor is never told about their own step.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import User
 from paradewi.accounts.policy import COMPLAINT_MANAGERS
-from paradewi.complaints.models import Action, Category, Complaint, ComplaintEvent
+from paradewi.complaints.models import Action, Category, Complaint, ComplaintEvent, Status
+from paradewi.complaints.selectors import Clock, clock_states
 from paradewi.complaints.tracking import make_token
 from paradewi.core.validators import normalize_phone
 from paradewi.notifications import gateway, texts
-from paradewi.notifications.models import Channel, Event, OptOut
+from paradewi.notifications.models import Channel, Event, Notification, OptOut
 from paradewi.notifications.services.batch import Batch, absolute, message_language, tell_officers
 
 
@@ -135,3 +138,46 @@ def _tell_complainant(batch: Batch, complaint: Complaint, event: ComplaintEvent,
             body=body,
             key=f"{key}:email",
         )
+
+
+def complaints_warn(now: datetime | None = None) -> int:
+    """Tell whoever answers an open complaint (the officer it was given to, else the managers)
+    when it enters its last working day before the target, and again once it is past it: in
+    the app, once per complaint, stage and due time (docs/complaints.md, "Handling and the
+    clock"). Runs at every tick; the keys make a second run write nothing."""
+    now = now or timezone.now()
+    complaints = list(
+        Complaint.objects.filter(status=Status.OPEN).select_related("assignee", "request")
+    )
+    states = clock_states(complaints, now)
+    planned: list[tuple[User, Complaint, str, dict[str, object]]] = []
+    managers: list[User] | None = None
+    for complaint in complaints:
+        state = states[complaint.pk]
+        if state not in (Clock.APPROACHING, Clock.OVERDUE):
+            continue
+        if complaint.assignee is not None and complaint.assignee.is_active:
+            users = [complaint.assignee]
+        else:
+            managers = _managers() if managers is None else managers
+            users = managers
+        key = f"cdue:{complaint.pk}:{state}:{complaint.due_at:%Y%m%d%H%M}"
+        params: dict[str, object] = {
+            "number": complaint.number,
+            "complaint": complaint.pk,
+            "state": state,
+            "due": complaint.due_at.isoformat(),
+        }
+        planned += [(user, complaint, f"{key}:app:{user.pk}", params) for user in users]
+    already = set(
+        Notification.objects.filter(
+            dedupe_key__in=[key for _u, _c, key, _p in planned]
+        ).values_list("dedupe_key", flat=True)
+    )
+    batch = Batch()
+    for user, complaint, key, params in planned:
+        if key not in already:
+            batch.in_app(user, Event.COMPLAINT_DUE, complaint.request, params, key)
+    written = len(batch.notifications)
+    batch.write()
+    return written

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "paradewi.documents",
     "paradewi.notifications",
     "paradewi.surveys",
+    "paradewi.complaints",
     "paradewi.reports",
     "paradewi.audit",
     "paradewi.pages",

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("paradewi.documents.urls")),
     path("notifications/", include("paradewi.notifications.urls")),
     path("survey/", include("paradewi.surveys.urls")),
+    path("complaints/", include("paradewi.complaints.urls")),
     path("reports/", include("paradewi.reports.urls")),
     path("", include("paradewi.reports.public_urls")),
     path("audit/", include("paradewi.audit.urls")),

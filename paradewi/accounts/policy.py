@@ -61,6 +61,16 @@ OFFICER_CONTACT_READERS = HANDLING_ROLES | ADMINISTRATORS
 # or the accounts themselves (docs/security.md); optional for the village and the kecamatan.
 TWO_FACTOR_ROLES = DINAS_ROLES | ADMINISTRATORS
 
+# Complaints (pengaduan, docs/complaints.md): the regency names who manages them (the queue,
+# assigning, answering, closing, SP4N-LAPOR!) by changing this group; the Dinas head by default.
+COMPLAINT_MANAGERS = frozenset({Role.DINAS_HEAD})
+# Who reads complaints of their area about the requests they handle, and answers those given
+# to them: the roles that handle requests (and so may see personal data).
+COMPLAINT_READERS = HANDLING_ROLES
+# Who files a complaint for a resident at the office: the village and the kecamatan, and the
+# managers (a complaint received by letter or from SP4N-LAPOR!).
+COMPLAINT_FILERS = REQUEST_MAKERS | COMPLAINT_MANAGERS
+
 # What templates may ask through `can.<name>` (accounts.context_processors.can).
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "handle_requests": HANDLING_ROLES,
@@ -73,6 +83,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_reports": REPORT_ROLES,
     "read_workload": WORKLOAD_READERS,
     "administer": ADMINISTRATORS,
+    "read_complaints": COMPLAINT_READERS,
+    "file_complaints": COMPLAINT_FILERS,
+    "manage_complaints": COMPLAINT_MANAGERS,
 }
 
 

@@ -13,6 +13,7 @@ from django_otp.oath import totp
 from paradewi.accounts.models import AppDevice, Role, User
 from paradewi.accounts.services import user_create
 from paradewi.accounts.two_factor import APP_DEVICE_NAME, key_for_display, two_factor_required
+from paradewi.demo.complaints import demo_complaints_load
 from paradewi.demo.requests import demo_requests_load
 from paradewi.demo.surveys import demo_surveys_load
 from paradewi.notifications.models import Notification
@@ -103,6 +104,7 @@ def demo_load() -> list[tuple[DemoAccount, bool]]:
     first_new = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
     demo_requests_load(users)
     demo_surveys_load(users)
+    demo_complaints_load(users)
     # What the demo's history notified is as an officer who kept up would find it: read, but
     # for the newest few of each user. The notifications are written after the commit (one
     # callback per history row, registered before this one, so they run first).

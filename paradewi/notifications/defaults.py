@@ -197,6 +197,55 @@ DEFAULTS: dict[tuple[str, str], dict[str, DefaultText]] = {
             "Stop these messages: {optout_url}",
         },
     },
+    # --- complaints (docs/complaints.md) -------------------------------------------------------
+    ("complaint_filed", "email"): {
+        "id": {
+            "subject": "Pengaduan baru {complaint}: {category}",
+            "body": "Pengaduan {complaint} ({category}, {area}) telah diterima.\n"
+            "Batas waktu jawaban: {due}.\n\nBuka pengaduan: {complaint_url}" + _SIGNATURE_ID,
+        },
+        "en": {
+            "subject": "New complaint {complaint}: {category}",
+            "body": "Complaint {complaint} ({category}, {area}) has been received.\n"
+            "An answer is due by {due}.\n\nOpen the complaint: {complaint_url}" + _SIGNATURE_EN,
+        },
+    },
+    ("complaint_assigned", "email"): {
+        "id": {
+            "subject": "Pengaduan {complaint} diserahkan kepada Anda",
+            "body": "Mohon jawab pengaduan {complaint} ({category}, {area}).\n"
+            "Batas waktu jawaban: {due}.\n\nBuka pengaduan: {complaint_url}" + _SIGNATURE_ID,
+        },
+        "en": {
+            "subject": "Complaint {complaint} has been given to you",
+            "body": "Please answer complaint {complaint} ({category}, {area}).\n"
+            "An answer is due by {due}.\n\nOpen the complaint: {complaint_url}" + _SIGNATURE_EN,
+        },
+    },
+    ("resident_complaint", "text"): {
+        "id": {
+            "subject": "",
+            "body": "Pengaduan {complaint} telah dijawab: {answer}\nLihat dan nilai jawaban: "
+            "{follow_url}",
+        },
+        "en": {
+            "subject": "",
+            "body": "Complaint {complaint} has been answered: {answer}\nSee and rate the "
+            "answer: {follow_url}",
+        },
+    },
+    ("resident_complaint_mail", "email"): {
+        "id": {
+            "subject": "Jawaban atas pengaduan {complaint}",
+            "body": "Pengaduan Anda {complaint} telah dijawab:\n\n{answer}\n\n"
+            "Lihat, balas atau nilai jawaban: {follow_url}" + _SIGNATURE_ID,
+        },
+        "en": {
+            "subject": "The answer to complaint {complaint}",
+            "body": "Your complaint {complaint} has been answered:\n\n{answer}\n\n"
+            "See, reply to or rate the answer: {follow_url}" + _SIGNATURE_EN,
+        },
+    },
 }
 
 

@@ -40,6 +40,13 @@ class Event(models.TextChoices):
     RESIDENT_READY = "resident_ready", _("Resident: card ready for pick-up")
     RESIDENT_REJECTED = "resident_rejected", _("Resident: rejected, with the reason")
     RESIDENT_SURVEY = "resident_survey", _("Resident: survey invitation")
+    # complaints (docs/complaints.md)
+    COMPLAINT_FILED = "complaint_filed", _("Complaint filed")
+    COMPLAINT_ASSIGNED = "complaint_assigned", _("Complaint assigned to you")
+    COMPLAINT_REPLIED = "complaint_replied", _("Complainant replied or reopened")
+    COMPLAINT_DUE = "complaint_due", _("Complaint due soon or overdue")
+    RESIDENT_COMPLAINT_ANSWERED = "resident_complaint", _("Complainant: the answer (WhatsApp/SMS)")
+    RESIDENT_COMPLAINT_EMAIL = "resident_complaint_mail", _("Complainant: the answer (e-mail)")
 
 
 RESIDENT_EVENTS = frozenset(
@@ -49,6 +56,8 @@ RESIDENT_EVENTS = frozenset(
         Event.RESIDENT_READY,
         Event.RESIDENT_REJECTED,
         Event.RESIDENT_SURVEY,
+        Event.RESIDENT_COMPLAINT_ANSWERED,
+        Event.RESIDENT_COMPLAINT_EMAIL,
     }
 )
 

@@ -166,12 +166,26 @@ def describe(notification: Notification) -> str:
             "%(count)d requests are overdue in %(area)s.",
             count,
         ) % {"count": count, "area": p.get("area", "")}
+    elif event == Event.COMPLAINT_FILED:
+        text = _("New complaint %(number)s.")
+    elif event == Event.COMPLAINT_ASSIGNED:
+        text = _("Complaint %(number)s has been given to you to answer.")
+    elif event == Event.COMPLAINT_REPLIED:
+        text = _("The complainant wrote again on complaint %(number)s.")
+    elif event == Event.COMPLAINT_DUE and p.get("state") == "overdue":
+        p["due"] = _when(p.get("due"))
+        text = _("Complaint %(number)s is past its target (%(due)s): answer it.")
+    elif event == Event.COMPLAINT_DUE:
+        p["due"] = _when(p.get("due"))
+        text = _("Complaint %(number)s is due by %(due)s.")
     else:
         text = "%(number)s"
     return text % p
 
 
 def target_url(notification: Notification) -> str:
+    if "complaint" in notification.params:
+        return reverse("complaint_detail", args=[notification.params["complaint"]])
     if notification.request_id is not None:
         return reverse("request_detail", args=[notification.request_id])
     return reverse("request_list")

@@ -33,6 +33,14 @@ def warn_approaching() -> int:
 
 
 @task()
+def warn_complaints() -> int:
+    """Tell whoever answers a complaint that it is due within a working day, or overdue."""
+    from paradewi.notifications.services.complaints import complaints_warn
+
+    return complaints_warn()
+
+
+@task()
 def send_overdue_digests() -> int:
     """Once a working day: overdue requests to the Dinas head and each kecamatan operator."""
     return services.overdue_digests_send()

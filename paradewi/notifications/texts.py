@@ -43,9 +43,15 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     Event.RESIDENT_READY: _RESIDENT | {"pickup_place", "when"},
     Event.RESIDENT_REJECTED: _RESIDENT | {"reason"},
     Event.RESIDENT_SURVEY: _RESIDENT | {"survey_url"},
+    # Complaints: the complaint's number, its category, the follow link; the answer is the
+    # officer's text, scrubbed of long numbers like a reason.
+    Event.COMPLAINT_FILED: frozenset({"complaint", "category", "area", "due", "complaint_url"}),
+    Event.COMPLAINT_ASSIGNED: frozenset({"complaint", "category", "area", "due", "complaint_url"}),
+    Event.RESIDENT_COMPLAINT_ANSWERED: frozenset({"complaint", "answer", "follow_url"}),
+    Event.RESIDENT_COMPLAINT_EMAIL: frozenset({"complaint", "answer", "follow_url"}),
 }
 # Text typed by officers, shortened (never the links) when an SMS would be too long.
-SHORTENABLE = ("reason", "service")
+SHORTENABLE = ("reason", "answer", "service")
 
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
 WHATSAPP_MAX = 4000
@@ -276,6 +282,12 @@ def sample_values(event: str, language: str) -> dict[str, str]:
         "date": day(timezone.now(), language),
         "list": "3516012001-2611-0007 · Kartu Keluarga (KK) perubahan data · Desa Tawangrejo",
         "list_url": f"{site}/requests/",
+        "complaint": "ADU-2612-0007",
+        "category": "Terlalu lama",
+        "complaint_url": f"{site}/complaints/123/",
+        "follow_url": f"{site}/complaints/c/ADU-2612-0007:{'x' * 27}/",
+        "answer": "Mohon maaf atas keterlambatan. KK Anda sudah selesai dan dapat diambil "
+        "di kantor desa mulai besok.",
     }
     return {key: value for key, value in values.items() if key in PLACEHOLDERS[event]}
 

@@ -32,6 +32,7 @@ from paradewi.reports.selectors import (
     SAMPLE_BASIS,
     TOP_REASONS,
     Activity,
+    ComplaintsReport,
     IkmReport,
     IkmRow,
     RankingReport,
@@ -289,9 +290,53 @@ def _ikm_rows(sheet: _Sheet, title: str, rows: Iterable[IkmRow]) -> None:
         sheet.row(row.name, *_index(row.figures))
 
 
-def ikm_workbook(scope: Scope, report: IkmReport) -> bytes:
-    """The IKM with its elements, per area, service, channel and month, and the profile; for
-    the Dinas head and the viewer also the tabulation of every response.
+def _complaints(book: Workbook, complaints: ComplaintsReport) -> None:
+    """The complaint figures beside U9 (docs/complaints.md, "Figures"): one sheet of totals
+    and times, one of counts per month, category, area and service."""
+    figures = complaints.figures
+    sheet = _Sheet(book, _("Complaints"))
+    sheet.header(_("Figure"), _("Value"))
+    sheet.row(_("Complaints filed"), figures.total)
+    sheet.row(_("Judged against the target (answered, or waiting past it)"), figures.due)
+    sheet.row(_("Answered within the target"), figures.within_target)
+    share = figures.within_target_share
+    sheet.row(_("Share answered within the target"), float(share) if share is not None else None)
+    sheet.row(
+        _("Time to the first answer, median (working hours)"), _hours(figures.first_answer.median)
+    )
+    sheet.row(
+        _("Time to the first answer, 90th percentile (working hours)"),
+        _hours(figures.first_answer.p90),
+    )
+    sheet.row(_("Time to closure, median (working hours)"), _hours(figures.closure.median))
+    sheet.row(_("Time to closure, 90th percentile (working hours)"), _hours(figures.closure.p90))
+    sheet.row(_("Reopened"), figures.reopened)
+    reopened = figures.reopened_share
+    sheet.row(_("Share reopened"), float(reopened) if reopened is not None else None)
+    sheet.row(_("Answers rated"), figures.rated)
+    mean = figures.rating_mean
+    sheet.row(_("Mean rating of the answers (1-4)"), float(mean) if mean is not None else None)
+    sheet.row(_("Waiting for an answer now"), figures.open_now)
+    sheet.row(_("Of which past the target"), figures.overdue_now)
+    groups = _Sheet(book, _("Complaints by group"))
+    groups.header(_("Grouped by"), _("Group"), _("Complaints"))
+    for month, count in figures.by_month:
+        groups.row(_("Month"), f"{month:%Y-%m}", count)
+    for label, rows in (
+        (_("Category"), figures.by_category),
+        (_("Area"), figures.by_district),
+        (_("Service"), figures.by_service),
+    ):
+        for name, count in rows:
+            groups.row(label, name, count)
+
+
+def ikm_workbook(
+    scope: Scope, report: IkmReport, complaints: ComplaintsReport | None = None
+) -> bytes:
+    """The IKM with its elements, per area, service, channel and month, and the profile; the
+    complaint figures beside U9; for the Dinas head and the viewer also the tabulation of
+    every response.
 
     Every figure is written as the page prints it (the IKM with two decimals, NI with four,
     PermenPAN-RB 14/2017) with a number format; the exact IKM is a further column."""
@@ -377,6 +422,9 @@ def ikm_workbook(scope: Scope, report: IkmReport) -> bytes:
         comments.header(_("No."), _("Month"), _("Service"), _("Comment"))
         for number, comment in enumerate(report.comments, start=1):
             comments.row(number, f"{comment.month:%Y-%m}", comment.service or "", comment.text)
+
+    if complaints is not None:
+        _complaints(book, complaints)
 
     if scope.may_tabulate and report.period.is_month:
         _tabulation(book, scope, report.period)

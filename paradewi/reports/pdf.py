@@ -32,11 +32,18 @@ from reportlab.platypus import (
 )
 
 from paradewi.reports.scope import Scope
-from paradewi.reports.selectors import SAMPLE_BASIS, IkmReport, SpeedReport, SpeedRow
+from paradewi.reports.selectors import (
+    SAMPLE_BASIS,
+    ComplaintsReport,
+    IkmReport,
+    SpeedReport,
+    SpeedRow,
+    u9_of,
+)
 from paradewi.reports.templatetags.reports import decimals, percent, within, worktime
 from paradewi.requests.receipts import dinas_name
 from paradewi.surveys import ikm
-from paradewi.surveys.ikm import IkmFigures
+from paradewi.surveys.ikm import ElementFigure, IkmFigures
 from paradewi.surveys.questionnaire import PROFILE
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -341,8 +348,63 @@ def _ikm(report: IkmReport) -> list[Flowable]:
     return story
 
 
+def _complaints(report: ComplaintsReport, u9: ElementFigure | None) -> list[Flowable]:
+    """The complaints beside U9 of the IKM (docs/complaints.md, "Figures")."""
+    figures = report.figures
+    story: list[Flowable] = [_p(_("Complaints (pengaduan)"), "h2")]
+    if u9 is not None:
+        story.append(
+            _p(
+                _("IKM element U9, handling of complaints: NRR %(nrr)s, %(converted)s of 100.")
+                % {"nrr": decimals(u9.nrr), "converted": decimals(u9.converted)}
+            )
+        )
+    rows: list[list[object]] = [
+        [_("Figure"), _("Value")],
+        [_("Complaints filed"), figures.total],
+        [
+            _("Answered within the target"),
+            f"{figures.within_target} / {figures.due} ({percent(figures.within_target_share)})",
+        ],
+        [
+            _("Time to the first answer: median, 90th percentile"),
+            f"{worktime(figures.first_answer.median)}; {worktime(figures.first_answer.p90)}",
+        ],
+        [
+            _("Time to closure: median, 90th percentile"),
+            f"{worktime(figures.closure.median)}; {worktime(figures.closure.p90)}",
+        ],
+        [_("Reopened"), f"{figures.reopened} ({percent(figures.reopened_share)})"],
+        [
+            _("Waiting for an answer now (past the target)"),
+            f"{figures.open_now} ({figures.overdue_now})",
+        ],
+    ]
+    story.append(_table(rows, [WIDTH * 0.6, WIDTH * 0.4]))
+    for title, groups in (
+        (_("By category"), figures.by_category),
+        (_("By area"), figures.by_district),
+        (_("By service"), figures.by_service),
+    ):
+        if groups:
+            story.append(_p(title, "h3"))
+            story.append(_table([[title, _("Complaints")], *groups], [WIDTH * 0.7, WIDTH * 0.3]))
+    story.append(
+        _p(
+            _("Times are working time (office hours, without weekends and holidays)."),
+            "small",
+        )
+    )
+    return story
+
+
 def report_pdf(
-    scope: Scope, speed: SpeedReport, satisfaction: IkmReport, *, refreshed_at: datetime | None
+    scope: Scope,
+    speed: SpeedReport,
+    satisfaction: IkmReport,
+    complaints: ComplaintsReport | None = None,
+    *,
+    refreshed_at: datetime | None,
 ) -> bytes:
     """The report of `speed.period` for the scope's area, as PDF bytes."""
     period = speed.period
@@ -364,6 +426,7 @@ def report_pdf(
         Spacer(0, 6),
         *_speed(speed),
         *_ikm(satisfaction),
+        *(_complaints(complaints, u9_of(satisfaction)) if complaints is not None else []),
     ]
 
     def footer(canvas: Any, document: Any) -> None:

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from paradewi.accounts.access import get_region_for_user, may_see_region
 from paradewi.accounts.models import User
 from paradewi.accounts.policy import COMMENT_ROLES, TABULATION_ROLES
+from paradewi.complaints.models import Complaint
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import regions_within
 from paradewi.reports.models import (
@@ -99,6 +100,13 @@ class Scope:
     def responses(self) -> QuerySet[SurveyResponse]:
         """Single survey responses, for the tabulation only (dashboards read the sums)."""
         return self._limit(SurveyResponse.objects.all())
+
+    def complaints(self) -> QuerySet[Complaint]:
+        """Complaints, for figures only (counts and times, never listed here). A complaint
+        about the regency as a whole (no kecamatan) counts only in the regency's figures."""
+        if self.region.level in (Region.Level.VILLAGE, Region.Level.DISTRICT):
+            return self._limit(Complaint.objects.all())
+        return Complaint.objects.filter(Q(district__in=self.districts()) | Q(district__isnull=True))
 
     def requests(self) -> QuerySet[ServiceRequest]:
         """Requests, for counts only (never listed: the viewer sees no request)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from paradewi.catalogue.models import Requirement, Service
+from paradewi.complaints.selectors import ComplaintFigures, complaint_figures
 from paradewi.regions.models import Region
 from paradewi.reports import durations
 from paradewi.reports.durations import MEDIAN, P90, Percentile
@@ -878,3 +879,28 @@ def ranking_report(scope: Scope, period: Period, order: str = "ikm") -> RankingR
         villages_ranked = _rank([row(v, "village_id") for v in scope.children], order)
         rankings = [Ranking(_("Villages"), villages_ranked)]
     return RankingReport(period, order, rankings)
+
+
+# --- complaints ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplaintsReport:
+    """Complaints (pengaduan) of the area and period, shown beside U9 of the IKM ("handling
+    of complaints, suggestions and input", PermenPAN-RB 14/2017): what residents say about
+    complaint handling next to how it went (docs/complaints.md, "Figures")."""
+
+    period: Period
+    figures: ComplaintFigures
+
+
+def complaints_report(scope: Scope, period: Period) -> ComplaintsReport:
+    last_day = add_months(period.last, 1) - timedelta(days=1)
+    return ComplaintsReport(
+        period=period, figures=complaint_figures(scope.complaints(), period.first, last_day)
+    )
+
+
+def u9_of(report: IkmReport) -> ikm.ElementFigure | None:
+    """The IKM's element U9 (complaint handling) of the report, or None when not shown."""
+    return next((e for e in report.total.elements if e.element.code == "U9"), None)

@@ -36,10 +36,12 @@ from paradewi.reports.selectors import (
     SAMPLE_BASIS,
     IkmReport,
     SpeedReport,
+    complaints_report,
     ikm_report,
     ranking_report,
     returns_report,
     speed_report,
+    u9_of,
 )
 from paradewi.reports.services import request_refresh
 from paradewi.reports.templatetags.reports import decimals, worktime
@@ -179,6 +181,7 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     scope, filters = _reader(request)
     context = _page(scope, filters, "ikm")
     report = ikm_report(scope, filters.period, comments_limit=COMMENTS_SHOWN)
+    complaints = complaints_report(scope, filters.period)
     context.update(
         report=report,
         unit=ikm.ni(report.total.index) if report.total.index is not None else None,
@@ -187,6 +190,15 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
         else [],
         min_responses=ikm.MIN_RESPONSES,
         sample_basis=SAMPLE_BASIS,
+        complaints=complaints.figures,
+        complaint_groups=[
+            (_("Month"), complaints.figures.by_month),
+            (_("Category"), complaints.figures.by_category),
+            (_("Area"), complaints.figures.by_district),
+            (_("Service"), complaints.figures.by_service),
+        ],
+        month_title=_("Month"),
+        u9=u9_of(report),
         **ikm_charts(report),
     )
     return render(request, "reports/ikm.html", context)
@@ -300,7 +312,9 @@ def ikm_xlsx(request: HttpRequest) -> HttpResponse:
         request,
         "ikm",
         lambda scope, period: exports.ikm_workbook(
-            scope, ikm_report(scope, period, comments_limit=None)
+            scope,
+            ikm_report(scope, period, comments_limit=None),
+            complaints_report(scope, period),
         ),
     )
 
@@ -316,6 +330,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         scope,
         speed_report(scope, filters.period),
         ikm_report(scope, filters.period, comments_limit=COMMENTS_IN_PDF),
+        complaints_report(scope, filters.period),
         refreshed_at=refreshed,
     )
     return _download(

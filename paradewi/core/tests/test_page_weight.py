@@ -10,7 +10,9 @@ from django.urls import reverse
 HTMX = "vendor/htmx/htmx-"
 
 
-@pytest.mark.parametrize("name", ["index", "track", "verify", "login", "service_list"])
+@pytest.mark.parametrize(
+    "name", ["index", "track", "verify", "login", "service_list", "complaints"]
+)
 def test_public_pages_do_not_load_htmx(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 200

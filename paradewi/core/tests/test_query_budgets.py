@@ -27,6 +27,9 @@ from django.utils import timezone, translation
 
 from paradewi.accounts.models import Role
 from paradewi.audit.models import AccessLog, Action
+from paradewi.complaints import services as complaint_services
+from paradewi.complaints.models import Complaint
+from paradewi.complaints.tracking import make_token as make_complaint_token
 from paradewi.documents import services as documents_services
 from paradewi.notifications.models import Event, Notification
 from paradewi.notifications.services import announcement_publish
@@ -74,18 +77,22 @@ BUDGET = {
     "announcement_new": 6,
     "announcement_detail": 6,
     "reports_speed": 12,
-    "reports_ikm": 12,
+    "reports_ikm": 14,  # with the complaints beside U9
     "reports_returns": 11,
     "reports_ranking": 10,
     "reports_workload": 13,
     "track": 0,
-    "track_token": 2,
+    "track_token": 3,  # with the link to a complaint about the request
     "verify": 0,
     "verify_result": 1,
     "survey_answer": 4,
     "audit_user_list": 7,
     "audit_user_log": 8,
     "audit_request_log": 7,
+    "complaints": 2,
+    "complaint_follow": 3,
+    "complaint_queue": 7,
+    "complaint_detail": 9,
 }
 
 # Pages whose count legitimately differs between the rounds, and by how much.
@@ -114,6 +121,7 @@ class Shapes:
     output_code: str
     head_announcement: int
     officer_pk: int
+    complaint: Complaint
 
 
 @dataclass
@@ -226,6 +234,23 @@ CASES: list[Case] = [
     Case("audit_user_list", "head", plain("audit_user_list")),
     Case("audit_user_log", "head", lambda s: reverse("audit_user_log", args=[s.officer_pk])),
     Case("audit_request_log", "head", of_request("audit_request_log", "done")),
+    # Complaints: the resident's page and their complaint, the officers' queue and a complaint.
+    Case("complaints", "anonymous", plain("complaints")),
+    Case(
+        "complaint_follow",
+        "anonymous",
+        lambda s: reverse("complaint_follow", args=[make_complaint_token(s.complaint)]),
+    ),
+    *(Case("complaint_queue", persona, plain("complaint_queue")) for persona in OFFICERS),
+    Case("complaint_queue", "head", plain("complaint_queue"), (("tab", "all"),), "all"),
+    *(
+        Case(
+            "complaint_detail",
+            persona,
+            lambda s: reverse("complaint_detail", args=[s.complaint.pk]),
+        )
+        for persona in ("desa_a", "head")
+    ),
     # Dashboards.
     *(
         Case(name, persona, plain(name))
@@ -317,8 +342,23 @@ def _shapes(p: Personas, rounds: int, outputs: int) -> tuple[Shapes, list[Servic
         output_code=output.verification_code,
         head_announcement=announcement.pk,
         officer_pk=p.desa_a.pk,
+        complaint=_complaint(p, done, rounds),
     )
     return shapes, [done, returned, handed]
+
+
+def _complaint(p: Personas, request: ServiceRequest, rounds: int) -> Complaint:
+    """A complaint about the request, given to the clerk, answered and reopened (so its clock
+    runs in both rounds); with `rounds` more messages of the complainant."""
+    complaint = complaint_services.complaint_file(
+        category="slow", text="Lama sekali, mohon dibantu.", request=request
+    )
+    complaint_services.complaint_assign(actor=p.head, complaint=complaint, assignee=p.clerk)
+    for _ in range(rounds):
+        complaint_services.complaint_reply(complaint=complaint, text="Ada kabar terbaru?")
+    complaint_services.complaint_answer(actor=p.clerk, complaint=complaint, text="Sudah selesai.")
+    complaint_services.complaint_reopen(complaint=complaint, text="Belum ada di desa.")
+    return complaint
 
 
 _serial = iter(range(7000, 9999))
@@ -350,6 +390,13 @@ def _grow(p: Personas) -> Shapes:
     _copies(done, 10, subject_name=NAME)
     make_submitted(p.desa_b)
     make_submitted(p.desa_c)
+    for n in range(30):
+        complaint_services.complaint_file(
+            category="other",
+            text=f"Pengaduan nomor {n} tentang layanan.",
+            request=done if n % 2 else None,
+            district=None if n % 2 else done.district,
+        )
     for number in range(4):
         answer(_handed(p, f"35160112059000{number + 20}"), 3, comment="Cepat")
     for user in p.all().values():

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from paradewi.accounts.models import AppDevice, Role, User
 from paradewi.catalogue.services import catalogue_load
+from paradewi.complaints.models import Complaint
 from paradewi.demo.services import DEMO_PASSWORD, demo_totp_secret
 from paradewi.requests.history import verify_chain, verify_state
 from paradewi.requests.models import ServiceRequest, Status
@@ -87,6 +88,14 @@ def test_the_demo_holds_requests_in_every_state_and_is_not_duplicated(regions, s
         status__in=["submitted", "verified"], due_at__lt=timezone.now()
     ).exists()
     assert ServiceRequest.objects.filter(district__code="35.16.02").exists()
+    # Complaints through the services: waiting, past the target, answered, reopened; once.
+    complaints = set(Complaint.objects.values_list("status", flat=True))
+    assert {"open", "closed"} <= complaints
+    assert Complaint.objects.filter(due_at__lt=timezone.now(), status="open").exists()
+    assert Complaint.objects.exclude(lapor_number="").exists()
+    count = Complaint.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert Complaint.objects.count() == count
 
 
 @pytest.mark.slow

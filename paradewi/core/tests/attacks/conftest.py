@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 
 from paradewi.accounts.models import Role
+from paradewi.complaints import services as complaint_services
+from paradewi.complaints.models import Complaint
 from paradewi.documents import services as documents_services
 from paradewi.documents.models import OutputFile
 from paradewi.notifications import services as notifications
@@ -32,6 +34,7 @@ REPORTER_NAME = "Sumarni Wulandari"
 REPORTER_PHONE = "+6285799912345"
 UPLOAD_NAME = "akta-wiryo-rahasia.pdf"
 DOCUMENT_NUMBER = "474.1/7731/416.23/2026"
+COMPLAINT_WORDS = "Petugas meminta uang tambahan"
 
 
 @dataclass
@@ -45,6 +48,7 @@ class World:
     output: OutputFile
     notification: Notification
     announcement: Announcement
+    complaint: Complaint
 
     def secrets(self) -> list[str]:
         """Values that identify the resident or the request; no refusal may contain any."""
@@ -60,6 +64,8 @@ class World:
             UPLOAD_NAME.removesuffix(".pdf"),
             DOCUMENT_NUMBER,
             self.output.verification_code,
+            self.complaint.number,
+            COMPLAINT_WORDS,
         ]
 
 
@@ -114,4 +120,11 @@ def world(personas: Personas) -> World:
         roles=[Role.VILLAGE_OFFICER, Role.DISTRICT_OPERATOR],
         area=Region.objects.get(code="35.16.01"),
     )
-    return World(p, finished, draft, upload, output, notification, announcement)
+    complaint = complaint_services.complaint_file(
+        category="slow",
+        text=f"{COMPLAINT_WORDS} untuk {SUBJECT_NAME}.",
+        request=finished,
+        contact_phone=REPORTER_PHONE,
+        contact_name=REPORTER_NAME,
+    )
+    return World(p, finished, draft, upload, output, notification, announcement, complaint)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from paradewi.complaints.tracking import make_token as make_complaint_token
 from paradewi.requests.tracking import make_token
 from paradewi.surveys.links import make_survey_token
 from paradewi.testing import VILLAGE_A
@@ -84,6 +85,9 @@ ROUTES: dict[str, Route] = {
     "survey_thanks": Route(PUBLIC),
     "survey_answer": Route(PUBLIC, BOTH, at="survey"),
     "set_language": Route(PUBLIC, POST, data={"language": "en"}),
+    "complaints": Route(PUBLIC, BOTH),
+    "complaint_about_request": Route(PUBLIC, BOTH, at="track"),
+    "complaint_follow": Route(PUBLIC, BOTH, at="complaint_token"),
     # the user's own account and notifications
     "home": Route(OWN, owner="desa_a"),
     "account": Route(OWN, owner="desa_a"),
@@ -117,6 +121,8 @@ ROUTES: dict[str, Route] = {
     "announcement_list": Route(ROLE, owner="head"),
     "announcement_new": Route(ROLE, BOTH, owner="head"),
     "announcement_detail": Route(ROLE, at="announcement", owner="head"),
+    "complaint_queue": Route(ROLE, owner="head"),
+    "complaint_new": Route(ROLE, BOTH, owner="desa_a"),
     # a request and everything about it
     "request_detail": Route(AREA, at=REQUEST, owner="desa_a"),
     "request_edit": Route(AREA, BOTH, at="draft", owner="desa_a"),
@@ -147,6 +153,21 @@ ROUTES: dict[str, Route] = {
     "area_detail": Route(
         AREA, at="region", owner="kecamatan_a", insiders=frozenset({"viewer", "admin"})
     ),
+    # a complaint about the request of desa A
+    "complaint_detail": Route(AREA, at="complaint", owner="desa_a"),
+    "complaint_assign": Route(AREA, POST, at="complaint", owner="head"),
+    "complaint_answer": Route(
+        AREA, POST, at="complaint", owner="head", data={"answer-text": "Sudah ditindaklanjuti."}
+    ),
+    "complaint_close": Route(AREA, POST, at="complaint", owner="head"),
+    "complaint_lapor": Route(
+        AREA,
+        POST,
+        at="complaint",
+        owner="head",
+        data={"lapor-direction": "forwarded", "lapor-lapor_number": "1234567"},
+    ),
+    "complaint_lapor_export": Route(AREA, at="complaint", owner="head"),
     # the Dinas head's access log
     "audit_user_list": Route(ROLE, owner="head"),
     "audit_user_log": Route(AREA, at="user", owner="head"),
@@ -214,6 +235,8 @@ def _kwargs(world: World, at: str) -> dict[str, Any]:
         "verify": lambda: {"code": world.output.verification_code},
         "survey": lambda: {"token": make_survey_token(finished)},
         "stop": lambda: {"token": "x"},
+        "complaint": lambda: {"pk": world.complaint.pk},
+        "complaint_token": lambda: {"token": make_complaint_token(world.complaint)},
         "reset": lambda: {"uidb64": "MQ", "token": "set-password"},
         "": dict,
     }

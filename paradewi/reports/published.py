@@ -23,9 +23,10 @@ then the next smallest group is withheld too (complementary suppression).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -33,6 +34,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from paradewi.catalogue.models import Service
+from paradewi.complaints.models import Category, Complaint
+from paradewi.complaints.selectors import complaint_figures
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import deployed_regency
 from paradewi.reports import durations
@@ -107,6 +110,45 @@ class SpeedLine:
 
 
 @dataclass(frozen=True)
+class PublicComplaints:
+    """Complaints received in the period and answered within their target (UU 25/2009: the
+    results of complaint handling are public), with the count per category (codes of
+    complaints.models.Category; None when withheld). `share` is None when fewer than MIN_GROUP
+    complaints can be judged against the target."""
+
+    received: int
+    judged: int  # answered, or waiting past the target
+    within_target: int
+    categories: list[tuple[str, int | None]]
+
+    @property
+    def share(self) -> Fraction | None:
+        if self.judged < MIN_GROUP:
+            return None
+        return Fraction(self.within_target, self.judged)
+
+
+def _public_complaints(period: Period) -> PublicComplaints:
+    """The public complaint figures of the period (one query): the same counting as the
+    dashboards' (complaints.selectors.complaint_figures), only the totals and categories."""
+    last_day = add_months(period.last, 1) - timedelta(days=1)
+    figures = complaint_figures(Complaint.objects.all(), period.first, last_day)
+    codes = {str(label): code for code, label in Category.choices}
+    sizes = {codes.get(label, label): count for label, count in figures.by_category}
+    hidden = withheld(sizes)
+    return PublicComplaints(
+        received=figures.total,
+        judged=figures.due,
+        within_target=figures.within_target,
+        categories=[
+            (code, None if code in hidden else sizes[code])
+            for code, _label in Category.choices
+            if code in sizes
+        ],
+    )
+
+
+@dataclass(frozen=True)
 class PublishedFigures:
     period: Period  # the four whole quarters
     quarters: list[QuarterIkm]  # oldest first, then the quarter under way
@@ -115,6 +157,7 @@ class PublishedFigures:
     districts: list[SpeedLine]
     services: list[SpeedLine]
     refreshed_at: Any  # datetime | None: when the pre-aggregates were last brought up to date
+    complaints: PublicComplaints | None = None
 
 
 def _quarter_periods(today: date) -> tuple[list[Period], Period]:
@@ -299,6 +342,7 @@ def compute_published_figures(today: date) -> PublishedFigures:
         districts=district_lines,
         services=service_lines,
         refreshed_at=None,
+        complaints=_public_complaints(period),
     )
 
 
@@ -310,15 +354,6 @@ def published_figures() -> PublishedFigures:
     key = f"published-figures:{today.isoformat()}:{refreshed.isoformat() if refreshed else '-'}"
     figures: PublishedFigures | None = cache.get(key)
     if figures is None:
-        figures = compute_published_figures(today)
-        figures = PublishedFigures(
-            figures.period,
-            figures.quarters,
-            figures.ikm_services,
-            figures.total,
-            figures.districts,
-            figures.services,
-            refreshed,
-        )
+        figures = dataclasses.replace(compute_published_figures(today), refreshed_at=refreshed)
         cache.set(key, figures, CACHE_SECONDS)
     return figures

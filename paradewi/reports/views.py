@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from paradewi.accounts.access import role_required
 from paradewi.accounts.models import User
 from paradewi.accounts.policy import RANKING_ROLES, REPORT_ROLES, WORKLOAD_READERS
+from paradewi.complaints.models import Category as ComplaintCategory
 from paradewi.reports import charts, exports, pdf
 from paradewi.reports.forms import Filters
 from paradewi.reports.periods import Period
@@ -365,4 +366,15 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
 def public_figures(request: HttpRequest) -> HttpResponse:
     """Public, no login: the published results (`reports.published`): aggregates only, small
     groups withheld, no JavaScript."""
-    return render(request, "reports/figures.html", {"figures": published_figures()})
+    figures = published_figures()
+    labels = dict(ComplaintCategory.choices)
+    complaint_categories = (
+        [(labels.get(code, code), count) for code, count in figures.complaints.categories]
+        if figures.complaints
+        else []
+    )
+    return render(
+        request,
+        "reports/figures.html",
+        {"figures": figures, "complaint_categories": complaint_categories},
+    )

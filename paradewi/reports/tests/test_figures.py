@@ -138,7 +138,7 @@ def test_a_quarter_shows_its_index_grade_respondents_and_sample(client):
     assert "100.00" in q3
     assert "A · Very good" in q3
     assert "40" in q3
-    assert "sample adequate (37 needed of 40 served)" in q3
+    assert "sample adequate (36 needed of 40 served)" in q3
 
 
 def test_a_quarter_with_fewer_than_five_answers_shows_no_figure(client):
@@ -257,3 +257,38 @@ def test_a_second_reader_is_served_from_the_cache(client, django_assert_max_num_
     page(client)
     with django_assert_max_num_queries(3):  # when the figures were refreshed, and the cache
         page(client)
+
+
+# --- complaints ---------------------------------------------------------------------------------
+
+
+def complaints_filed(category: str, count: int, when: date) -> None:
+    from paradewi.complaints.services import complaint_file
+
+    with time_machine.travel(when, tick=False):
+        for n in range(count):
+            complaint_file(category=category, text=f"Keluhan nomor {n} tentang layanan ini.")
+
+
+def test_complaints_received_and_the_categories_are_published_small_ones_withheld(regions):
+    """UU 25/2009: the results of complaint handling are public; a category of 1 to 4
+    complaints shows no count, and the next smallest neither, so it cannot be worked out."""
+    complaints_filed("slow", 7, date(2026, 3, 10))
+    complaints_filed("fees", 2, date(2026, 4, 10))
+    complaints_filed("data_wrong", 6, date(2026, 5, 10))
+    complaints_filed("other", 1, date(2025, 6, 1))  # before the four quarters
+    public = compute_published_figures(TODAY).complaints
+    assert public is not None
+    assert public.received == 15
+    assert dict(public.categories) == {"slow": 7, "fees": None, "data_wrong": None}
+    assert public.judged == 15  # long past their target, none answered
+    assert public.within_target == 0
+    assert public.share == 0
+
+
+def test_the_page_shows_the_complaints_without_any_text_of_them(client, regions):
+    complaints_filed("slow", 6, date(2026, 3, 10))
+    content = text(page(client))
+    assert "6 complaints received" in content
+    assert "0.0 % answered within the target (0 of 6)" in content
+    assert "Keluhan nomor" not in content

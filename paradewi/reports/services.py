@@ -173,7 +173,8 @@ def _walk(rows: Iterable[tuple[Any, ...]], clock: WorkingTimeIndex, totals: Tota
             totals.duration(key, Measure.LEAD, lead)
             if due_at is not None and at <= due_at:
                 counts["completed_on_time"] += 1
-        elif action == Action.HAND_OVER:
+        elif action == Action.HAND_OVER and to_status == Status.HANDED_OVER:
+            # A request is served once, when its last part is received.
             counts["handed_over"] += 1
             counts["total_minutes"] += elapsed
             totals.duration(key, Measure.TOTAL, elapsed)

@@ -7,5 +7,10 @@ from paradewi.pages import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("home/", views.home, name="home"),
+    path(
+        "home/villages-without-officer/",
+        views.villages_without_officer,
+        name="villages_without_officer",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]

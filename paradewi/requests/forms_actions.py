@@ -197,7 +197,7 @@ class HandOverForm(forms.Form):
         receivers = [
             (Receiver.SUBJECT, f"{req.subject_name or '-'} ({_('the person themselves')})"),
         ]
-        if req.reporter_name:
+        if req.reporter_name and req.reporter_relationship != Relationship.SELF:
             relation = req.get_reporter_relationship_display() or _("the reporter")
             receivers.append(
                 (Receiver.REPORTER, f"{req.reporter_name} ({_('reporter')}, {relation})")

@@ -15,6 +15,7 @@ from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview, villages_of
 from paradewi.reports.scope import scope_for
 from paradewi.reports.selectors import glance
+from paradewi.reports.services import request_refresh
 from paradewi.requests.selectors import home
 
 
@@ -79,6 +80,7 @@ def home_context(user: User) -> dict[str, Any]:
             context.update(home.head_home(user))
         if user.role == Role.VIEWER:
             # The leadership: how the service goes (no personal data), not the accounts.
+            context["refreshed_at"] = request_refresh()
             context["glance"] = glance(scope_for(user), timezone.localdate())
         else:
             context["districts"] = area_overview(area)

@@ -510,8 +510,10 @@ def request_hand_over(
     part the actor may hand over), as a history row and its HandOver record.
 
     The village hands over the documents it printed, and cards delivered to it; a card is also
-    handed over where it is picked up: the kecamatan or the Dinas. The request is "handed
-    over" (and the resident invited to the survey) only once every part was received.
+    handed over where it is picked up: the kecamatan or the Dinas (a KIA "dapat diberikan kepada
+    pemohon atau orang tuanya di kantor Dinas atau kecamatan atau desa/kelurahan", Permendagri
+    2/2016, Pasal 13). The request is "handed over" (and the resident invited to the survey)
+    only once every part was received.
     """
     workflow.check(actor, request, Action.HAND_OVER, part=part)
     parts = [Part(part)] if part is not None else list(workflow.parts_for(actor, request))

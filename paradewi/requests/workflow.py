@@ -97,8 +97,10 @@ DATA = "data"
 
 class Part(models.TextChoices):
     """What a finished request gives the resident, handed over each on its own (the `part` of
-    a hand-over): the documents the village prints from the Dinas's signed PDFs, and the cards
-    (KTP-el, KIA) the Dinas makes, picked up at the place it names."""
+    a hand-over): the documents the village prints from the Dinas's signed PDFs (plain A4 HVS,
+    Permendagri 109/2019), and the cards (KTP-el, KIA) the Dinas makes, picked up at the place
+    it names: a KIA "di kantor Dinas atau kecamatan atau desa/kelurahan" (Permendagri 2/2016,
+    Pasal 13), issued with the akta kelahiran of a child under five."""
 
     DOCUMENTS = "documents", gettext_lazy("Printed documents")
     CARDS = "cards", gettext_lazy("Cards")

@@ -149,3 +149,13 @@ def test_the_request_page_puts_what_to_print_first(client, p):
     page = client.get(reverse("request_detail", kwargs={"pk": request.pk})).content.decode()
     assert page.index('id="outputs"') < page.index('id="actions"') < page.index('id="person"')
     assert "Kantor Dinas" in page
+
+
+def test_before_it_is_finished_the_card_does_not_read_as_collected(client, p):
+    request = make_submitted(p.desa_a, "akta-kelahiran")
+    client.cookies["django_language"] = "en"
+    client.force_login(p.desa_a)
+    page = client.get(reverse("request_detail", kwargs={"pk": request.pk})).content.decode()
+    assert "card, not printed" in page
+    assert "Made by the Dinas; it says where to pick it up when it finishes." in page
+    assert "picked up" not in page.replace("pick it up", "")

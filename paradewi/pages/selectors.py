@@ -41,8 +41,9 @@ def without_officer_by_district(area: Region) -> list[tuple[Region, list[Region]
     """The villages without an officer, per kecamatan in code order (one query)."""
     grouped: dict[int, tuple[Region, list[Region]]] = {}
     for village in _without_officer(area).order_by("code"):
-        assert village.parent is not None  # noqa: S101 - a village lies in a kecamatan
-        grouped.setdefault(village.parent_id, (village.parent, []))[1].append(village)
+        district = village.parent
+        assert district is not None  # noqa: S101 - a village lies in a kecamatan
+        grouped.setdefault(district.pk, (district, []))[1].append(village)
     return list(grouped.values())
 
 

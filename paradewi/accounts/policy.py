@@ -49,9 +49,6 @@ VILLAGE_CHOOSERS = frozenset({Role.DISTRICT_OPERATOR})
 ACCOUNT_LISTERS = frozenset({Role.ADMIN, Role.DINAS_HEAD, Role.DISTRICT_OPERATOR})
 # The administrator enters the admin site and nothing of the service.
 ADMINISTRATORS = frozenset({Role.ADMIN})
-# Who follows which villages still have no officer account (names of places, no person): those
-# who see an area's accounts, and the leadership.
-COVERAGE_READERS = ACCOUNT_LISTERS | {Role.VIEWER}
 # Who sees an area's officers with their phone and e-mail on the area page (each only the
 # accounts ACCOUNT_LISTERS lets them list): those who handle requests and call each other, and
 # the administrator, who manages the accounts. Not the leadership viewer.

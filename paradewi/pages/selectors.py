@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import ACCOUNT_LISTERS
 from paradewi.catalogue.selectors import offered_services
 from paradewi.notifications.selectors import home_announcements
 from paradewi.regions.codes import code_within_q
@@ -15,7 +16,7 @@ from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview, villages_of
 from paradewi.reports.scope import scope_for
 from paradewi.reports.selectors import glance
-from paradewi.reports.services import request_refresh
+from paradewi.reports.services import refreshed_at
 from paradewi.requests.selectors import home
 
 
@@ -81,12 +82,13 @@ def home_context(user: User) -> dict[str, Any]:
             context.update(home.head_home(user))
         if user.role == Role.VIEWER:
             # The leadership: how the service goes (no personal data), not the accounts.
-            context["refreshed_at"] = request_refresh()
+            context["refreshed_at"] = refreshed_at()
             context["glance"] = glance(scope_for(user), timezone.localdate())
         else:
             context["districts"] = area_overview(area)
             context["accounts"] = accounts_by_role(area)
-        # A count and a link: the list of a regency's villages is a page of its own.
-        context["missing_count"] = _without_officer(area).count()
+        if user.role in ACCOUNT_LISTERS:
+            # A count and a link: the list of a regency's villages is a page of its own.
+            context["missing_count"] = _without_officer(area).count()
         context["village_count"] = villages_of(area).count()
     return context

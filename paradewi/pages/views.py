@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import active_user, role_required
 from paradewi.accounts.models import User
-from paradewi.accounts.policy import COVERAGE_READERS
+from paradewi.accounts.policy import ACCOUNT_LISTERS
 from paradewi.pages.selectors import home_context, without_officer_by_district
 from paradewi.pages.services import database_status, worker_status
 
@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, f"pages/home_{user.role}.html", home_context(user))
 
 
-@role_required(*COVERAGE_READERS)
+@role_required(*ACCOUNT_LISTERS)
 @require_GET
 def villages_without_officer(request: HttpRequest) -> HttpResponse:
     """The villages of the user's area without an active village officer, per kecamatan."""

@@ -169,7 +169,7 @@ CASES: list[Case] = [
     Case("area_detail", "kecamatan_a", lambda s: reverse("area_detail", args=["35.16.01"])),
     *(
         Case("villages_without_officer", persona, plain("villages_without_officer"))
-        for persona in ("kecamatan_a", "head", "viewer")
+        for persona in ("kecamatan_a", "head", "admin")
     ),
     # Worklists: each role's tabs, a filter, a second page and the search box.
     Case("request_list", "desa_a", plain("request_list")),

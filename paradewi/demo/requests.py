@@ -25,7 +25,7 @@ from paradewi.documents import services as documents_services
 from paradewi.requests import services
 from paradewi.requests.details import validated_details
 from paradewi.requests.history import note_due_time
-from paradewi.requests.models import ServiceRequest, Transition, Upload
+from paradewi.requests.models import Receiver, ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
 from paradewi.requests.workflow import Action, Status
 from paradewi.worktime.services import add_working_minutes, target_minutes
@@ -521,7 +521,9 @@ def _apply(
     if step == Action.REJECT:
         return services.request_reject(actor=clerk, request=request, reason=plan.reason)
     if step == Action.HAND_OVER:
-        return services.request_hand_over(actor=officer, request=request)
+        return services.request_hand_over(
+            actor=officer, request=request, recipient=_receiver(request)
+        )
     if step == Action.CANCEL:
         return services.request_cancel(actor=officer, request=request, reason=plan.reason)
     raise ValueError(step)
@@ -553,3 +555,9 @@ def demo_requests_load(users: dict[str, User]) -> int:
         _backdate(request, plan.days_ago)
         created += 1
     return created
+
+
+def _receiver(request: ServiceRequest) -> services.Recipient:
+    """The reporter collects what was asked for, as usually at a village office."""
+    who = Receiver.REPORTER if request.reporter_name else Receiver.SUBJECT
+    return services.Recipient(receiver=who)

@@ -32,7 +32,7 @@ from paradewi.documents.models import OutputFile
 from paradewi.reports.services import refresh_activity
 from paradewi.requests import services
 from paradewi.requests.history import note_due_time
-from paradewi.requests.models import ServiceRequest, Transition, Upload
+from paradewi.requests.models import Receiver, ServiceRequest, Transition, Upload
 from paradewi.requests.requirements import checklist
 from paradewi.requests.workflow import Action
 from paradewi.surveys.models import Channel, SurveyResponse, SurveyTicket
@@ -278,7 +278,7 @@ def _make(
     request = documents_services.request_complete(
         actor=clerk, request=request, outputs=outputs, pickup_place=plan.pickup_place
     )
-    return services.request_hand_over(actor=officer, request=request)
+    return services.request_hand_over(actor=officer, request=request, recipient=_receiver(request))
 
 
 def _plans(rng: random.Random) -> list[HistoryPlan]:
@@ -334,3 +334,9 @@ def demo_surveys_load(users: dict[str, User]) -> int:
     if created:
         refresh_activity(rebuild=True)
     return created
+
+
+def _receiver(request: ServiceRequest) -> services.Recipient:
+    """The reporter collects what was asked for, as usually at a village office."""
+    who = Receiver.REPORTER if request.reporter_name else Receiver.SUBJECT
+    return services.Recipient(receiver=who)

@@ -69,12 +69,12 @@ DEFAULTS: dict[tuple[str, str], dict[str, DefaultText]] = {
             "subject": "Dokumen {number} selesai: siap dicetak",
             "body": "Dokumen {service} nomor {number} untuk {village} sudah selesai. Cetak "
             "dokumennya di kertas HVS A4 dan serahkan kepada warga, lalu catat "
-            "penyerahannya.\n\nBuka permohonan: {request_url}" + _SIGNATURE_ID,
+            "penyerahannya.{cards}\n\nBuka permohonan: {request_url}" + _SIGNATURE_ID,
         },
         "en": {
             "subject": "Document {number} is done: ready to print",
             "body": "The document {service} number {number} for {village} is done. Print it on "
-            "plain A4 paper, hand it to the resident and record the hand-over.\n\n"
+            "plain A4 paper, hand it to the resident and record the hand-over.{cards}\n\n"
             "Open the request: {request_url}" + _SIGNATURE_EN,
         },
     },
@@ -145,13 +145,13 @@ DEFAULTS: dict[tuple[str, str], dict[str, DefaultText]] = {
         "id": {
             "subject": "",
             "body": "Yth. {first_name}, dokumen {service} no. {number} sudah selesai. "
-            "Silakan ambil di kantor {office}, {when}. Status: {tracking_url}\n"
+            "Silakan ambil di kantor {office}, {when}.{cards} Status: {tracking_url}\n"
             "Berhenti terima pesan: {optout_url}",
         },
         "en": {
             "subject": "",
             "body": "Dear {first_name}, your document {service} no. {number} is ready. "
-            "Collect it at the {office} office, {when}. Status: {tracking_url}\n"
+            "Collect it at the {office} office, {when}.{cards} Status: {tracking_url}\n"
             "Stop these messages: {optout_url}",
         },
     },
@@ -263,6 +263,7 @@ class Fragments(TypedDict):
     overdue: str
     more: str
     data: str
+    cards: str
     stages: dict[str, str]
 
 
@@ -281,6 +282,7 @@ FRAGMENTS: dict[str, Fragments] = {
         "overdue": "terlambat {duration}",
         "more": "... dan {n} permohonan lainnya",
         "data": "Data permohonan",
+        "cards": " Kartu {names} tidak dicetak: diambil di {place}.",
         "stages": {
             "submitted": "di kecamatan",
             "verified": "antre di Dinas",
@@ -301,6 +303,7 @@ FRAGMENTS: dict[str, Fragments] = {
         "overdue": "{duration} overdue",
         "more": "... and {n} more requests",
         "data": "The data of the request",
+        "cards": " The card ({names}) is not printed: it is picked up at {place}.",
         "stages": {
             "submitted": "at the kecamatan",
             "verified": "in the Dinas queue",

@@ -150,6 +150,11 @@ def describe(notification: Notification) -> str:
         text = _("%(number)s (%(service)s, %(village)s) has been assigned to you.")
     elif event == Event.RETURNED:
         text = _("%(number)s (%(service)s) was returned to fix: %(reason)s")
+    elif event == Event.DONE and p.get("place"):
+        text = _(
+            "%(number)s (%(service)s) is done: print the documents and hand them over; "
+            "the card is picked up at %(place)s."
+        )
     elif event == Event.DONE:
         text = _("%(number)s (%(service)s) is done: print it and hand it over.")
     elif event == Event.READY_FOR_PICKUP:

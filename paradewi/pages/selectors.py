@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import ACCOUNT_LISTERS
 from paradewi.catalogue.selectors import offered_services
 from paradewi.notifications.selectors import home_announcements
 from paradewi.regions.codes import code_within_q
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import area_overview, villages_of
+from paradewi.reports.scope import scope_for
+from paradewi.reports.selectors import glance
+from paradewi.reports.services import refreshed_at
 from paradewi.requests.selectors import home
 
 
-def villages_without_officer(area: Region) -> list[Region]:
-    """Active villages in the area that have no active village officer yet."""
-    return list(
+def _without_officer(area: Region) -> QuerySet[Region]:
+    return (
         villages_of(area)
         .annotate(
             officer_count=Count(
@@ -26,8 +30,22 @@ def villages_without_officer(area: Region) -> list[Region]:
             )
         )
         .filter(officer_count=0)
-        .order_by("code")
     )
+
+
+def villages_without_officer(area: Region) -> list[Region]:
+    """Active villages in the area that have no active village officer yet."""
+    return list(_without_officer(area).order_by("code"))
+
+
+def without_officer_by_district(area: Region) -> list[tuple[Region, list[Region]]]:
+    """The villages without an officer, per kecamatan in code order (one query)."""
+    grouped: dict[int, tuple[Region, list[Region]]] = {}
+    for village in _without_officer(area).order_by("code"):
+        district = village.parent
+        assert district is not None  # noqa: S101 - a village lies in a kecamatan
+        grouped.setdefault(district.pk, (district, []))[1].append(village)
+    return list(grouped.values())
 
 
 def accounts_by_role(area: Region) -> list[dict[str, Any]]:
@@ -62,8 +80,15 @@ def home_context(user: User) -> dict[str, Any]:
             # The head oversees the Dinas queues; the viewer and the administrator handle no
             # request and see no personal data, so they get only the regency figures.
             context.update(home.head_home(user))
-        context["districts"] = area_overview(area)
-        context["missing"] = villages_without_officer(area)
+        if user.role == Role.VIEWER:
+            # The leadership: how the service goes (no personal data), not the accounts.
+            context["refreshed_at"] = refreshed_at()
+            context["glance"] = glance(scope_for(user), timezone.localdate())
+        else:
+            context["districts"] = area_overview(area)
+            context["accounts"] = accounts_by_role(area)
+        if user.role in ACCOUNT_LISTERS:
+            # A count and a link: the list of a regency's villages is a page of its own.
+            context["missing_count"] = _without_officer(area).count()
         context["village_count"] = villages_of(area).count()
-        context["accounts"] = accounts_by_role(area)
     return context

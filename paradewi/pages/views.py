@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import active_user, role_required
 from paradewi.accounts.models import User
-from paradewi.pages.selectors import home_context
+from paradewi.accounts.policy import ACCOUNT_LISTERS
+from paradewi.pages.selectors import home_context, without_officer_by_district
 from paradewi.pages.services import database_status, may_see_health_details, worker_status
 from paradewi.regions.selectors import deployed_regency
 
@@ -32,6 +33,20 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - role_required guarantees it
     return render(request, f"pages/home_{user.role}.html", home_context(user))
+
+
+@role_required(*ACCOUNT_LISTERS)
+@require_GET
+def villages_without_officer(request: HttpRequest) -> HttpResponse:
+    """The villages of the user's area without an active village officer, per kecamatan."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - role_required guarantees it
+    assert user.area is not None  # noqa: S101
+    return render(
+        request,
+        "pages/villages_without_officer.html",
+        {"area": user.area, "districts": without_officer_by_district(user.area)},
+    )
 
 
 @never_cache

@@ -20,6 +20,7 @@ BAR_WIDTH = 360
 COLUMN_WIDTH = 400
 FONT = 12
 COLOURS = ("#0b5d3b", "#7a8794", "#c27c0e")
+TRACK = "#e7ecef"  # the full length behind a bar
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ def bar_chart(
     maximum: float | None = None,
 ) -> SafeString:
     """Horizontal bars, one per label (elements, services, areas), each label on its own line
-    above its bar; `shown` is the value printed at the end of the bar ("" for none). A None
-    value draws no bar."""
+    above its bar on a light track of the full length; `shown` is the value printed at the end
+    of the bar ("" for none). A None value draws no bar; a zero a sliver."""
     row, bar_height, right = 40, 14, 4
     bar_space = BAR_WIDTH - right
     top = max((value for value in values if value is not None), default=0)
@@ -73,8 +74,14 @@ def bar_chart(
             f'<text x="0" y="{y + 13}"><title>{escape(label)}</title>{escape(_clip(label, 52))}'
             "</text>"
         )
-        width = max(value * scale, 1) if value else 0
+        # A zero is a sliver, not nothing: a chart of short stays (all "0 min") still reads as
+        # bars on their tracks.
+        width = max(value * scale, 2) if value is not None else 0
         bar_top = y + 18
+        body.append(
+            f'<rect class="track" x="0" y="{bar_top}" width="{bar_space}" '
+            f'height="{bar_height}" fill="{TRACK}"/>'
+        )
         if value is not None:
             body.append(
                 f'<rect x="0" y="{bar_top}" width="{_number(width)}" height="{bar_height}" '

@@ -904,3 +904,46 @@ def complaints_report(scope: Scope, period: Period) -> ComplaintsReport:
 def u9_of(report: IkmReport) -> ikm.ElementFigure | None:
     """The IKM's element U9 (complaint handling) of the report, or None when not shown."""
     return next((e for e in report.total.elements if e.element.code == "U9"), None)
+
+
+# --- at a glance (the leadership's home page) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The service figures of this month so far and of the month before, what is open now, and
+    the IKM of the last twelve months: what the leadership sees first."""
+
+    month: date
+    this_month: Activity
+    last_month: Activity
+    now: OpenNow
+    ikm: IkmFigures
+
+
+def glance(scope: Scope, today: date) -> Glance:
+    """Three queries: the two months of MonthlyActivity (by month), the open requests and the
+    twelve months of MonthlySatisfaction."""
+    month = today.replace(day=1)
+    before = add_months(month, -1)
+    by_month = {
+        row["month"]: Activity.of(row)
+        for row in _grouped(
+            scope.activity().filter(month__gte=before, month__lte=month),
+            ("month",),
+            ACTIVITY_FIELDS,
+        )
+    }
+    now, _per_area = _open_now(scope)
+    sums = (
+        scope.satisfaction()
+        .filter(month__gt=add_months(month, -TREND_MONTHS), month__lte=month)
+        .aggregate(**{name: Sum(name) for name in ("responses", *ELEMENT_FIELDS)})
+    )
+    return Glance(
+        month,
+        by_month.get(month, Activity()),
+        by_month.get(before, Activity()),
+        now,
+        _figures(sums),
+    )

@@ -199,7 +199,8 @@ def _walk(
             totals.duration(key, Measure.LEAD, lead)
             if lead <= targets.get(version, lead):
                 counts["completed_on_time"] += 1
-        elif action == Action.HAND_OVER:
+        elif action == Action.HAND_OVER and to_status == Status.HANDED_OVER:
+            # A request is served once, when its last part is received.
             counts["handed_over"] += 1
             counts["total_minutes"] += elapsed
             totals.duration(key, Measure.TOTAL, elapsed)

@@ -119,7 +119,10 @@ def speed_charts(report: SpeedReport) -> dict[str, Any]:
             % {"period": report.period.label},
             labels=[stage.label for stage in stages],
             values=[stage.mean / 60 if stage.mean is not None else None for stage in stages],
-            shown=[worktime(stage.mean) if stage.mean is not None else "" for stage in stages],
+            shown=[
+                worktime(stage.mean) if stage.mean is not None else _("no stay ended")
+                for stage in stages
+            ],
         ),
     }
 

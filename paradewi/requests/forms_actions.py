@@ -16,8 +16,9 @@ from paradewi.accounts.models import Role, User
 from paradewi.catalogue.models import Service
 from paradewi.regions.selectors import deployed_regency
 from paradewi.requests.access_log import REASON_MAX as LOG_REASON_MAX
-from paradewi.requests.models import ServiceRequest, Status
+from paradewi.requests.models import Part, Receiver, Relationship, ServiceRequest, Status
 from paradewi.requests.selectors.worklist import TAB_LABELS
+from paradewi.requests.services import Recipient
 
 REASON_MAX = 1000
 
@@ -160,6 +161,102 @@ class ReassignForm(forms.Form):
         field = self.fields["clerk"]
         assert isinstance(field, ClerkChoiceField)  # noqa: S101 - declared above
         field.queryset = clerks
+
+
+class HandOverForm(forms.Form):
+    """Which waiting parts were received, and by whom (the person, the reporter, or another
+    family member named with their relationship). The page asks to confirm before the service
+    records it."""
+
+    parts = forms.MultipleChoiceField(
+        label=_("What was handed over"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick what was handed over.")},
+    )
+    receiver = forms.ChoiceField(
+        label=_("Received by"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say who received it.")},
+    )
+    receiver_name = forms.CharField(
+        label=_("Name of the family member"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    receiver_relationship = forms.ChoiceField(
+        label=_("Relationship to the person"),
+        required=False,
+        choices=[("", "-"), *[c for c in Relationship.choices if c[0] != Relationship.SELF]],
+    )
+
+    def __init__(
+        self, *args: Any, service_request: ServiceRequest, parts: tuple[str, ...], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.part_codes = parts
+        req = service_request
+        described = {
+            Part.DOCUMENTS: _("Printed documents: %(names)s")
+            % {"names": ", ".join(req.document_names)},
+            Part.CARDS: _("Cards: %(names)s") % {"names": ", ".join(req.card_names)},
+        }
+        field = self.fields["parts"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        field.choices = [(part, described[Part(part)]) for part in parts]
+        field.initial = list(parts)
+        receivers = [
+            (Receiver.SUBJECT, f"{req.subject_name or '-'} ({_('the person themselves')})"),
+        ]
+        if req.reporter_name and req.reporter_relationship != Relationship.SELF:
+            relation = req.get_reporter_relationship_display() or _("the reporter")
+            receivers.append(
+                (Receiver.REPORTER, f"{req.reporter_name} ({_('reporter')}, {relation})")
+            )
+        receivers.append((Receiver.FAMILY, str(_("Another family member (type the name)"))))
+        receiver = self.fields["receiver"]
+        assert isinstance(receiver, forms.ChoiceField)  # noqa: S101
+        receiver.choices = receivers
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("receiver") == Receiver.FAMILY:
+            if not " ".join(str(cleaned.get("receiver_name", "")).split()):
+                self.add_error(
+                    "receiver_name", _("Write the name of the family member who received it.")
+                )
+            if not cleaned.get("receiver_relationship"):
+                self.add_error(
+                    "receiver_relationship",
+                    _("Choose how the family member is related to the person."),
+                )
+        return cleaned
+
+    def part(self) -> str | None:
+        """The one part ticked, or None when every waiting part was."""
+        chosen = self.cleaned_data["parts"]
+        return None if len(chosen) == len(self.part_codes) else chosen[0]
+
+    def recipient(self) -> Recipient:
+        data = self.cleaned_data
+        family = data["receiver"] == Receiver.FAMILY
+        return Recipient(
+            receiver=Receiver(data["receiver"]),
+            name=data["receiver_name"] if family else "",
+            relationship=data["receiver_relationship"] if family else "",
+        )
+
+    def summary(self) -> dict[str, str]:
+        """What the confirmation repeats: the parts and the receiver, in words."""
+        data = self.cleaned_data
+        parts = dict(self.fields["parts"].choices)  # type: ignore[attr-defined]
+        receivers = dict(self.fields["receiver"].choices)  # type: ignore[attr-defined]
+        if data["receiver"] == Receiver.FAMILY:
+            relation = dict(Relationship.choices)[data["receiver_relationship"]]
+            who = f"{' '.join(data['receiver_name'].split())} ({relation})"
+        else:
+            who = str(receivers[data["receiver"]])
+        return {"parts": "; ".join(str(parts[p]) for p in data["parts"]), "who": who}
 
 
 def pickup_places(service_request: ServiceRequest) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from paradewi.regions.models import Region
 
 # The workflow's vocabulary, stored in the columns below; importable from here as well.
 from paradewi.requests.workflow import Action as Action
+from paradewi.requests.workflow import Part as Part
 from paradewi.requests.workflow import Status as Status
 
 # States in which the service-level clock runs (the request waits for the kecamatan or Dinas).
@@ -94,6 +95,8 @@ class ServiceRequest(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     pickup_place = models.CharField(_("pick-up place"), max_length=200, blank=True)
+    # When the cards were handed over, while the printed documents may still wait ("done").
+    cards_handed_over_at = models.DateTimeField(_("cards handed over at"), null=True, blank=True)
 
     # The person the document is for. NIK and KK numbers (and the details, which hold the
     # parents', spouses' and family members' NIKs) are encrypted in the database; exact-match
@@ -185,6 +188,16 @@ class ServiceRequest(models.Model):
     @property
     def has_card_output(self) -> bool:
         return any(output["is_card"] for output in self.definition["outputs"])
+
+    @property
+    def document_names(self) -> list[str]:
+        """The documents the Dinas issues as signed PDFs, printed at the village."""
+        return [o["name"] for o in self.definition["outputs"] if not o["is_card"]]
+
+    @property
+    def card_names(self) -> list[str]:
+        """The cards the Dinas makes, picked up at `pickup_place`."""
+        return [o["name"] for o in self.definition["outputs"] if o["is_card"]]
 
 
 def upload_path(instance: Upload, filename: str) -> str:
@@ -283,6 +296,43 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status} -> {self.to_status}"
+
+
+class Receiver(models.TextChoices):
+    SUBJECT = "subject", _("The person the document is for")
+    REPORTER = "reporter", _("The reporter")
+    FAMILY = "family", _("Another family member")
+
+
+class HandOver(models.Model):
+    """Who received what of a finished request, recorded with the hand-over's history row.
+
+    The receiver's name is personal data: encrypted like the NIKs (core/fields.py). Rows are
+    only ever inserted, with their Transition, by `requests.services.request_hand_over`.
+    """
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="handovers")
+    transition = models.OneToOneField(Transition, on_delete=models.CASCADE, related_name="handover")
+    parts = models.JSONField(_("parts"), default=list)
+    receiver = models.CharField(_("received by"), max_length=10, choices=Receiver.choices)
+    receiver_name = EncryptedTextField(_("receiver's name"), max_length=150)
+    receiver_relationship = models.CharField(
+        _("relationship to the person"), max_length=10, choices=Relationship.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {', '.join(self.parts)}"
+
+    @property
+    def part_labels(self) -> list[str]:
+        labels = dict(Part.choices)
+        return [str(labels.get(part, part)) for part in self.parts]
 
 
 class HistoryHead(models.Model):

@@ -35,7 +35,11 @@ from paradewi.requests.errors import NotAllowedError, StaleRequestError, Workflo
 from paradewi.requests.files import check_upload
 from paradewi.requests.models import (
     OPEN_STATES,
+    HandOver,
     NumberSequence,
+    Part,
+    Receiver,
+    Relationship,
     ServiceRequest,
     Status,
     Transition,
@@ -67,7 +71,12 @@ PERSON_FIELDS = (
 )
 
 
-def _move(
+def _move(request: ServiceRequest, **kwargs: Any) -> ServiceRequest:
+    """`_move_with_row` without the history row."""
+    return _move_with_row(request, **kwargs)[0]
+
+
+def _move_with_row(
     request: ServiceRequest,
     *,
     actor: User,
@@ -75,15 +84,17 @@ def _move(
     reason: str = "",
     details: dict[str, Any] | None = None,
     expect_holder: bool = False,
+    part: str | None = None,
     **updates: Any,
-) -> ServiceRequest:
+) -> tuple[ServiceRequest, Transition]:
     """Compare-and-swap the status from what the actor saw to the state the workflow table
     gives for `action`, then append the history row.
 
-    Call inside transaction.atomic, after workflow.check. With `expect_holder`, the holder must
-    also be unchanged.
+    Call inside transaction.atomic, after workflow.check (with the same `part`). With
+    `expect_holder`, the holder must also be unchanged; a hand-over also expects the cards'
+    hand-over unchanged (two parts handed over at once at two offices).
     """
-    to_status = workflow.target(actor, request, action)
+    to_status = workflow.target(actor, request, action, part=part)
     if updates.get("due_at") is not None:
         # The history keeps every due time it sets, so verify_history can tell a due time
         # changed behind the workflow's back (requests/history.py, verify_state).
@@ -92,6 +103,8 @@ def _move(
     guard: dict[str, Any] = {"pk": request.pk, "status": request.status}
     if expect_holder:
         guard["holder"] = request.holder_id
+    if action == Action.HAND_OVER:
+        guard["cards_handed_over_at"] = request.cards_handed_over_at
     changed = ServiceRequest.objects.filter(**guard).update(
         status=to_status, status_changed_at=now, updated_at=now, **updates
     )
@@ -113,7 +126,7 @@ def _move(
     history.append(transition, head)
     transaction.on_commit(partial(events.transition_committed, transition.pk), robust=True)
     request.refresh_from_db()
-    return request
+    return request, transition
 
 
 # --- creating and editing (village officer, kecamatan operator) -------------------------------
@@ -468,15 +481,72 @@ def request_complete(
     return request
 
 
-@transaction.atomic
-def request_hand_over(*, actor: User, request: ServiceRequest) -> ServiceRequest:
-    """Record that the resident received the document (printed) or the card.
+@dataclass(frozen=True)
+class Recipient:
+    """Who received a hand-over: the person, the reporter, or another family member named with
+    their relationship (typed at the counter)."""
 
-    The village hands over what it printed; cards are handed over where they are picked up:
-    the village, the kecamatan or the Dinas.
+    receiver: Receiver = Receiver.SUBJECT
+    name: str = ""
+    relationship: str = ""
+
+
+def _recipient(request: ServiceRequest, recipient: Recipient) -> tuple[str, str]:
+    """(name, relationship) of the receiver, from the request where it holds them."""
+    if recipient.receiver == Receiver.SUBJECT:
+        return request.subject_name, Relationship.SELF
+    if recipient.receiver == Receiver.REPORTER:
+        if not request.reporter_name:
+            raise WorkflowError(_("This request names no reporter: name who received it."))
+        return request.reporter_name, request.reporter_relationship
+    name = " ".join(recipient.name.split())
+    if not name or recipient.relationship not in Relationship.values:
+        raise WorkflowError(_("Name the family member who received it, and how they are related."))
+    if recipient.relationship == Relationship.SELF:
+        raise WorkflowError(_("A family member is not the person themselves."))
+    return name, recipient.relationship
+
+
+@transaction.atomic
+def request_hand_over(
+    *,
+    actor: User,
+    request: ServiceRequest,
+    part: str | None = None,
+    recipient: Recipient | None = None,
+) -> ServiceRequest:
+    """Record who received which part of a finished request (`workflow.Part`; None: every
+    part the actor may hand over), as a history row and its HandOver record.
+
+    The village hands over the documents it printed, and cards delivered to it; a card is also
+    handed over where it is picked up: the kecamatan or the Dinas (a KIA "dapat diberikan kepada
+    pemohon atau orang tuanya di kantor Dinas atau kecamatan atau desa/kelurahan", Permendagri
+    2/2016, Pasal 13). The request is "handed over" (and the resident invited to the survey)
+    only once every part was received.
     """
-    workflow.check(actor, request, Action.HAND_OVER)
-    return _move(request, actor=actor, action=Action.HAND_OVER)
+    workflow.check(actor, request, Action.HAND_OVER, part=part)
+    parts = [Part(part)] if part is not None else list(workflow.parts_for(actor, request))
+    name, relationship = _recipient(request, recipient or Recipient())
+    updates: dict[str, Any] = {}
+    if Part.CARDS in parts:
+        updates["cards_handed_over_at"] = timezone.now()
+    moved, row = _move_with_row(
+        request,
+        actor=actor,
+        action=Action.HAND_OVER,
+        part=part,
+        details={"parts": [str(p) for p in parts]},
+        **updates,
+    )
+    HandOver.objects.create(
+        request=moved,
+        transition=row,
+        parts=[str(p) for p in parts],
+        receiver=(recipient or Recipient()).receiver,
+        receiver_name=name,
+        receiver_relationship=relationship,
+    )
+    return moved
 
 
 # --- the calendar changed: due times of running requests ---------------------------------------

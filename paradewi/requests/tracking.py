@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from paradewi.catalogue.models import target_display
 from paradewi.core.masking import mask_name
 from paradewi.core.ratelimit import Limit, locked_keys
-from paradewi.requests.models import OPEN_STATES, ServiceRequest, Status, Transition
+from paradewi.requests.models import OPEN_STATES, Part, ServiceRequest, Status, Transition
 from paradewi.requests.workflow import Action
 
 SIGNING_SALT = "paradewi.requests.tracking.token"
@@ -235,6 +235,11 @@ def _explanation(request: ServiceRequest) -> str:
         return _("The request is complete and waits to be processed at the Dinas.")
     if status == Status.IN_PROCESS:
         return _("The Dinas is processing the request.")
+    if status == Status.DONE and request.card_names and request.cards_handed_over_at is None:
+        return _(
+            "The document is finished. Your village office prints it for you. The card is "
+            "not printed: it is picked up at %(place)s."
+        ) % {"place": request.pickup_place}
     if status == Status.DONE:
         return _("The document is finished. Your village office prints it for you.")
     if status == Status.READY_FOR_PICKUP:
@@ -274,6 +279,10 @@ def _step_label(transition: Transition, request: ServiceRequest) -> str | None:
         if to_status == Status.READY_FOR_PICKUP:
             return _("Card ready for pick-up")
         return _("Document finished, to be printed at the village office")
+    if action == Action.HAND_OVER and to_status != Status.HANDED_OVER:
+        if Part.CARDS in transition.details.get("parts", []):
+            return _("Card handed over")
+        return _("Printed documents handed over")
     if action == Action.HAND_OVER:
         return _("Handed over")
     # create (a draft), release and reassign (which clerk holds it) are internal.

@@ -16,7 +16,8 @@ whoever asks:
 2. the guards about who (own requests only, cards only): NotAllowedError too;
 3. the request's state, one the actor's role takes the action from; otherwise WorkflowError
    ("A request that is ... cannot be ...");
-4. the guards about the moment (the holder or the head, only what was marked to fix):
+4. the guards about the moment (the holder or the head, only what was marked to fix, only a
+   part still waiting):
    WorkflowError with their own message.
 
 What the action needs besides (a reason, the files, a clerk, a complete checklist) the service
@@ -96,6 +97,44 @@ FINISHED_STATES = (Status.DONE, Status.READY_FOR_PICKUP)
 # What a return may mark to fix besides a requirement: the typed data of the request.
 DATA = "data"
 
+
+class Part(models.TextChoices):
+    """What a finished request gives the resident, handed over each on its own (the `part` of
+    a hand-over): the documents the village prints from the Dinas's signed PDFs (plain A4 HVS,
+    Permendagri 109/2019), and the cards (KTP-el, KIA) the Dinas makes, picked up at the place
+    it names: a KIA "di kantor Dinas atau kecamatan atau desa/kelurahan" (Permendagri 2/2016,
+    Pasal 13), issued with the akta kelahiran of a child under five."""
+
+    DOCUMENTS = "documents", gettext_lazy("Printed documents")
+    CARDS = "cards", gettext_lazy("Cards")
+
+
+def waiting_parts(request: ServiceRequest) -> tuple[Part, ...]:
+    """The parts of a finished request not handed over yet, the printed documents first.
+
+    "done" means documents wait to be printed at the village (and perhaps a card too);
+    "ready_for_pickup" means only cards wait.
+    """
+    parts: list[Part] = []
+    if request.status == Status.DONE:
+        parts.append(Part.DOCUMENTS)
+    if (
+        request.status in FINISHED_STATES
+        and request.has_card_output
+        and request.cards_handed_over_at is None
+    ):
+        parts.append(Part.CARDS)
+    return tuple(parts)
+
+
+def parts_for(actor: User, request: ServiceRequest) -> tuple[Part, ...]:
+    """The waiting parts `actor` may hand over: the Dinas only cards (it prints nothing)."""
+    waiting = waiting_parts(request)
+    if actor.role in DINAS_ROLES:
+        return tuple(part for part in waiting if part == Part.CARDS)
+    return waiting
+
+
 NOT_ALLOWED = gettext_lazy("You cannot do this on this request.")
 
 
@@ -154,10 +193,11 @@ class Guard:
 
 @dataclass(frozen=True)
 class Target:
-    """A to-state that depends on the request or the actor (submit, complete)."""
+    """A to-state that depends on the request, the actor or the part (submit, complete,
+    hand over)."""
 
     says: str
-    pick: Callable[[User, ServiceRequest], Status]
+    pick: Callable[[User, ServiceRequest, str | None], Status]
 
 
 @dataclass(frozen=True)
@@ -197,8 +237,16 @@ def _own_at_the_kecamatan(actor: User, request: ServiceRequest, part: str | None
 
 
 def _cards_at_the_dinas(actor: User, request: ServiceRequest, part: str | None) -> str | None:
-    if actor.role in DINAS_ROLES and request.status != Status.READY_FOR_PICKUP:
+    if actor.role in DINAS_ROLES and (
+        Part.CARDS not in waiting_parts(request) or part not in (None, Part.CARDS)
+    ):
         return str(NOT_ALLOWED)
+    return None
+
+
+def _part_waiting(actor: User, request: ServiceRequest, part: str | None) -> str | None:
+    if part is not None and part not in waiting_parts(request):
+        return _("This part was already handed over, or the service does not issue it.")
     return None
 
 
@@ -232,10 +280,11 @@ OWN_AT_THE_KECAMATAN = Guard(
     about_who=True,
 )
 CARDS_AT_THE_DINAS = Guard(
-    "the Dinas: only a card picked up at its office (ready_for_pickup)",
+    "the Dinas: only a card still waiting (it prints nothing)",
     _cards_at_the_dinas,
     about_who=True,
 )
+PART_WAITING = Guard("only a part still waiting (documents, cards)", _part_waiting)
 HOLDER_OR_HEAD = Guard("in_process: only its holder or the Dinas head", _holder_or_head)
 MARKED_TO_FIX = Guard(
     "returned: only the data and the uploads marked to fix (and requirements not uploaded yet)",
@@ -243,7 +292,7 @@ MARKED_TO_FIX = Guard(
 )
 
 
-def _submit_to(actor: User, request: ServiceRequest) -> Status:
+def _submit_to(actor: User, request: ServiceRequest, part: str | None) -> Status:
     """The kecamatan verifies next, unless the service skips that step or a kecamatan operator
     submits; a request the Dinas returned goes back to the Dinas queue."""
     if request.status == Status.RETURNED:
@@ -255,8 +304,24 @@ def _submit_to(actor: User, request: ServiceRequest) -> Status:
     return Status.SUBMITTED
 
 
-def _complete_to(actor: User, request: ServiceRequest) -> Status:
-    return Status.READY_FOR_PICKUP if request.has_card_output else Status.DONE
+def _complete_to(actor: User, request: ServiceRequest, part: str | None) -> Status:
+    """Documents to print come first: "done" while the village has something to print (a
+    card of the same request waits beside them); "ready_for_pickup" for cards alone."""
+    if any(not output["is_card"] for output in request.definition["outputs"]):
+        return Status.DONE
+    return Status.READY_FOR_PICKUP
+
+
+def _hand_over_to(actor: User, request: ServiceRequest, part: str | None) -> Status:
+    """What still waits after handing over `part` (None: every part the actor may hand
+    over): nothing, handed_over; cards alone, ready_for_pickup; documents, done."""
+    handed = {Part(part)} if part is not None else set(parts_for(actor, request))
+    left = [waiting for waiting in waiting_parts(request) if waiting not in handed]
+    if not left:
+        return Status.HANDED_OVER
+    if left == [Part.CARDS]:
+        return Status.READY_FOR_PICKUP
+    return Status.DONE
 
 
 KECAMATAN = frozenset({Role.DISTRICT_OPERATOR})
@@ -335,16 +400,24 @@ RULES: dict[Action, Rule] = {
         Rule(
             Action.COMPLETE,
             (Step(DINAS_ROLES, (Status.IN_PROCESS,)),),
-            Target("ready_for_pickup for a card, otherwise done", _complete_to),
+            Target(
+                "done when there are documents to print (cards wait beside them), otherwise "
+                "ready_for_pickup",
+                _complete_to,
+            ),
             gettext_lazy("completed"),
             (HOLDER_OR_HEAD,),
         ),
         Rule(
             Action.HAND_OVER,
             (Step(REQUEST_MAKERS | DINAS_ROLES, FINISHED_STATES),),
-            Status.HANDED_OVER,
+            Target(
+                "handed_over once every part is received; ready_for_pickup while only cards "
+                "wait; otherwise done",
+                _hand_over_to,
+            ),
             gettext_lazy("handed over"),
-            (CARDS_AT_THE_DINAS,),
+            (CARDS_AT_THE_DINAS, PART_WAITING),
         ),
     )
 }
@@ -389,7 +462,8 @@ def _inside_the_area(actor: User, request: ServiceRequest) -> bool:
 def check(actor: User, request: ServiceRequest, action: Action, *, part: str | None = None) -> None:
     """Raise unless `actor` may take `action` on `request` now (see the module's docstring).
 
-    `part` (edit only): what is changed, DATA or a requirement code.
+    `part`: what an edit changes (DATA or a requirement code), or the Part a hand-over covers
+    (None: every part the actor may hand over).
     """
     rule = RULES[action]
     if action == Action.CREATE:
@@ -425,13 +499,15 @@ def allowed(actor: User, request: ServiceRequest) -> frozenset[Action]:
     )
 
 
-def target(actor: User, request: ServiceRequest, action: Action) -> Status:
-    """The state `action` leads `request` to (call after `check`)."""
+def target(
+    actor: User, request: ServiceRequest, action: Action, *, part: str | None = None
+) -> Status:
+    """The state `action` leads `request` to (call after `check`, with the same `part`)."""
     to = RULES[action].to
     if to is None:
         return Status(request.status)
     if isinstance(to, Target):
-        return to.pick(actor, request)
+        return to.pick(actor, request, part)
     return to
 
 

@@ -64,6 +64,8 @@ BUDGET = {
     "home": 13,
     "account": 7,
     "area_detail": 7,
+    "villages_without_officer": 6,
+    "request_hand_over": 8,
     "request_list": 8,
     "request_detail": 10,  # + the related requests of the same NIK or KK
     "request_new": 6,
@@ -182,6 +184,10 @@ CASES: list[Case] = [
     *(Case("home", persona, plain("home")) for persona in EVERYONE),
     *(Case("account", persona, plain("account")) for persona in ("desa_a", "clerk")),
     Case("area_detail", "kecamatan_a", lambda s: reverse("area_detail", args=["35.16.01"])),
+    *(
+        Case("villages_without_officer", persona, plain("villages_without_officer"))
+        for persona in ("kecamatan_a", "head", "admin")
+    ),
     # Worklists: each role's tabs, a filter, a second page and the search box.
     Case("request_list", "desa_a", plain("request_list")),
     Case("request_list", "desa_a", plain("request_list"), (("page", "2"),), "page 2"),
@@ -208,6 +214,7 @@ CASES: list[Case] = [
         for persona in OFFICERS
     ),
     Case("request_detail", "desa_a", of_request("request_detail", "returned"), label="returned"),
+    Case("request_hand_over", "desa_a", of_request("request_hand_over", "done")),
     Case("request_new", "desa_a", plain("request_new")),
     Case("request_create", "desa_a", lambda s: reverse("request_create", args=["kk-perubahan"])),
     Case("request_edit", "desa_a", of_request("request_edit", "returned")),

@@ -45,6 +45,15 @@ def _return_reason(transition: Transition, request: ServiceRequest, language: st
     return "; ".join(parts)
 
 
+def _cards_sentence(request: ServiceRequest, language: str) -> str:
+    """ " The card (KIA) is not printed: it is picked up at ..." or "" without a card."""
+    if not request.card_names:
+        return ""
+    return texts.fragments(language)["cards"].format(
+        names=", ".join(request.card_names), place=request.pickup_place
+    )
+
+
 def transition_notify(transition_id: int) -> None:
     """Tell the right people about one committed history row (see docs/notifications.md).
 
@@ -104,14 +113,19 @@ def transition_notify(transition_id: int) -> None:
         values["pickup_place"] = extra["pickup_place"] = request.pickup_place
         params["place"] = request.pickup_place
     elif action == Action.COMPLETE:
+        # Documents to print; a card of the same request is said apart, with its place.
         officer_event, resident_event = Event.DONE, Event.RESIDENT_DONE
         officers = selectors.village_side(request)
+        values["cards"] = extra["cards"] = _cards_sentence(request, language)
+        if request.card_names:
+            params["place"] = request.pickup_place
     elif action == Action.REJECT:
         officer_event, resident_event = Event.REJECTED, Event.RESIDENT_REJECTED
         officers = selectors.village_side(request)
         values["reason"] = extra["reason"] = clause(transition.reason)
         params["reason"] = values["reason"][:300]
-    elif action == Action.HAND_OVER:
+    elif action == Action.HAND_OVER and to_status == Status.HANDED_OVER:
+        # Only once every part was received (a part handed over earlier invites no one).
         path = survey_path(request)
         if path:
             resident_event = Event.RESIDENT_SURVEY

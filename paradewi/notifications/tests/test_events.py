@@ -167,6 +167,44 @@ def test_the_hand_over_sends_nothing_without_a_survey_to_answer(p, committed, mo
     assert told() == set()
 
 
+def test_a_birth_is_done_to_print_and_says_where_the_card_is_picked_up(p, committed, gateway):
+    request = claimed(p, service_code="akta-kelahiran")
+    with committed():
+        documents_services.request_complete(
+            actor=p.clerk,
+            request=request,
+            outputs=[OutputUpload("akta-kelahiran", pdf_file())],
+            pickup_place="Kantor Dinas Mojokerto",
+        )
+    assert told() == officer("desa-a", "done") | resident("resident_done")
+    [email] = mail.outbox
+    assert "siap dicetak" in email.subject
+    assert "Kartu KIA tidak dicetak: diambil di Kantor Dinas Mojokerto." in email.body
+    assert "Cetak dokumennya" in email.body
+    [text] = gateway.texts_to(PHONE)
+    assert "Kantor Dinas Mojokerto" in text
+
+
+def test_only_the_hand_over_of_the_last_part_invites_to_the_survey(p, committed, monkeypatch):
+    monkeypatch.setattr(
+        "paradewi.notifications.services.transitions.survey_path", lambda request: "/survey/abc/"
+    )
+    request = documents_services.request_complete(
+        actor=p.clerk,
+        request=claimed(p, service_code="akta-kelahiran"),
+        outputs=[OutputUpload("akta-kelahiran", pdf_file())],
+        pickup_place="Kantor Dinas",
+    )
+    Notification.objects.all().delete()
+    Outbox.objects.all().delete()
+    with committed():
+        request = services.request_hand_over(actor=p.desa_a, request=request, part="documents")
+    assert told() == set()
+    with committed():
+        services.request_hand_over(actor=p.clerk, request=request)
+    assert told() == resident("resident_survey")
+
+
 def test_a_reassignment_tells_the_new_holder_only(p, committed):
     other = make_user("clerk-2", "dinas_clerk", "35.16", email="clerk-2@example.org")
     request = claimed(p)

@@ -60,14 +60,63 @@ def test_the_kecamatan_operator_sees_its_villages_and_those_without_an_officer(c
     assert "Gondang" not in content
 
 
-@pytest.mark.parametrize("persona", ["head", "viewer", "admin"])
-def test_the_regency_roles_see_the_regency_overview(client, personas, persona):
+@pytest.mark.parametrize("persona", ["head", "admin"])
+def test_the_regency_roles_see_a_count_of_villages_without_an_officer_and_a_link(
+    client, personas, persona
+):
     client.force_login(getattr(personas, persona))
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert len(response.context["districts"]) == 18
     assert response.context["village_count"] == 304
-    assert len(response.context["missing"]) == 301
+    assert response.context["missing_count"] == 301
+    content = response.content.decode()
+    assert reverse("villages_without_officer") in content
+    # Not the 301 villages one under the other.
+    assert content.count('href="/areas/35.16.') <= 18
+
+
+@pytest.mark.parametrize("persona", ["head", "admin"])
+def test_the_dinas_head_and_the_administrator_see_the_kecamatan_and_the_accounts(
+    client, personas, persona
+):
+    client.force_login(getattr(personas, persona))
+    response = client.get(reverse("home"))
+    assert len(response.context["districts"]) == 18
+    assert response.context["accounts"]
+
+
+def test_the_viewer_sees_the_service_figures_not_the_accounts(client, personas):
+    client.force_login(personas.viewer)
+    response = client.get(reverse("home"), headers={"accept-language": "en"})
+    glance = response.context["glance"]
+    assert glance.month.day == 1
+    assert "accounts" not in response.context
+    content = response.content.decode()
+    for text in ("completed on time", "open now", "overdue now", "satisfaction index (IKM)"):
+        assert text in content
+    assert reverse("reports_speed") in content
+
+
+@pytest.mark.parametrize(
+    ("persona", "status", "count"),
+    [("head", 200, 301), ("admin", 200, 301), ("kecamatan_a", 200, 17)],
+)
+def test_the_villages_without_an_officer_are_listed_per_kecamatan(
+    client, personas, persona, status, count
+):
+    client.force_login(getattr(personas, persona))
+    response = client.get(reverse("villages_without_officer"))
+    assert response.status_code == status
+    districts = response.context["districts"]
+    assert sum(len(villages) for _district, villages in districts) == count
+    codes = [village.code for _district, villages in districts for village in villages]
+    assert VILLAGE_A not in codes
+
+
+@pytest.mark.parametrize("persona", ["desa_a", "clerk", "viewer"])
+def test_the_list_of_villages_without_an_officer_is_not_for_the_others(client, personas, persona):
+    client.force_login(getattr(personas, persona))
+    assert client.get(reverse("villages_without_officer")).status_code == 404
 
 
 def test_the_viewer_home_page_names_no_officer(client, personas):

@@ -29,10 +29,25 @@ def test_a_bar_chart_is_a_named_image_with_one_bar_per_value():
     assert root.get("aria-labelledby") == "elements-t elements-d"
     assert root.find(f"{SVG}title").text == "NRR <per> element"
     assert root.find(f"{SVG}desc").text == "Nine & more"
-    bars = root.findall(f"{SVG}rect")
+    bars = [rect for rect in root.findall(f"{SVG}rect") if rect.get("class") != "track"]
     assert len(bars) == 2
     assert float(bars[0].get("width")) == 2 * float(bars[1].get("width"))
+    assert len(root.findall(f"{SVG}rect[@class='track']")) == 3
     assert "<script>" not in svg
+
+
+def test_a_zero_bar_is_drawn_as_a_sliver_on_its_track():
+    svg = charts.bar_chart(
+        ident="stages",
+        title="Stages",
+        description="Mean hours",
+        labels=["At the kecamatan", "Fixing"],
+        values=[0.0, None],
+        shown=["0 min", "-"],
+    )
+    root = parse(svg)
+    bars = [rect for rect in root.findall(f"{SVG}rect") if rect.get("class") != "track"]
+    assert [float(bar.get("width")) for bar in bars] == [2.0]
 
 
 def test_a_column_chart_draws_each_series_and_skips_missing_values():

@@ -85,7 +85,10 @@ def test_a_resident_answers_on_the_kiosk_and_the_head_sees_the_index_change(
     officer = device()
     log_in(officer, base, "demo-desa")
     officer.goto(f"{base}/requests/{card.pk}/")
-    officer.get_by_role("button", name="The card was picked up").click()
+    officer.get_by_role("link", name="Record the hand-over").click()
+    officer.locator("input[name=receiver][value=subject]").check()
+    officer.get_by_role("button", name="Next: check and confirm").click()
+    officer.get_by_role("button", name="Yes, record the hand-over").click()
     officer.get_by_role("link", name="Open the survey on this device").click()
     officer.wait_for_url(f"{base}/survey/kiosk/{card.pk}/")
     assert officer.get_by_role("navigation").count() == 0
@@ -110,3 +113,33 @@ def test_a_resident_answers_on_the_kiosk_and_the_head_sees_the_index_change(
     assert responses_after == responses_before + 1
     assert served_after == served_before + 1
     assert float(index_after) < float(index_before)
+
+
+def test_the_leadership_screens_fit_a_laptop(live_server, browser, demo):
+    """On a 1366x768 laptop: the viewer's home shows service figures, the Dinas head's home
+    counts the villages without an officer instead of listing them, every table of the speed
+    report fits its card, and the stage chart draws its bars on their tracks."""
+    base = live_server.url
+    context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, base, "demo-viewer")
+        main = page.inner_text("main")
+        assert "completed on time" in main
+        assert "Active accounts" not in main
+        page.goto(base + "/reports/")
+        overflowing = page.evaluate(
+            """() => [...document.querySelectorAll('.card .table-wrap')]
+                .filter(wrap => wrap.scrollWidth > wrap.clientWidth + 1).length"""
+        )
+        assert overflowing == 0
+        assert page.locator("svg rect.track").count() == 5  # one per stage
+        context.clear_cookies()
+        log_in(page, base, "demo-kadis")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 4 * 768, height  # the list of 301 villages made it 9,570 px
+        page.get_by_role("link", name="villages without an officer account").click()
+        assert page.locator("main tbody tr").count() == 18
+    finally:
+        context.close()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import Role, User
-from paradewi.requests.models import ServiceRequest, Transition, Upload
+from paradewi.requests.models import HandOver, ServiceRequest, Transition, Upload
 from paradewi.requests.workflow import Action
 
 
@@ -29,8 +29,11 @@ def requirement_names(request: ServiceRequest) -> dict[str, str]:
 
 
 def timeline(request: ServiceRequest) -> list[TimelineEntry]:
-    """The request's history, oldest first, with names for codes (two queries at most)."""
-    transitions = list(request.transitions.select_related("actor").order_by("created_at", "pk"))
+    """The request's history, oldest first, with names for codes and the hand-overs' records
+    (two queries at most)."""
+    transitions = list(
+        request.transitions.select_related("actor", "handover").order_by("created_at", "pk")
+    )
     holder_ids = {
         t.details.get("to_holder") for t in transitions if t.action == Action.REASSIGN
     } - {None}
@@ -53,6 +56,16 @@ def timeline(request: ServiceRequest) -> list[TimelineEntry]:
         )
         for t in transitions
     ]
+
+
+def received(entries: Sequence[TimelineEntry]) -> dict[str, HandOver]:
+    """{part: the hand-over that covered it}, from the timeline (no query of its own)."""
+    found: dict[str, HandOver] = {}
+    for entry in entries:
+        handover: HandOver | None = getattr(entry.transition, "handover", None)
+        if handover is not None:
+            found.update(dict.fromkeys(handover.parts, handover))
+    return found
 
 
 def last_return_of(entries: Sequence[TimelineEntry]) -> Transition | None:

@@ -144,11 +144,12 @@ def test_the_detail_page_offers_the_actions_of_the_user_and_state(
         "verify": "request_verify",
         "claim": "request_claim",
         "release": "request_release",
-        "hand_over": "request_hand_over",
     }
     content = response.content.decode()
     for action, name in action_urls.items():
         assert (f'action="{url(name, request)}"' in content) == (action in expected)
+    hand_over = f'href="{url("request_hand_over", request)}"'
+    assert (hand_over in content) == ("hand_over" in expected)
 
 
 def test_another_clerk_sees_a_held_request_without_buttons(client, p):
@@ -232,14 +233,16 @@ def test_an_action_the_role_may_not_take_on_this_request_is_a_404(client, p):
 
 def test_the_village_hands_over_a_done_request(client, p):
     done = in_state(p, "done")
-    as_user(client, p.desa_a).post(url("request_hand_over", done))
+    confirmed = {"parts": ["documents"], "receiver": "subject", "confirm": "1"}
+    as_user(client, p.desa_a).post(url("request_hand_over", done), confirmed)
     done.refresh_from_db()
     assert done.status == Status.HANDED_OVER
 
 
 def test_the_kecamatan_hands_over_a_card_picked_up_there(client, p):
     ready = in_state(p, "ready")
-    as_user(client, p.kecamatan_a).post(url("request_hand_over", ready))
+    confirmed = {"parts": ["cards"], "receiver": "subject", "confirm": "1"}
+    as_user(client, p.kecamatan_a).post(url("request_hand_over", ready), confirmed)
     ready.refresh_from_db()
     assert ready.status == Status.HANDED_OVER
 

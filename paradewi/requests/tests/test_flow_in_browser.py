@@ -169,7 +169,10 @@ def test_a_request_travels_from_the_village_to_the_dinas_and_back(
         base + f"/requests/{request.pk}/outputs/{request.outputs.get().pk}/"
     )
     assert document.body().startswith(b"%PDF")
-    page.get_by_role("button", name="Handed over to the resident").click()
+    page.get_by_role("link", name="Record the hand-over").click()
+    page.get_by_label("Slamet Riyadi (the person themselves)").check()
+    page.get_by_role("button", name="Next: check and confirm").click()
+    page.get_by_role("button", name="Yes, record the hand-over").click()
     page.wait_for_url(base + f"/requests/{request.pk}/")
     log_out(page)
 

@@ -36,7 +36,7 @@ from paradewi.requests.tests.factories import (
     person_data,
     upload_all,
 )
-from paradewi.requests.workflow import DATA, Action
+from paradewi.requests.workflow import DATA, Action, Part
 from paradewi.testing import Client, Personas, load_mojokerto, make_personas, make_user
 
 PERSONAS = [
@@ -52,6 +52,8 @@ PERSONAS = [
 ]
 # What an edit may change: the data, a requirement marked to fix, one that was not marked.
 EDIT_PARTS = [DATA, "kk-lama", "f-102"]
+# What a hand-over may cover.
+HAND_OVER_PARTS = [Part.DOCUMENTS, Part.CARDS]
 
 
 @dataclass
@@ -96,6 +98,16 @@ def _build(p: Personas) -> dict[str, int]:
         outputs = [OutputUpload("kk", pdf_file("kk.pdf"))]
         return services.request_complete(actor=clerk, request=in_process(), outputs=outputs)
 
+    def birth_done() -> ServiceRequest:
+        """An akta kelahiran: the akta and the KK to print, the KIA card at the Dinas."""
+        outputs = [OutputUpload("akta-kelahiran", pdf_file("akta.pdf"))]
+        return services.request_complete(
+            actor=clerk,
+            request=in_process(desa, "akta-kelahiran"),
+            outputs=outputs,
+            pickup_place="Kantor Dinas",
+        )
+
     card = {"service_code": "ktp-el-cetak-ulang", "details": {"reason": "lost"}}
     built = {
         "village draft": draft(desa),
@@ -113,6 +125,13 @@ def _build(p: Personas) -> dict[str, int]:
             actor=clerk, request=in_process(desa, **card), outputs=[], pickup_place="Kantor Desa"
         ),
         "village handed over": services.request_hand_over(actor=desa, request=done()),
+        "village birth done": birth_done(),
+        "village birth, documents handed over": services.request_hand_over(
+            actor=desa, request=birth_done(), part=Part.DOCUMENTS
+        ),
+        "village birth, card handed over at the Dinas": services.request_hand_over(
+            actor=clerk, request=birth_done()
+        ),
         "village rejected": services.request_reject(
             actor=clerk, request=in_process(), reason="Ganda"
         ),
@@ -157,8 +176,10 @@ def world(
         transaction.set_rollback(True)
 
 
-def _run(world: World, actor: User, request: ServiceRequest, action: Action) -> Callable[[], Any]:
-    """The service of `action` with the least valid input."""
+def _run(
+    world: World, actor: User, request: ServiceRequest, action: Action, part: str | None = None
+) -> Callable[[], Any]:
+    """The service of `action` with the least valid input (`part`: of a hand-over)."""
     definition = request.definition
     pdf_outputs = [o["code"] for o in definition["outputs"] if not o["is_card"]]
     has_card = any(o["is_card"] for o in definition["outputs"])
@@ -182,7 +203,9 @@ def _run(world: World, actor: User, request: ServiceRequest, action: Action) -> 
             outputs=[OutputUpload(code, pdf_file()) for code in pdf_outputs[:1]],
             pickup_place="Kantor Dinas" if has_card else "",
         ),
-        Action.HAND_OVER: lambda: services.request_hand_over(actor=actor, request=request),
+        Action.HAND_OVER: lambda: services.request_hand_over(
+            actor=actor, request=request, part=part
+        ),
     }
     return calls[action]
 
@@ -220,7 +243,7 @@ BUTTONS = {
     Action.REASSIGN: ('href="{}"', "request_reassign"),
     Action.REJECT: ('href="{}"', "request_reject"),
     Action.COMPLETE: ('href="{}"', "request_complete"),
-    Action.HAND_OVER: ('action="{}"', "request_hand_over"),
+    Action.HAND_OVER: ('href="{}"', "request_hand_over"),
 }
 
 
@@ -244,6 +267,17 @@ class TestTheWorkflowTable:
                             if part_may != parts[part]:
                                 mismatches.append(f"{persona} edit({part}) {state}: {part_may}")
                         succeeded = any(parts.values())
+                    elif action == Action.HAND_OVER:
+                        for part in HAND_OVER_PARTS:
+                            part_may = workflow.may(actor, request, action, part=part)
+                            part_did = _succeeds(_run(world, actor, request, action, part))
+                            if part_did:
+                                request = world.request(state)  # the service changed it
+                            if part_may != part_did:
+                                mismatches.append(
+                                    f"{persona} hand_over({part}) {state}: {part_may}"
+                                )
+                        succeeded = _succeeds(_run(world, actor, request, action))
                     else:
                         succeeded = _succeeds(_run(world, actor, request, action))
                         if succeeded:

@@ -25,11 +25,12 @@ from paradewi.requests import services, workflow
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
 from paradewi.requests.forms_actions import (
     CancelForm,
+    HandOverForm,
     ReassignForm,
     RejectForm,
     ReturnForm,
 )
-from paradewi.requests.models import ServiceRequest
+from paradewi.requests.models import ServiceRequest, Status
 from paradewi.requests.selectors import get_request_for_user
 from paradewi.requests.selectors.detail import split_uploads
 from paradewi.requests.workflow import Action
@@ -137,11 +138,45 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*workflow.roles(Action.HAND_OVER))
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
-    return _simple(
+    """Who received which part: the form, then a confirmation that repeats it, then the record
+    (a POST with "confirm"). "Change" on the confirmation shows the form again, filled in."""
+    actor = request_actor(request)
+    service_request = get_request_for_user(actor, pk)
+    parts = tuple(str(part) for part in workflow.parts_for(actor, service_request))
+
+    def make_form(req: ServiceRequest, data: Any, files: Any) -> HandOverForm:
+        return HandOverForm(data, service_request=req, parts=parts)
+
+    if request.method == "POST" and "confirm" not in request.POST:
+        try:
+            workflow.check(actor, service_request, Action.HAND_OVER)
+        except NotAllowedError:
+            raise Http404 from None
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return _to_detail(service_request)
+        form = make_form(service_request, request.POST, None)
+        confirming = form.is_valid() and "change" not in request.POST
+        ends = (
+            confirming
+            and workflow.target(actor, service_request, Action.HAND_OVER, part=form.part())
+            == Status.HANDED_OVER
+        )
+        return render(
+            request,
+            "requests/hand_over.html",
+            {"req": service_request, "form": form, "confirming": confirming, "ends": ends},
+        )
+    return _with_form(
         request,
         pk,
-        services.request_hand_over,
-        _("The hand-over to the resident was recorded."),
+        action=Action.HAND_OVER,
+        template="requests/hand_over.html",
+        make_form=make_form,
+        run=lambda form, req: services.request_hand_over(
+            actor=actor, request=req, part=form.part(), recipient=form.recipient()
+        ),
+        success=_("The hand-over was recorded."),
     )
 
 

@@ -91,9 +91,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "data_to_fix": to_fix.get("data", ""),
             "return_names": names,
             "outputs": outputs,
-            "card_names": [
-                o["name"] for o in service_request.definition["outputs"] if o["is_card"]
-            ],
+            # Finished: what the resident receives (print first) leads the page.
+            "finished": service_request.status in (*workflow.FINISHED_STATES, Status.HANDED_OVER),
+            "received": detail.received(entries),
             "timeline": entries,
             "actions": workflow.allowed(actor, service_request),
             "Action": WorkflowAction,

@@ -170,6 +170,7 @@ ROUTES: dict[str, Route] = {
     "complaint_lapor_export": Route(AREA, at="complaint", owner="head"),
     # the Dinas head's access log
     "audit_user_list": Route(ROLE, owner="head"),
+    "villages_without_officer": Route(ROLE, owner="head"),
     "audit_user_log": Route(AREA, at="user", owner="head"),
     "audit_request_log": Route(AREA, at=REQUEST, owner="head"),
     # reports: aggregates of the area in the query string

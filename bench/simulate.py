@@ -776,7 +776,9 @@ class Simulator:
             }
         elif code == "kk-baru":
             details = {
-                "reason": rng.choice(("marriage", "marriage", "marriage", "divorce", "other")),
+                "reason": rng.choice(
+                    ("marriage", "marriage", "marriage", "divorce", "marriage_unrecorded", "split")
+                ),
                 "moved_in": rng.random() < 0.15,
                 **self.family(),
                 "members_count": rng.randint(1, 5),

@@ -292,42 +292,55 @@ def _ikm_rows(sheet: _Sheet, title: str, rows: Iterable[IkmRow]) -> None:
 
 def _complaints(book: Workbook, complaints: ComplaintsReport) -> None:
     """The complaint figures beside U9 (docs/complaints.md, "Figures"): one sheet of totals
-    and times, one of counts per month, category, area and service."""
+    and times, one of counts per month, category, area and service; every figure with its
+    number format."""
     figures = complaints.figures
     sheet = _Sheet(book, _("Complaints"))
     sheet.header(_("Figure"), _("Value"))
-    sheet.row(_("Complaints filed"), figures.total)
-    sheet.row(_("Judged against the target (answered, or waiting past it)"), figures.due)
-    sheet.row(_("Answered within the target"), figures.within_target)
-    share = figures.within_target_share
-    sheet.row(_("Share answered within the target"), float(share) if share is not None else None)
-    sheet.row(
-        _("Time to the first answer, median (working hours)"), _hours(figures.first_answer.median)
-    )
-    sheet.row(
-        _("Time to the first answer, 90th percentile (working hours)"),
-        _hours(figures.first_answer.p90),
-    )
-    sheet.row(_("Time to closure, median (working hours)"), _hours(figures.closure.median))
-    sheet.row(_("Time to closure, 90th percentile (working hours)"), _hours(figures.closure.p90))
-    sheet.row(_("Reopened"), figures.reopened)
-    reopened = figures.reopened_share
-    sheet.row(_("Share reopened"), float(reopened) if reopened is not None else None)
-    sheet.row(_("Answers rated"), figures.rated)
-    mean = figures.rating_mean
-    sheet.row(_("Mean rating of the answers (1-4)"), float(mean) if mean is not None else None)
-    sheet.row(_("Waiting for an answer now"), figures.open_now)
-    sheet.row(_("Of which past the target"), figures.overdue_now)
+
+    def share(value: Fraction | None) -> float | None:
+        return float(value) if value is not None else None
+
+    rows: list[tuple[str, Any, str]] = [
+        (_("Complaints filed"), figures.total, INTEGER),
+        (
+            _("Judged against the target (answered, or waiting past it)"),
+            figures.due,
+            INTEGER,
+        ),
+        (_("Answered within the target"), figures.within_target, INTEGER),
+        (_("Share answered within the target"), share(figures.within_target_share), PERCENT),
+        (
+            _("Time to the first answer, median (working hours)"),
+            _hours(figures.first_answer.median),
+            HOURS,
+        ),
+        (
+            _("Time to the first answer, 90th percentile (working hours)"),
+            _hours(figures.first_answer.p90),
+            HOURS,
+        ),
+        (_("Time to closure, median (working hours)"), _hours(figures.closure.median), HOURS),
+        (_("Time to closure, 90th percentile (working hours)"), _hours(figures.closure.p90), HOURS),
+        (_("Reopened"), figures.reopened, INTEGER),
+        (_("Share reopened"), share(figures.reopened_share), PERCENT),
+        (_("Answers rated"), figures.rated, INTEGER),
+        (_("Mean rating of the answers (1-4)"), share(figures.rating_mean), DECIMAL),
+        (_("Waiting for an answer now"), figures.open_now, INTEGER),
+        (_("Of which past the target"), figures.overdue_now, INTEGER),
+    ]
+    for label, value, number_format in rows:
+        sheet.figures(label, value, formats=[number_format])
     groups = _Sheet(book, _("Complaints by group"))
-    groups.header(_("Grouped by"), _("Group"), _("Complaints"))
+    groups.header(_("Grouped by"), _("Group"), _("Complaints"), formats=[None, None, INTEGER])
     for month, count in figures.by_month:
         groups.row(_("Month"), f"{month:%Y-%m}", count)
-    for label, rows in (
+    for label, counted in (
         (_("Category"), figures.by_category),
         (_("Area"), figures.by_district),
         (_("Service"), figures.by_service),
     ):
-        for name, count in rows:
+        for name, count in counted:
             groups.row(label, name, count)
 
 

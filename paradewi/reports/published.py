@@ -122,6 +122,11 @@ class PublicComplaints:
     categories: list[tuple[str, int | None]]
 
     @property
+    def withheld(self) -> bool:
+        """Fewer than MIN_GROUP complaints: neither their number nor their categories show."""
+        return 0 < self.received < MIN_GROUP
+
+    @property
     def share(self) -> Fraction | None:
         if self.judged < MIN_GROUP:
             return None

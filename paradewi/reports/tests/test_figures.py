@@ -292,3 +292,11 @@ def test_the_page_shows_the_complaints_without_any_text_of_them(client, regions)
     assert "6 complaints received" in content
     assert "0.0 % answered within the target (0 of 6)" in content
     assert "Keluhan nomor" not in content
+
+
+def test_fewer_than_five_complaints_show_neither_their_number_nor_categories(client, regions):
+    complaints_filed("fees", 1, date(2026, 3, 10))
+    content = text(page(client))
+    assert "Fewer than 5 complaints received." in content
+    assert "1 complaint received" not in content
+    assert "Fees asked" not in content

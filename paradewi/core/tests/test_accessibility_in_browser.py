@@ -37,6 +37,9 @@ MARK_REACHABLE = """() => {
   let count = 0;
   for (const element of document.querySelectorAll(selector)) {
     if (element.disabled) continue;
+    // Inside a closed <details> only its summary is a stop: the keyboard opens it there.
+    const closed = element.closest('details:not([open])');
+    if (closed && element !== closed.querySelector(':scope > summary')) continue;
     const box = element.getBoundingClientRect();
     const style = getComputedStyle(element);
     if ((box.width === 0 && box.height === 0) || style.visibility === 'hidden') continue;

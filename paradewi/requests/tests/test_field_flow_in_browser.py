@@ -123,11 +123,33 @@ def family_known_from_earlier_requests(officer: User) -> None:
 
 
 def fill_the_rest(page, born: date) -> None:
-    """What is chosen, not typed, in both ways of filling the birth form."""
+    """What is chosen, not typed, in both ways of filling the birth form, and what both ways
+    type alike (F-2.01's weight and length, the parents' places of birth, the two witnesses:
+    `TYPED_IN_BOTH` characters)."""
     field(page, "subject_sex").select_option("L")
     field(page, "subject_birth_date").fill(born.isoformat())
     field(page, "birth_time").fill("07:30")
     field(page, "attendant").select_option("midwife")
+    field(page, "birth_facility").select_option("puskesmas")
+    field(page, "birth_type").select_option("single")
+    for name, value in TYPED_ALIKE:
+        field(page, name).press_sequentially(value)
+
+
+# Typed the same way whether the family is picked or not.
+TYPED_ALIKE = (
+    ("weight_kg", "3.2"),
+    ("length_cm", "49"),
+    ("mother_birth_place", "Mojokerto"),
+    ("father_birth_place", "Jombang"),
+    ("witness1_nik", "3516011506850004"),
+    ("witness1_name", "Budi Santoso"),
+    ("witness1_kk", "3516010202210004"),
+    ("witness2_nik", "3516015203880005"),
+    ("witness2_name", "Sri Wahyuni"),
+    ("witness2_kk", "3516010303210006"),
+)
+TYPED_IN_BOTH = sum(len(value) for _name, value in TYPED_ALIKE)
 
 
 def test_a_birth_request_picks_the_family_instead_of_typing_it(live_server, phone, demo):
@@ -150,6 +172,7 @@ def test_a_birth_request_picks_the_family_instead_of_typing_it(live_server, phon
     field(page, "reporter_phone").press_sequentially("081234567890")
     field(page, "birth_order").press_sequentially("2")
     field(page, "mother_nik").press_sequentially(NIK_WOMAN)
+    field(page, "mother_name").press_sequentially("Siti Aminah")
     field(page, "father_nik").press_sequentially(NIK_MAN)
     fill_the_rest(page, born)
     typed_before = typed(page)
@@ -191,8 +214,10 @@ def test_a_birth_request_picks_the_family_instead_of_typing_it(live_server, phon
     assert saved.reporter_phone == "+6281234567890"
 
     print(f"typed characters of a birth request: before {typed_before}, after {typed_after}")
-    assert typed_before == 16 + len(CHILD_NAME) + 9 + 16 + 13 + 12 + 1 + 16 + 16
-    assert typed_after == 16 + len(CHILD_NAME) + 9 + 1
+    assert typed_before == (
+        16 + len(CHILD_NAME) + 9 + 16 + 13 + 12 + 1 + 16 + 11 + 16 + TYPED_IN_BOTH
+    )
+    assert typed_after == 16 + len(CHILD_NAME) + 9 + 1 + TYPED_IN_BOTH
 
 
 def test_a_refused_form_shows_a_summary_on_top_and_moves_the_focus_there(live_server, phone, demo):

@@ -1,5 +1,5 @@
 // The people of a family known from earlier requests (requests/selectors/people.py): a tap
-// fills the mother's, the father's or the reporter's NIK (and the reporter's name) instead of
+// fills the mother's, the father's or the reporter's NIK (and their names) instead of
 // typing them; "the father reports" copies the father's NIK to the reporter. Without this
 // script the buttons stay hidden and every field is typed as before.
 (function () {
@@ -47,6 +47,11 @@
       var nik = button.getAttribute("data-nik") || "";
       if (pick === "mother" || pick === "father") {
         put(pick + "_nik", nik);
+        // F-2.01 prints the parent's name: the known one, unless one was typed already.
+        var name_field = field(pick + "_name");
+        if (name_field && !name_field.value && known(nik, "name")) {
+          put(pick + "_name", known(nik, "name"));
+        }
       } else if (pick === "reporter") {
         reporter(nik, parentOf(nik) ? "parent" : "");
       } else {

@@ -102,6 +102,10 @@ BLANK: list[tuple[str, Any]] = [("", "---------")]
 # Services whose subject is not the reporter: a newborn, a child, a deceased person.
 NOT_SELF_REPORTED = frozenset({"akta-kelahiran", "akta-kematian", "kia"})
 NIK_OPTIONAL = frozenset({"akta-kelahiran"})
+# A death may be of an unidentified body (Perpres 96/2018; UU 24/2013 Pasal 44): its NIK, KK,
+# place and date of birth are then unknown. The death's detail form requires them for an
+# identified person (DeathForm.clean).
+DEATH_UNKNOWN_FIELDS = ("subject_nik", "subject_kk", "subject_birth_place", "subject_birth_date")
 # A parent is at least this old when a child is born (younger is a typing error).
 MIN_PARENT_AGE = 10
 KIA_MAX_AGE = 17
@@ -194,6 +198,8 @@ class PersonForm(forms.Form):
         if service_code == "akta-kematian":
             self.fields["subject_nik"].label = _("NIK of the deceased")
             self.fields["subject_name"].label = _("Full name of the deceased")
+            for name in DEATH_UNKNOWN_FIELDS:
+                self.fields[name].required = False
 
     def subject_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.SUBJECT_FIELDS]
@@ -207,13 +213,14 @@ class PersonForm(forms.Form):
         return self.subject_nik_info.nik if self.subject_nik_info else ""
 
     def clean_subject_kk(self) -> str:
-        return parse_kk(self.cleaned_data["subject_kk"])
+        value = self.cleaned_data["subject_kk"]
+        return parse_kk(value) if value or self.fields["subject_kk"].required else ""
 
     def clean_subject_name(self) -> str:
         return clean_name(self.cleaned_data["subject_name"])
 
     def clean_subject_birth_place(self) -> str:
-        return " ".join(self.cleaned_data["subject_birth_place"].split())
+        return " ".join((self.cleaned_data["subject_birth_place"] or "").split())
 
     def clean_subject_birth_date(self) -> date | None:
         return not_in_future(
@@ -729,6 +736,21 @@ class DeathForm(WitnessesForm):
         ("other", _("Other")),
     ]
 
+    IDENTITIES = [
+        ("identified", _("The deceased is known (NIK, KK)")),
+        (
+            "unidentified",
+            _("An unidentified body (the police's statement replaces the NIK, KK and KTP-el)"),
+        ),
+    ]
+
+    reason = forms.ChoiceField(
+        label=_("The deceased"),
+        choices=IDENTITIES,
+        initial="identified",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     death_date = forms.DateField(label=_("Date of death"), widget=date_input())
     death_place = forms.CharField(label=_("Place of death"), max_length=100)
     cause = forms.ChoiceField(label=_("Cause of death"), choices=[*BLANK, *CAUSES])
@@ -739,8 +761,22 @@ class DeathForm(WitnessesForm):
             self.cleaned_data["death_date"], gettext("The date of death cannot be in the future.")
         )
 
+    def clean_reason(self) -> str:
+        # Not chosen (a form posted before the question existed): the deceased is known.
+        return str(self.cleaned_data["reason"] or "identified")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("reason") == "identified" and self.person is not None:
+            # Perpres 96/2018: a known person's death is recorded on their NIK and KK; only
+            # an unidentified body is recorded on the police's statement without them.
+            person_data = getattr(self.person, "cleaned_data", {})
+            for name in DEATH_UNKNOWN_FIELDS:
+                if name not in self.person.errors and not person_data.get(name):
+                    self.person.add_error(
+                        name,
+                        gettext("Fill this in, or choose an unidentified body."),
+                    )
         death: date | None = data.get("death_date")
         birth: date | None = self.person_value("subject_birth_date")
         if death is not None and birth is not None and death < birth:

@@ -79,7 +79,7 @@ def condition_applies(condition: str, request: ServiceRequest, today: date | Non
 
 # The reason a request has when its details name none: a birth request stored before the birth
 # form asked about the parents (or imported without it) is of known parents.
-DEFAULT_REASONS: dict[str, str] = {"akta-kelahiran": "parents_known"}
+DEFAULT_REASONS: dict[str, str] = {"akta-kelahiran": "parents_known", "akta-kematian": "identified"}
 
 
 def request_reason(request: ServiceRequest) -> str:

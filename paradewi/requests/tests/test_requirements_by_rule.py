@@ -215,3 +215,85 @@ def test_the_parents_permission_counts_the_age_at_the_marriage_date(p):
         details=marriage(date(1998, 1, 1), date(2004, 1, 1), date(2025, 6, 1)),  # 21 then
     )
     assert not {"izin-orang-tua", "dispensasi-kawin"} & applying(grown)
+
+
+DEATH = {
+    "death_date": "2026-11-30",
+    "death_place": "Sungai Brantas, Desa Tawangrejo",
+    "cause": "other",
+    "certified_by": "other",
+}
+
+
+def death_forms(person: dict[str, str], **details: str):
+    from paradewi.requests.forms import DeathForm
+    from paradewi.requests.tests.test_detail_forms import WITNESSES
+
+    person_form = PersonForm(
+        {
+            "subject_name": "Tidak dikenal",
+            "subject_sex": "L",
+            "reporter_relationship": "other",
+            "reporter_nik": NIK_MAN,
+            "reporter_name": "Slamet Riyadi",
+            **person,
+        },
+        service_code="akta-kematian",
+    )
+    form = DeathForm({**DEATH, **WITNESSES, **details}, person=person_form)
+    person_form.is_valid()
+    form.is_valid()
+    return person_form, form
+
+
+@pytest.mark.usefixtures("regions")
+def test_an_unidentified_body_is_filed_without_nik_kk_or_birth():
+    """Perpres 96/2018 (pencatatan kematian); UU 23/2006 jo. UU 24/2013 Pasal 44: the death of
+    a person whose identity is unknown is recorded on the police's statement, so its NIK, KK
+    and date of birth are not asked; a known person's death still needs them."""
+    person, details = death_forms({}, reason="unidentified")
+    assert person.errors == {}
+    assert details.errors == {}
+    person, _details = death_forms({}, reason="identified")
+    assert set(person.errors) == {
+        "subject_nik",
+        "subject_kk",
+        "subject_birth_place",
+        "subject_birth_date",
+    }
+    assert person.errors["subject_nik"] == ["Fill this in, or choose an unidentified body."]
+
+
+def test_an_unidentified_body_asks_no_kk_or_ktp_el(p):
+    """The police's statement stands for the identity: no KK or KTP-el of the deceased."""
+    known = make_draft(p.desa_a, "akta-kematian", details={"death_date": "2026-11-30"})
+    unknown = make_draft(
+        p.desa_a,
+        "akta-kematian",
+        subject_nik="",
+        subject_kk="",
+        details={"reason": "unidentified", "death_date": "2026-11-30"},
+    )
+
+    def applying(request) -> set[str]:
+        return {item.code for item in checklist(request, uploads=[]).items if item.applies}
+
+    assert {"kk", "ktp-el"} <= applying(known)
+    assert not {"kk", "ktp-el"} & applying(unknown)
+    assert "surat-keterangan-kepolisian" in applying(unknown)
+
+
+def test_the_death_form_of_an_unidentified_body_prints(p):
+    """F-2.01 prints with the identity left empty (the police's statement is attached)."""
+    from paradewi.documents.official_forms import FORMS, official_form_pdf
+
+    unknown = make_draft(
+        p.desa_a,
+        "akta-kematian",
+        subject_nik="",
+        subject_kk="",
+        subject_birth_place="",
+        subject_birth_date=None,
+        details={"reason": "unidentified", "death_date": "2026-11-30"},
+    )
+    assert official_form_pdf(unknown, FORMS["F-2.01"]).startswith(b"%PDF")

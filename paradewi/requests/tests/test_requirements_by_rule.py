@@ -227,7 +227,7 @@ DEATH = {
 
 def death_forms(person: dict[str, str], **details: str):
     from paradewi.requests.forms import DeathForm
-    from paradewi.requests.tests.test_detail_forms import WITNESSES
+    from paradewi.requests.tests.factories import WITNESSES
 
     person_form = PersonForm(
         {

@@ -71,7 +71,7 @@ pytest: install-dev
 
 test: lint typecheck pytest
 
-# The quick loop (under 2 minutes on 2 cores): lint, types and the tests without the slow
+# The quick loop (about 4 minutes on 2 cores): lint, types and the tests without the slow
 # suites, i.e. without the browser tests, the load test (locust against a live server), the
 # backup/restore suite and the `slow` tests (pytest markers `browser`, `load`, `backup`,
 # `slow`). `slow` marks the tests of `load_demo` (paradewi/demo/tests): each builds the whole

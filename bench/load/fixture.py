@@ -19,10 +19,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench.dataset import CLERKS, PASSWORD
-from paradewi.accounts.models import Role, User
+from paradewi.accounts.models import AppDevice, Role, User
 from paradewi.accounts.two_factor import APP_DEVICE_NAME
 from paradewi.regions.models import Region
 from paradewi.requests.models import ServiceRequest, Status
@@ -59,14 +58,14 @@ def _dinas_accounts(extra_clerks: int) -> list[User]:
 def _give_devices(users: list[User]) -> None:
     """One confirmed authenticator per account, with the known key (replacing any other)."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user__in=users).exclude(key=TOTP_KEY_HEX).delete()
-        have = set(
-            TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list(
-                "user_id", flat=True
-            )
-        )
-        TOTPDevice.objects.bulk_create(
-            TOTPDevice(user=user, name=APP_DEVICE_NAME, key=TOTP_KEY_HEX, confirmed=True)
+        # The key is encrypted at rest: compared here, after reading, not in the query.
+        devices = list(AppDevice.objects.filter(user__in=users))
+        AppDevice.objects.filter(
+            pk__in=[d.pk for d in devices if d.key != TOTP_KEY_HEX or not d.confirmed]
+        ).delete()
+        have = {d.user_id for d in devices if d.key == TOTP_KEY_HEX and d.confirmed}
+        AppDevice.objects.bulk_create(
+            AppDevice(user=user, name=APP_DEVICE_NAME, key=TOTP_KEY_HEX, confirmed=True)
             for user in users
             if user.pk not in have
         )

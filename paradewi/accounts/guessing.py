@@ -17,12 +17,12 @@ never logged in to that account wait.
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 
 from paradewi.accounts.network import client_ip
 from paradewi.core.ratelimit import Limit
@@ -67,8 +67,8 @@ def _network(address: str) -> str | None:
 
 def _account_mark(username: str) -> str:
     """A short keyed hash of the username: the cookie names no account in clear."""
-    key = f"{settings.SECRET_KEY}:{DEVICE_SALT}:{username.strip().casefold()}"
-    return hashlib.sha256(key.encode()).hexdigest()[:20]
+    mark = salted_hmac(DEVICE_SALT, username.strip().casefold(), algorithm="sha256")
+    return mark.hexdigest()[:20]
 
 
 def _known_accounts(request: HttpRequest) -> list[str]:

@@ -14,7 +14,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -705,7 +705,7 @@ def _reschedule(pks: list[int], change: CalendarChange) -> int:
                 to_status=status,
                 reason=change.reason[:500],
                 details={
-                    "due_from": old.astimezone(UTC).isoformat(),
+                    "due_from": history.due_text(old),
                     history.RESCHEDULED_DUE_KEY: history.due_text(due),
                 },
             )

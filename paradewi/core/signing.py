@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -117,17 +118,17 @@ def sign_pdf(data: bytes, *, reason: str, location: str) -> bytes:
     key = signing_key()
     if key is None:
         return data
-    if not _in_event_loop():
-        return _sign(data, key, reason=reason, location=location)
-    # pyHanko's synchronous API starts its own event loop, which cannot nest in a running one
-    # (an async view, a test driving a browser): sign in a thread of its own then.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_sign, data, key, reason=reason, location=location).result()
+    signed: bytes = outside_any_event_loop(_sign, data, key, reason=reason, location=location)
+    return signed
 
 
-def _in_event_loop() -> bool:
+def outside_any_event_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call one of pyHanko's synchronous functions, which start their own event loop: such a
+    loop cannot nest in a running one (an async view, a test driving a browser), so the call
+    then runs in a thread of its own."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return False
-    return True
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()

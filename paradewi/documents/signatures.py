@@ -30,18 +30,17 @@ request page and the public verification page say what was found.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from paradewi.core.signing import outside_any_event_loop
 
 logger = logging.getLogger(__name__)
 
@@ -97,18 +96,6 @@ def _signer_name(cert: object) -> str:
         return ""
 
 
-def _outside_any_event_loop(function: Any, *args: Any) -> Any:
-    """Call pyHanko's synchronous validation, which runs its own event loop (`asyncio.run`):
-    in a thread of its own when this thread already runs one (an async server, a browser
-    driver in the same process), directly otherwise."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return function(*args)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
-
-
 def check_signature(data: bytes) -> SignatureCheck:
     """What the last signature of the PDF says (the one that covers the most of the file)."""
     from pyhanko.pdf_utils.misc import PdfError
@@ -132,7 +119,7 @@ def check_signature(data: bytes) -> SignatureCheck:
         # stands in as the root, so pyHanko checks the rest without a path-building failure.
         anchors = roots or [signature.signer_cert]
         context = ValidationContext(trust_roots=anchors, allow_fetching=False)
-        status = _outside_any_event_loop(validate_pdf_signature, signature, context)
+        status = outside_any_event_loop(validate_pdf_signature, signature, context)
     except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError) as error:
         logger.info("An uploaded PDF's signature could not be validated: %s", error)
         return SignatureCheck(SignatureStatus.INVALID)

@@ -10,6 +10,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.signers import SimpleSigner
 
+from paradewi.core.signing import outside_any_event_loop
 from paradewi.documents.management.commands.make_signing_key import make_pkcs12
 
 PASSWORD = b"test-dinas-tte"
@@ -26,8 +27,11 @@ def signed(data: bytes, p12: bytes | None = None, password: bytes = PASSWORD) ->
     """`data` signed by pyHanko (an approval signature, PAdES) with the key in `p12`."""
     signer = SimpleSigner.load_pkcs12_data(p12 or dinas_p12(), other_certs=(), passphrase=password)
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    out = signers.sign_pdf(
-        writer, signers.PdfSignatureMetadata(field_name="TTE", subfilter=None), signer=signer
+    out = outside_any_event_loop(
+        signers.sign_pdf,
+        writer,
+        signers.PdfSignatureMetadata(field_name="TTE", subfilter=None),
+        signer=signer,
     )
     result = out.getvalue()
     assert isinstance(result, bytes)

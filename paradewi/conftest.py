@@ -90,6 +90,27 @@ def _fast_and_isolated(settings: LazySettings, tmp_path: Path) -> Iterator[None]
         yield
 
 
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A browser test ends only when the live server has answered every request it received.
+
+    A page closed while the browser was still fetching (a thumbnail, say) leaves the server
+    thread working on the database; the flush at the test's end would then meet it, fail, and
+    leave the next test a half-emptied database. Set up after the database fixture, so this
+    waits before the flush.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    import threading
+
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name and thread is not threading.current_thread():
+            thread.join(timeout=30)
+
+
 @pytest.fixture
 def client() -> Client:
     """pytest-django's client, whose force_login also passes the two-factor step."""

@@ -249,14 +249,14 @@ def day_range_period(first: date, last: date, today: date) -> Period:
     """The days from `first` to `last` (both included); PeriodError when the range is
     backwards, ends after `today`, begins before FIRST_YEAR or is longer than five years.
     A range that is exactly whole months is those months (its key is the months')."""
-    problem = _span_error(first, last)
-    if problem is not None:
-        raise problem
-    if last > today:
+    if first <= last and last > today:
         raise PeriodError(
             _("The range cannot end after today (%(today)s).")
             % {"today": formats.date_format(today, "j F Y")}
         )
+    problem = _span_error(first, last)
+    if problem is not None:
+        raise problem
     if first.day == 1 and last == month_end(last):
         return whole_months_period(first, last)
     key = f"{first:%Y-%m-%d}"

@@ -347,7 +347,7 @@ def test_the_range_of_days_is_explained_in_indonesian(p, client):
     )
     html = page.content.decode()
     assert "Rentang tidak boleh berakhir setelah hari ini" in html
-    assert "Rentang hari mana pun (paling lama lima tahun)" in html
+    assert "Atau rentang hari mana pun (paling lama lima tahun)" in html
     page = client.get(
         reverse("reports_speed"), {"period": "range", "from": "2020-01-10", "to": "2026-01-10"}
     )

@@ -378,7 +378,7 @@ def test_every_export_takes_a_range_of_days(p, en, name):
         if name == "reports_ikm_xlsx":
             assert about["Period"] == "January 2026 to February 2026"
             assert about["Days chosen"] == "10 January 2026 to 5 February 2026"
-            assert "whole months" in about["IKM counted over"]
+            assert "whole months" in str(about["IKM counted over"])
         else:
             assert about["Period"] == "10 January 2026 to 5 February 2026"
 
@@ -460,5 +460,6 @@ def test_the_daily_rows_are_read_through_an_index(p, persona):
     edges = scope.daily_activity().filter(day__gte=date(2026, 3, 10), day__lte=date(2026, 3, 20))
     plan = edges.values("village_id").annotate(n=Sum("submitted")).explain()
     if connection.vendor == "sqlite":
-        assert "USING" in plan and "INDEX" in plan
+        assert "USING" in plan
+        assert "INDEX" in plan
         assert "SCAN reports_dailyactivity" not in plan

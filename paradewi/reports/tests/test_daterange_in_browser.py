@@ -59,9 +59,10 @@ def test_the_head_picks_a_range_of_days(live_server, browser, demo, width, heigh
         page.get_by_label("To", exact=True).fill(f"{today:%Y-%m-%d}")
         page.get_by_role("button", name="Show the range").click()
         key = f"{first:%Y-%m-%d}..{today:%Y-%m-%d}"
-        page.wait_for_url(f"**/reports/?period=range*")
+        page.wait_for_url("**/reports/?period=range*")
         heading = page.locator("h1 small").inner_text()
-        assert f"{first.day} " in heading and f"{today.year}" in heading
+        assert f"{first.day} " in heading
+        assert f"{today.year}" in heading
         assert page.locator("#range-from").input_value() == f"{first:%Y-%m-%d}"
         assert page.locator("#range-to").input_value() == f"{today:%Y-%m-%d}"
         page.locator("form.range").scroll_into_view_if_needed()

@@ -386,6 +386,9 @@ def _replace(model: Aggregate, rows: list[Row], since: date | None, field: str =
         ", ".join(["%s"] * len(fields)),
     )
     prepare = [_preparer(field) for field in fields]
+    if connection.vendor == "postgresql":
+        _copy(model, fields, prepare, rows)
+        return len(rows)
     with connection.cursor() as cursor:
         for first in range(0, len(rows), INSERT_BATCH):
             cursor.executemany(
@@ -396,6 +399,21 @@ def _replace(model: Aggregate, rows: list[Row], since: date | None, field: str =
                 ],
             )
     return len(rows)
+
+
+def _copy(model: Aggregate, fields: list[Any], prepare: list[Any], rows: list[Row]) -> None:
+    """`_replace`'s rows written with PostgreSQL's COPY: with the daily rows a rebuild writes
+    several hundred thousand rows, which COPY takes several times faster than batched
+    INSERTs."""
+    quote = connection.ops.quote_name
+    statement = "COPY {} ({}) FROM STDIN".format(
+        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                [prep(row.get(field.attname, default)) for field, prep, default in prepare]
+            )
 
 
 def _preparer(field: Any) -> tuple[Any, Any, Any]:

@@ -337,7 +337,9 @@ def captured_selects(call: Callable[[], object]) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         call()
     return [
-        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip("( ").upper().startswith("SELECT")
     ]
 
 

@@ -64,6 +64,7 @@ from paradewi.requests.forms import (
     data_forms_valid,
 )
 from paradewi.requests.models import ServiceRequest
+from paradewi.requests.selectors.people import KnownPerson
 
 DETAIL_FORMS: dict[str, type[DetailForm]] = {
     "kk-baru": NewFamilyCardForm,
@@ -170,6 +171,20 @@ def validated_details(
 
 def detail_initial(service_code: str, details: dict[str, Any]) -> dict[str, Any]:
     return detail_form_class(service_code).initial_from(details or {})
+
+
+def member_rows(people: list[KnownPerson]) -> list[dict[str, Any]]:
+    """F-1.01 member rows pre-filled with what the system knows of each person: the name
+    given on earlier requests, the NIK, and the sex and date of birth the NIK holds."""
+    return [
+        {
+            "name": person.name,
+            "nik": person.nik,
+            "sex": person.sex,
+            "birth_date": person.birth_date.isoformat(),
+        }
+        for person in people
+    ]
 
 
 def person_initial(request: ServiceRequest) -> dict[str, Any]:

@@ -410,6 +410,13 @@ class RowForm(forms.Form):
         return f"{number}. {name}" if name else str(number)
 
 
+class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if forms.formsets.DELETION_FIELD_NAME in form.fields:
+            form.fields[forms.formsets.DELETION_FIELD_NAME].label = _("Remove this row")
+
+
 @dataclass(frozen=True)
 class Rows:
     """A table of a detail form: stored under `key` as a list of the rows' cleaned data.
@@ -453,7 +460,13 @@ class DetailForm(forms.Form):
 
     def _row_set(self, rows: Rows) -> forms.BaseFormSet[RowForm]:
         formset_class = forms.formset_factory(
-            rows.form, extra=0, max_num=rows.max_rows, validate_max=True, absolute_max=60
+            rows.form,
+            formset=RowFormSet,
+            extra=0,
+            max_num=rows.max_rows,
+            validate_max=True,
+            absolute_max=60,
+            can_delete=True,  # a pre-filled row that does not belong is ticked away
         )
         prefix = rows.key
         if not self.is_bound:
@@ -476,19 +489,16 @@ class DetailForm(forms.Form):
 
     def row_data(self, key: str) -> list[dict[str, Any]]:
         """The filled rows of table `key`, cleaned (call after is_valid)."""
-        formset = self.row_sets[key]
         return [
-            {name: _json_value(value) for name, value in row.cleaned_data.items()}
-            for row in formset.forms
-            if row.has_changed() and getattr(row, "cleaned_data", None)
-        ]
-
-    def row_forms(self, key: str) -> list[RowForm]:
-        """The rows of table `key` that were filled (cleaned, call after is_valid)."""
-        return [
-            row
+            {
+                name: _json_value(value)
+                for name, value in row.cleaned_data.items()
+                if name != forms.formsets.DELETION_FIELD_NAME
+            }
             for row in self.row_sets[key].forms
-            if row.has_changed() and getattr(row, "cleaned_data", None)
+            if row.has_changed()
+            and getattr(row, "cleaned_data", None)
+            and not row.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME)
         ]
 
     def full_clean(self) -> None:

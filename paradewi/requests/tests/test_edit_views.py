@@ -562,6 +562,47 @@ def test_it_fills_the_form_from_an_earlier_request_of_the_same_nik(p, client):
     assert "Filled in from the request of" in page
 
 
+def test_a_kk_baru_fills_the_members_known_of_the_person_s_kk(p, client):
+    """F-1.01 (Permendagri 109/2019) lists every member: those of the person's KK known from
+    earlier requests (here the wife, reporter of an earlier request) are filled in as rows,
+    with the sex and date of birth their NIK holds, and can be ticked away. Another village's
+    requests are never read."""
+    make_draft(
+        p.desa_a,
+        subject_name="Slamet Riyadi",
+        reporter_relationship="spouse",
+        reporter_nik=NIK_WOMAN,
+        reporter_name="Sri Wahyuni",
+    )
+    response = login(client, p.desa_a).get(
+        reverse("request_create", args=["kk-baru"]), {"nik": NIK_MAN}
+    )
+    page = response.content.decode()
+    rows = response.context["details_form"].row_sets["other_members"].forms
+    assert rows[0].initial == {
+        "name": "Sri Wahyuni",
+        "nik": NIK_WOMAN,
+        "sex": "P",
+        "birth_date": "1992-08-17",
+    }
+    assert 'name="other_members-0-DELETE"' in page
+    assert "1 other people of this KK are filled in" in page
+    other = login(client, p.desa_b).get(
+        reverse("request_create", args=["kk-baru"]), {"nik": NIK_MAN}
+    )
+    assert "Sri Wahyuni" not in other.content.decode()
+
+
+def test_a_row_ticked_away_is_not_stored(p, client):
+    """A pre-filled member who is not on the new card is removed by ticking the row."""
+    from paradewi.requests.tests.test_detail_forms import NEW_KK
+
+    data = person(**{**NEW_KK, "members_count": "1", "other_members-0-DELETE": "on"})
+    response = create(login(client, p.desa_a), "kk-baru", data)
+    assert response.status_code == 302, response.context["details_form"].errors
+    assert ServiceRequest.objects.get().details["other_members"] == []
+
+
 def test_it_does_not_fill_from_another_village(p, client):
     make_draft(p.desa_a, subject_name="Bambang Sutejo")
     response = login(client, p.desa_b).get(

@@ -59,6 +59,9 @@ def build_f101(sheet: Sheet) -> None:
         "divorce_unrecorded": 5,
     }.get(data.detail("reason"))
     birth = request.subject_birth_date
+    # Items 17-18 do not apply unless divorced (4, 5 Cerai Hidup): "-" rather than a blank
+    # the officer would wonder about.
+    not_divorced = "-" if marital is not None and marital not in (4, 5) else ""
     sheet.section("DATA ANGGOTA KELUARGA (PEMOHON)")
     sheet.fields(
         [
@@ -97,9 +100,13 @@ def build_f101(sheet: Sheet) -> None:
             (
                 "17.",
                 "Nomor Akta Perceraian/Surat Cerai",
-                sheet.value(data.detail("divorce_certificate_number")),
+                sheet.value(data.detail("divorce_certificate_number") or not_divorced),
             ),
-            ("18.", "Tanggal Perceraian", sheet.value(tanggal(data.detail_date("divorce_date")))),
+            (
+                "18.",
+                "Tanggal Perceraian",
+                sheet.value(tanggal(data.detail_date("divorce_date")) or not_divorced),
+            ),
             (
                 "19.",
                 "Status Hubungan Dalam Keluarga",
@@ -112,7 +119,12 @@ def build_f101(sheet: Sheet) -> None:
                     ("Tidak Ada", "Ada"), {"no": 1, "yes": 2}.get(data.detail("disability"))
                 ),
             ),
-            ("21.", "Penyandang Cacat", sheet.value("")),
+            # The kind of disability is written by hand when there is one; "-" when none.
+            (
+                "21.",
+                "Penyandang Cacat",
+                sheet.value("-" if data.detail("disability") == "no" else ""),
+            ),
             (
                 "22.",
                 "Pendidikan Terakhir",

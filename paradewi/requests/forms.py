@@ -476,7 +476,7 @@ class DetailForm(forms.Form):
             return formset_class(initial=initial, prefix=prefix)
         # Posted: as many rows as posted, plus spare ones when the page is shown again (an
         # error elsewhere); a post without the table (an older page) has no rows.
-        data = self.data.copy()
+        data: dict[str, Any] = {name: self.data.get(name) for name in self.data}
         total_key = f"{prefix}-TOTAL_FORMS"
         try:
             posted = int(data.get(total_key, 0))

@@ -353,7 +353,8 @@ def _details(posted: dict[str, Any]) -> dict[str, Any]:
     """Posted data as stored details (the rows as a list)."""
     form = bound(NewFamilyCardForm, ADULT, posted, "kk-baru")
     assert not form.errors, form.errors
-    return form.to_details()
+    details: dict[str, Any] = form.to_details()
+    return details
 
 
 MARRIAGE = {

@@ -35,7 +35,11 @@ Rules per service (the choices made where the issue is silent):
 - kk-baru and pindah (F-1.01 and F-1.03): the head of the family's name (taken from the
   reporter when reporting as head, or from the person reporting for themselves, when left
   empty), the street address, RT, RW and postcode (optional).
-- kk-baru (F-1.01): the number of family members, and the applicant's elements as SIAK lists
+- kk-baru (F-1.01): the number of family members, the other members as rows (name, NIK
+  optional, sex and date of birth read from the NIK when left empty, place of birth, SHDK,
+  religion, marital status, education, occupation, blood type, parents' names): the count
+  is the applicant plus the rows, exactly one person is Kepala Keluarga, no NIK twice; and
+  the applicant's elements as SIAK lists
   them (elements.py): SHDK, religion, marital status, education, occupation, blood type; the
   birth certificate's number (optional: none), disability, the parents' names (their NIKs
   optional, a mother's a woman's, a father's a man's); a recorded marriage (Kawin Tercatat) or
@@ -43,9 +47,11 @@ Rules per service (the choices made where the issue is silent):
 - pindah (F-1.03): jenis kepindahan, the KK status of those who move and (unless the whole
   family moves) of those who stay, and the planned date of the move.
 - kia: the subject is the child, under 17 today; nothing else to fill. Reporter not the child.
-- pindah: destination address, desa/kelurahan, kecamatan and kabupaten/kota (a known one, by
-  name or code), reason, and those who move, one a line: a valid NIK, then the name (optional,
-  stored in `member_names`); "head of the family alone" is one person.
+- pindah: destination address, RT, RW, postcode (optional, five digits), desa/kelurahan,
+  kecamatan and kabupaten/kota (a known one, by name or code), reason, and those who move,
+  one row each (F-1.03 KELUARGA YANG PINDAH): NIK, name and SHDK; no NIK twice; "head of the
+  family alone" is one person; the head (SHDK Kepala Keluarga) is among them exactly once
+  unless only members move, then not at all.
 - kedatangan: SKPWNI number, kabupaten/kota of origin (a known one) and address of origin.
 - kk-hilang-rusak: reason lost or damaged; ktp-el-cetak-ulang: lost, damaged or data change.
 - kk-baru: reason, one of the routes of Permendagri 108/2019 Pasal 10 (marriage or divorce,
@@ -59,7 +65,9 @@ Rules per service (the choices made where the issue is silent):
   and not before either birth. Spouses under 19/21 are no error: the checklist then asks for
   the court dispensation and the parents' permit.
 - akta-perceraian: court, decision number and the date the decision became final: not in the
-  future, not before the subject's birth.
+  future, not before the subject's birth; witnesses optional (each given in full).
+- akta-perkawinan: two witnesses (PP 9/1975 Pasal 10 ayat 3; F-2.01 DATA SAKSI), neither the
+  groom nor the bride.
 Legal reporting limits (births 60, deaths 30 days, ...) are never errors: the edit page warns
 that the late-registration procedure applies (details.late_warning).
 """

@@ -202,6 +202,7 @@ def test_the_admin_page_only_schedules_the_recomputation_for_the_worker(
     before = request.due_at
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client.force_login(p.admin)
+    client.cookies["django_language"] = "en"
     day = before.astimezone(WIB).date()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -211,6 +212,12 @@ def test_the_admin_page_only_schedules_the_recomputation_for_the_worker(
         )
     assert response.status_code == 200
     assert "recomputed in the background" in response.content.decode()
+    from django.utils import translation
+
+    from paradewi.worktime.admin import RECOMPUTE_SCHEDULED
+
+    with translation.override("id"):  # the administrator's default language
+        assert str(RECOMPUTE_SCHEDULED).startswith("Kalender berubah: batas waktu")
     request.refresh_from_db()
     assert request.due_at == before  # not in the page: in the worker
     assert not Transition.objects.filter(action=Action.RESCHEDULE).exists()

@@ -91,3 +91,28 @@ def test_the_head_picks_a_range_of_days(live_server, browser, demo, width, heigh
         shoot(page, f"speed-range-error-{width}x{height}")
     finally:
         context.close()
+
+
+def test_the_range_form_speaks_indonesian(live_server, browser, demo):
+    """The Dinas head's page in Indonesian (the default language): the form's labels and a
+    range that ends after today, explained, on a phone."""
+    base = live_server.url
+    today = timezone.localdate()
+    context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, base, "demo-kadis")
+        context.add_cookies([{"name": "django_language", "value": "id", "url": base}])
+        page.goto(
+            f"{base}/reports/?period=range&from={today - timedelta(days=20):%Y-%m-%d}"
+            f"&to={today + timedelta(days=3):%Y-%m-%d}"
+        )
+        assert page.get_by_label("Dari", exact=True).is_visible()
+        alert = page.get_by_role("alert")
+        assert "Rentang tidak boleh berakhir setelah hari ini" in alert.inner_text()
+        assert not overflow(page)
+        page.locator("form.range").scroll_into_view_if_needed()
+        shoot(page, "speed-range-error-id-360x740")
+    finally:
+        context.close()

@@ -115,6 +115,14 @@ def test_the_personas_work_through_the_site_and_the_summary_has_every_endpoint(
     names = {entry["name"]: entry for entry in summary["endpoints"]}
     assert names["probe: GET /bench/floor/"]["count"] > 0
     assert names["probe: GET /requests/"]["count"] > 0
+    # The signed-in floor answered, with the server's time and CPU the ratios are taken from.
+    floor = names["probe: GET /bench/floor/signed-in/"]
+    assert floor["count"] > 0 and floor["server_p50_ms"] is not None
+    assert floor["cpu_p50_ms"] is not None
+    # Request pages were followed by their thumbnails, drawn from real files.
+    assert names["GET thumbnail"]["count"] > 0
+    # Uploads were real photos or scans, each kind under its own name.
+    assert any(name.startswith("POST /requests/[id]/uploads/[code]/ (") for name in names)
     for entry in summary["endpoints"]:
         assert set(entry) >= {"count", "errors", "p50_ms", "p95_ms", "p99_ms", "rps"}
     ramp = {entry["name"]: entry["count"] for entry in summary["ramp"]["endpoints"]}

@@ -63,6 +63,7 @@ MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS") or 0)
 # Seconds measured once every user has logged in (0: until locust's --run-time ends).
 STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_SECONDS") or 0)
 PROBES = int(os.environ.get("BENCH_PROBES") or 1)
+ONE_OF_EACH = bool(os.environ.get("BENCH_ONE_OF_EACH"))
 HOSTS = [h.strip().rstrip("/") for h in os.environ.get("BENCH_HOSTS", "").split(",") if h.strip()]
 
 # Seconds between two pages, per role (uniform between the bounds). A village officer works
@@ -458,6 +459,11 @@ class VillageOfficer(Person):
     accounts_key = "villages"
     wait_time = between(*THINK["officer"])
 
+    def on_start(self) -> None:
+        super().on_start()
+        if ONE_OF_EACH:  # the test walks every path: a request is filed before anything else
+            self.file_a_request()
+
     @task(3)
     def worklist(self) -> None:
         self.get("/requests/", "GET /requests/")
@@ -701,7 +707,7 @@ class ListProbe(Person):
             self.get("/requests/", LIST_PROBE)
 
 
-if os.environ.get("BENCH_ONE_OF_EACH"):
+if ONE_OF_EACH:
     # One person of every role (bench/tests/test_load.py): every path is walked.
     for _persona in (VillageOfficer, KecamatanOperator, DinasClerk, Leadership, Resident):
         _persona.fixed_count = 1

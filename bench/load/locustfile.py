@@ -42,7 +42,6 @@ import os
 import random
 import re
 import time
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit
@@ -53,6 +52,7 @@ from django_otp.oath import hotp
 from locust import FastHttpUser, between, constant, events, task
 from locust.env import Environment
 
+from bench.load.forms import person_data
 from bench.load.media import Media, cached_library, unique
 from bench.load.network import loopback
 from bench.load.report import FLOOR, LIST_PROBE, LOST_RACE, SIGNED_IN_FLOOR, summarise
@@ -138,9 +138,6 @@ def lost_race(message: str) -> bool:
     return any(pattern.match(message) for pattern in RACE_PATTERNS)
 
 
-FIRST_NAMES = ["Slamet", "Siti", "Agus", "Sri", "Budi", "Dewi", "Joko", "Wahyu", "Rina", "Eko"]
-
-
 def _pdf(text: str) -> bytes:
     from reportlab.pdfgen import canvas
 
@@ -190,32 +187,6 @@ def _form_error(body: str) -> str:
 
 def totp_code(key: bytes, step: int) -> str:
     return f"{hotp(key, step, 6):06d}"
-
-
-def person_data(village_code: str, rng: random.Random) -> dict[str, str]:
-    """The form of a new request: a valid NIK matching sex and birth date, a KK number."""
-    birth = date(1960, 1, 1) + timedelta(days=rng.randrange(365 * 40))
-    woman = rng.random() < 0.5
-    region = village_code.replace(".", "")[:6]
-    day = birth.day + 40 if woman else birth.day
-    nik = f"{region}{day:02d}{birth.month:02d}{birth.year % 100:02d}{rng.randrange(1, 10000):04d}"
-    kk = f"{region}0101{rng.randrange(10, 24):02d}{rng.randrange(1, 10000):04d}"
-    return {
-        "subject_nik": nik,
-        "subject_kk": kk,
-        "subject_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)}wati"
-        if woman
-        else f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)}",
-        "subject_sex": "P" if woman else "L",
-        "subject_birth_place": "Mojokerto",
-        "subject_birth_date": birth.isoformat(),
-        "reporter_relationship": "self",
-        "reporter_nik": "",
-        "reporter_name": "",
-        "reporter_phone": f"0812{rng.randrange(10**7, 10**8)}",
-        "changes": "element",
-        "description": "Perubahan pekerjaan",
-    }
 
 
 class Person(FastHttpUser):

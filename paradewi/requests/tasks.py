@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_tasks import task
 
-from paradewi.requests import retention
+from paradewi.requests import previews, retention
+from paradewi.requests.models import Upload
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +31,17 @@ def verify_history_task() -> str:
         logger.error("verify_history: %s", error)
         raise
     return "intact"
+
+
+@task()
+def render_thumbnail_task(upload_id: int) -> str:
+    """Draw the first page's thumbnail of a new upload, so the request page's first viewer
+    does not wait for it (bench: 8 ms of CPU for a photo, 16 ms for a PDF page, PDF pages one
+    at a time per process). The preview view still draws one that is not there yet."""
+    upload = Upload.objects.filter(pk=upload_id).first()
+    if upload is None:
+        return "gone"
+    try:
+        return previews.ensure_preview(upload, 1, "thumb")
+    except previews.PreviewUnavailable:
+        return "unavailable"

@@ -24,6 +24,7 @@ def bench_floor_signed_in(request: HttpRequest) -> HttpResponse:
     are the pages' own work). The ratios of bench/load are taken to this view. Routed only
     when BENCH_FLOOR_VIEW is on; never in production."""
     users = get_user_model().objects
-    last_login = users.filter(pk=request.user.pk).values_list("last_login", flat=True).first()
+    user_id = int(request.user.pk or 0)  # login_required: a signed-in user
+    last_login = users.filter(pk=user_id).values_list("last_login", flat=True).first()
     page = get_template("core/bench_floor.html").render({"user": request.user, "seen": last_login})
     return HttpResponse(page)

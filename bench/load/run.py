@@ -370,9 +370,9 @@ class Sampler(threading.Thread):
         loads = [s["load1"] for s in samples]
         cpus = [s["machine_cpu_pct"] for s in samples]
         out["load1"] = {
-            "min": min(loads, default=0),
+            "min": round(min(loads, default=0), 2),
             "mean": round(sum(loads) / max(len(loads), 1), 2),
-            "max": max(loads, default=0),
+            "max": round(max(loads, default=0), 2),
         }
         references = [r for r in self.references if r["t"] >= since] or self.references
         if references:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from paradewi.testing import Client
+from paradewi.testing import Client, Personas
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.tests.floor_urls")]
 
@@ -18,13 +18,15 @@ def test_the_bare_floor_answers_anyone() -> None:
     assert response.content == b"ok"
 
 
-def test_the_signed_in_floor_sends_a_visitor_to_log_in(personas) -> None:
+def test_the_signed_in_floor_sends_a_visitor_to_log_in(personas: Personas) -> None:
     response = Client().get("/bench/floor/signed-in/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
 
 
-def test_the_signed_in_floor_asks_a_dinas_clerk_for_the_second_factor_first(personas) -> None:
+def test_the_signed_in_floor_asks_a_dinas_clerk_for_the_second_factor_first(
+    personas: Personas,
+) -> None:
     client = Client()
     client.force_login_password_only(personas.clerk)
     response = client.get("/bench/floor/signed-in/")
@@ -32,7 +34,7 @@ def test_the_signed_in_floor_asks_a_dinas_clerk_for_the_second_factor_first(pers
     assert "/account/two-factor/" in response["Location"]
 
 
-def test_the_signed_in_floor_is_one_query_and_one_line_past_the_session(personas) -> None:
+def test_the_signed_in_floor_is_one_query_and_one_line_past_the_session(personas: Personas) -> None:
     client = Client()
     client.force_login(personas.clerk)
     client.get("/bench/floor/signed-in/")  # warm: the same queries every time after this

@@ -191,8 +191,9 @@ PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3, mi
 # clients). The client's address is the one the outermost trusted proxy saw; anything further
 # left in the header is what the client claims and is ignored.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
-# `Server-Timing: app;dur=<ms>` on every response (core.middleware.ServerTimingMiddleware):
-# the server's own time, for the benchmark and for an access log that wants it.
+# `Server-Timing: app;dur=<ms>, cpu;dur=<ms>` on every response (core.middleware.
+# ServerTimingMiddleware): the server's own time and the serving thread's CPU time, for the
+# benchmark and for an access log that wants it.
 SERVER_TIMING = env_bool("SERVER_TIMING", False)
 
 # Two-factor authentication (TOTP, recovery codes): required for the roles of

@@ -255,7 +255,15 @@ def upload_add(
     )
     upload.file.save("upload", checked.content, save=False)
     upload.save()
+    transaction.on_commit(partial(_thumbnail_later, upload.pk), robust=True)
     return upload
+
+
+def _thumbnail_later(upload_id: int) -> None:
+    """The worker draws the new upload's thumbnail (requests/tasks.py)."""
+    from paradewi.requests.tasks import render_thumbnail_task  # tasks import the services
+
+    render_thumbnail_task.enqueue(upload_id)
 
 
 def _next_number(village: Region, when: datetime) -> str:

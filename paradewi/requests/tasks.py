@@ -12,7 +12,8 @@ from django.core.management.base import CommandError
 from django_tasks import task
 
 from paradewi.accounts.models import User
-from paradewi.requests import retention, services
+from paradewi.requests import previews, retention, services
+from paradewi.requests.models import Upload
 from paradewi.worktime.services import CalendarChange
 
 logger = logging.getLogger(__name__)
@@ -58,3 +59,17 @@ def reschedule_due_times_task(
         result.moved,
     )
     return {"examined": result.examined, "moved": result.moved}
+
+
+@task()
+def render_thumbnail_task(upload_id: int) -> str:
+    """Draw the first page's thumbnail of a new upload, so the request page's first viewer
+    does not wait for it (bench: 8 ms of CPU for a photo, 16 ms for a PDF page, PDF pages one
+    at a time per process). The preview view still draws one that is not there yet."""
+    upload = Upload.objects.filter(pk=upload_id).first()
+    if upload is None:
+        return "gone"
+    try:
+        return previews.ensure_preview(upload, 1, "thumb")
+    except previews.PreviewUnavailable:
+        return "unavailable"

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 
 from paradewi.catalogue.models import target_display
 from paradewi.core.masking import mask_name
+from paradewi.core.practice_pdf import stamp_practice
 from paradewi.core.signing import sign_pdf
 from paradewi.regions.selectors import deployed_regency, signing_location
 from paradewi.requests.models import ServiceRequest
@@ -268,6 +269,9 @@ def receipt_pdf(
     """
     with translation.override(settings.LANGUAGE_CODE):
         pdf = _build(request, LAYOUTS[layout], tracking_url=tracking_url, token_url=token_url)
+        if request.is_practice:
+            # "LATIHAN - TIDAK SAH" across it, and never signed (docs/training.md).
+            return stamp_practice(pdf)
         # Signed (PAdES) when a signing key is configured: a reader shows the Dinas made it.
         return sign_pdf(
             pdf,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.test import TestCase
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import TestCase
 
 from paradewi.audit.models import AccessLog
 from paradewi.core.backup import manifest_notes

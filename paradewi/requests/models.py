@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -46,7 +46,10 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class EveryRowManager(models.Manager[Any]):
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class EveryRowManager(models.Manager[_Row]):
     """`everything`: every row, real and practice; for the services that act on one request
     already read through the access helpers, the purge, and a request's own timeline."""
 

@@ -225,7 +225,7 @@ def _purge_requests(requests: list[int]) -> Purged:
         ServiceRequest.everything.filter(pk__in=requests, is_practice=True).delete()
 
         def delete_files() -> None:
-            storage = Upload._meta.get_field("file").storage  # type: ignore[attr-defined]
+            storage = Upload.file.field.storage
             for name in files:
                 if name:
                     storage.delete(name)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.test import TestCase
 from django.utils import timezone
@@ -118,7 +119,7 @@ def play_with_colleagues(p: Personas) -> ServiceRequest:
     return fresh(request)
 
 
-def birth_person() -> dict[str, object]:
+def birth_person() -> dict[str, Any]:
     return {
         "subject_name": "Muhammad Rizky Pratama",
         "subject_sex": "L",

@@ -127,10 +127,10 @@ def test_no_action_crosses_between_real_and_practice(p: Personas) -> None:
                 for request in real:
                     with pytest.raises(NotAllowedError):
                         workflow.check(user, request, action)
-    for action in [a for a, rule in RULES.items() if rule.by_scenario]:
+    for scenario_action in [a for a, rule in RULES.items() if rule.by_scenario]:
         for request in real:
             with pytest.raises(NotAllowedError):
-                workflow.check_by_scenario(request, action)
+                workflow.check_by_scenario(request, scenario_action)
 
 
 def _xlsx_values(content: bytes) -> list[tuple[object, ...]]:
@@ -173,7 +173,7 @@ def _figures(p: Personas) -> dict[tuple[str, str], object]:
     for name, client in clients.items():
         for url in FIGURE_PAGES:
             response = client.get(url)
-            body = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
+            body = b"".join(response) if response.streaming else response.content
             kind = response.get("Content-Type", "")
             if "spreadsheet" in kind:
                 value: object = _xlsx_values(body)

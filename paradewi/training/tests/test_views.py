@@ -94,7 +94,8 @@ def test_the_progress_page_is_the_dinas_heads_and_prints_per_kecamatan(p: Person
         assert response.status_code == (200 if name == "head" else 404), name
     page = _client(p.head).get("/training/progress/", {"district": DISTRICT_A})
     text = page.content.decode()
-    assert p.desa_a.full_name in text and p.desa_b.full_name in text
+    assert p.desa_a.full_name in text
+    assert p.desa_b.full_name in text
     assert p.desa_c.full_name not in text  # another kecamatan
     assert "✓" in text
     assert "1/4" in text
@@ -105,7 +106,8 @@ def test_help_pages_explain_each_requirement_for_everyone(p: Personas) -> None:
     public = Client()
     page = public.get("/training/services/akta-kelahiran/").content.decode()
     assert "Surat keterangan kelahiran" in page
-    assert "training/help/good" in page and "training/help/blurred" in page
+    assert "training/help/good" in page
+    assert "training/help/blurred" in page
     for role in ("village", "kecamatan", "dinas"):
         assert public.get(f"/training/help/{role}/").status_code == 200
     assert public.get("/training/help/bupati/").status_code == 404

@@ -195,7 +195,10 @@ def _story(
         Paragraph(_text(dinas_name()), styles["dinas"]),
         Paragraph(_text(_("Request submission receipt")), styles["title"]),
         Paragraph(_text(_("Registration number")), styles["label"]),
-        Paragraph(_text(group_number(request.number)), styles["number"]),
+        Paragraph(
+            _text(request.number if request.is_practice else group_number(request.number)),
+            styles["number"],
+        ),
         Paragraph(_text(_("PIN")), styles["label"]),
         Paragraph(_text(request.pin), styles["number"]),
     ]
@@ -222,6 +225,18 @@ def _story(
             )
         )
         story.append(table)
+    if request.is_practice:
+        # No QR code and no tracking address: a practice request is never tracked.
+        story += [
+            Spacer(0, layout.text_size),
+            Paragraph(
+                _text(
+                    _("Practice (training mode): this request is not real and cannot be tracked.")
+                ),
+                styles["center"],
+            ),
+        ]
+        return story
     story += [
         Spacer(0, layout.text_size),
         QrCode(token_url, layout.qr_size),

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import Role, User
@@ -142,7 +143,14 @@ def _fixed(request: ServiceRequest, run: PracticeRun) -> bool:
 def scenario_play(request_id: int) -> str:
     """Take the kecamatan's and the Dinas's steps on a submitted practice request: verify;
     return once for the scenario's requirement (again if the scan was not replaced); otherwise
-    complete with a sample result. Returns the status it left the request in."""
+    complete with a sample result. Returns the status it left the request in. What it writes
+    (reasons, the pick-up place) is in the deployment's language, whoever's screen started it.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _play(request_id)
+
+
+def _play(request_id: int) -> str:
     request = (
         ServiceRequest.practice.filter(pk=request_id, played_by_scenario=True)
         .select_related("service_version", "village", "created_by")

@@ -157,5 +157,6 @@ def service_help(request: HttpRequest, code: str) -> HttpResponse:
             "service": service,
             "requirements": training_help.requirement_help(version.definition),
             "returns": training_help.frequent_returns(service, version.definition),
+            "good": training_help.GOOD,
         },
     )

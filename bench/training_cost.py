@@ -1,7 +1,8 @@
 """What training mode costs a regency in data: the database rows and the stored files of the
 practice requests its officers make (docs/training.md, "What it costs").
 
-    DEBUG=true SECRET_KEY=x PARADEWI_VAR_DIR=/tmp/paradewi-cost python -m bench.training_cost [--runs 20]
+    DEBUG=true SECRET_KEY=x PARADEWI_VAR_DIR=<an empty folder> \
+        python -m bench.training_cost [--runs 25]
 
 Starts from an empty SQLite database under PARADEWI_VAR_DIR, loads the regions, the catalogue
 and the scenarios, then plays `--runs` times each shipped scenario as a village officer would
@@ -29,7 +30,9 @@ def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paradewi.settings")
     # The scenario's steps run right after each commit, as a worker would a moment later.
     os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    var = Path(os.environ.setdefault("PARADEWI_VAR_DIR", "/tmp/paradewi-training-cost"))
+    if "PARADEWI_VAR_DIR" not in os.environ:
+        sys.exit("Set PARADEWI_VAR_DIR to an empty folder (the database and files go there).")
+    var = Path(os.environ["PARADEWI_VAR_DIR"])
     if (var / "paradewi.sqlite3").exists():
         sys.exit(f"{var} already holds a database: give an empty PARADEWI_VAR_DIR.")
     var.mkdir(parents=True, exist_ok=True)
@@ -47,7 +50,7 @@ def _scan(kb: int, seed: int) -> bytes:
 
     from PIL import Image, ImageDraw, ImageFilter
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a picture, not a secret
     image = Image.new("RGB", (1600, 1200), (238, 236, 228))
     draw = ImageDraw.Draw(image)
     for row in range(40):

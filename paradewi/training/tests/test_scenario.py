@@ -67,7 +67,7 @@ def test_it_returns_again_when_the_scan_was_not_replaced(p: Personas) -> None:
     assert again.status == "returned"
     last = again.transitions.filter(action=Action.PRACTICE_RETURN).last()
     assert last is not None
-    assert "not replaced" in last.details["items"]["surat-keterangan-lahir"]
+    assert "belum diganti" in last.details["items"]["surat-keterangan-lahir"]  # Indonesian
 
 
 def test_a_clean_scenario_completes_at_the_first_submission(p: Personas) -> None:

@@ -79,7 +79,7 @@ def upload(page, code: str, name: str, content: bytes, mime: str) -> None:
 
 
 def banner_shown(page) -> bool:
-    return page.locator(".training-banner").is_visible()
+    return bool(page.locator(".training-banner").is_visible())
 
 
 def fill_birth(page) -> None:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "paradewi.complaints",
     "paradewi.reports",
     "paradewi.audit",
+    "paradewi.training",
     "paradewi.pages",
     "paradewi.demo",
     "django.contrib.admin",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Training mode ("Latihan") of this login: practice requests only, a banner on every page.
+    "paradewi.training.middleware.TrainingModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before the CSRF check reads the form: an oversize upload is refused from its length.
     "paradewi.core.middleware.BodyLimitMiddleware",

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", include("paradewi.reports.urls")),
     path("", include("paradewi.reports.public_urls")),
     path("audit/", include("paradewi.audit.urls")),
+    path("training/", include("paradewi.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

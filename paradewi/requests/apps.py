@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 def holds_requests(using: str) -> bool:
     from paradewi.requests.models import ServiceRequest
 
-    return ServiceRequest.objects.using(using).exists()
+    return ServiceRequest.everything.using(using).exists()  # practice requests too
 
 
 class RequestsConfig(AppConfig):

@@ -485,3 +485,38 @@ def test_the_wrong_documents_page_says_corrected_and_when_without_the_new_data(p
     new_page = client.get(reverse("verify_result", args=[right.verification_code]))
     assert "and not revoked" in new_page.content.decode()
     assert Transition.objects.filter(request=original, action=Action.CORRECT).count() == 1
+
+
+# --- the history and the clock ------------------------------------------------------------------
+
+
+def test_the_history_chain_and_the_states_stay_consistent(personas):
+    from paradewi.requests.history import verify_chain, verify_state
+
+    p = personas
+    corrected(p, open_correction(p.desa_a, issued(p)))
+    assert verify_chain().intact
+    assert verify_state().consistent
+
+
+def test_a_calendar_change_keeps_the_correction_on_its_own_target(personas):
+    from paradewi.worktime.services import CalendarChange
+
+    p = personas
+    with time_machine.travel(at(1, 9), tick=False):
+        correction = open_correction(p.desa_a, issued(p))
+        due = correction.due_at
+        services.due_times_recompute(CalendarChange(first=None, reason="Jam kantor"))
+    correction.refresh_from_db()
+    assert correction.due_at == due  # 4 working hours, not the service's working day
+
+
+def test_the_dinas_queue_is_told_of_a_new_correction(personas, django_capture_on_commit_callbacks):
+    from paradewi.notifications.models import Event, Notification
+
+    p = personas
+    original = issued(p)
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = open_correction(p.desa_a, original)
+    told = Notification.objects.filter(request=correction, event=Event.QUEUED)
+    assert {n.user_id for n in told} >= {p.clerk.pk}

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -42,8 +42,21 @@ class CorrectionLinks:
         return found
 
 
-def correction_links(user: User, request: ServiceRequest) -> CorrectionLinks:
-    """One query: the corrected request and the corrections, among the requests `user` sees."""
+NO_CORRECTIONS = CorrectionLinks(None, [])
+
+
+def correction_links(
+    user: User, request: ServiceRequest, entries: list[TimelineEntry] | None = None
+) -> CorrectionLinks:
+    """The corrected request and the corrections, among the requests `user` sees; with the
+    request's `entries` (its timeline), their links are filled in them too. One query, none
+    for a request that corrects nothing and has no correction in its history."""
+    if (
+        entries is not None
+        and request.corrects_id is None
+        and not any(entry.transition.action == Action.CORRECT for entry in entries)
+    ):
+        return NO_CORRECTIONS
     match = Q(corrects_id=request.pk)
     if request.corrects_id is not None:
         match |= Q(pk=request.corrects_id)
@@ -51,7 +64,14 @@ def correction_links(user: User, request: ServiceRequest) -> CorrectionLinks:
         visible_requests(user).filter(match).select_related("service").order_by("created_at", "pk")
     )
     corrects = next((r for r in found if r.pk == request.corrects_id), None)
-    return CorrectionLinks(corrects, [r for r in found if r.corrects_id == request.pk])
+    links = CorrectionLinks(corrects, [r for r in found if r.corrects_id == request.pk])
+    if entries is not None:
+        by_pk = links.by_pk()
+        for index, entry in enumerate(entries):
+            linked = by_pk.get(_linked_pk(entry.transition, request) or 0)
+            if linked is not None:
+                entries[index] = replace(entry, linked=linked)
+    return links
 
 
 def _linked_pk(transition: Transition, request: ServiceRequest) -> int | None:
@@ -73,13 +93,9 @@ def requirement_names(request: ServiceRequest) -> dict[str, str]:
     return names
 
 
-def timeline(
-    request: ServiceRequest, linked: dict[int, ServiceRequest] | None = None
-) -> list[TimelineEntry]:
+def timeline(request: ServiceRequest) -> list[TimelineEntry]:
     """The request's history, oldest first, with names for codes and the hand-overs' records
-    (two queries at most); `linked` holds the other requests of its corrections the user may
-    see (`correction_links`)."""
-    linked = linked or {}
+    (two queries at most); `correction_links` adds the links of its corrections."""
     transitions = list(
         request.transitions.select_related("actor", "handover").order_by("created_at", "pk")
     )
@@ -102,7 +118,6 @@ def timeline(
                 for code, text in (t.details.get("items") or {}).items()
             ],
             to_holder=holders.get(t.details.get("to_holder")),
-            linked=linked.get(_linked_pk(t, request) or 0),
         )
         for t in transitions
     ]

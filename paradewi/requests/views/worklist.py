@@ -61,8 +61,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(actor, pk)
     current, earlier = detail.split_uploads(service_request)
     check = checklist(service_request, uploads=current)
-    corrections = detail.correction_links(actor, service_request)
-    entries = detail.timeline(service_request, corrections.by_pk())
+    entries = detail.timeline(service_request)
+    corrections = detail.correction_links(actor, service_request, entries)
     last_return = detail.last_return_of(entries)
     to_fix: dict[str, str] = {}
     if service_request.status == Status.RETURNED and last_return is not None:

@@ -23,11 +23,12 @@ class RequestsConfig(AppConfig):
             history,
             jobs,  # noqa: F401 - registers the app's periodic jobs
         )
-        from paradewi.requests.services import due_times_recompute
+        from paradewi.requests.services import due_times_schedule
         from paradewi.worktime.services import subscribe_calendar_changed
 
-        # A closure, a re-opened day or new office hours move running requests' due times.
-        subscribe_calendar_changed(due_times_recompute)
+        # A closure, a re-opened day or new office hours move running requests' due times,
+        # in the worker.
+        subscribe_calendar_changed(due_times_schedule)
 
         # A restore refuses a database that already holds requests, and checks the chain.
         backup.register_restore_checks(

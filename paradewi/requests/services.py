@@ -816,6 +816,20 @@ def _execute_many(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -
         )
 
 
+def due_times_schedule(change: CalendarChange) -> None:
+    """The calendar changed (a closure, a re-opened day, office hours; called after commit):
+    the worker moves the due times of running requests (tasks.reschedule_due_times_task),
+    so the administrator's page answers at once whatever the number of running requests."""
+    from paradewi.requests.tasks import reschedule_due_times_task
+
+    actor = change.actor if isinstance(change.actor, User) else None
+    reschedule_due_times_task.enqueue(
+        first=change.first.isoformat() if change.first else None,
+        reason=change.reason[:500],
+        actor_id=actor.pk if actor is not None else None,
+    )
+
+
 def due_times_recompute(change: CalendarChange) -> Rescheduled:
     """Move the due times of running and paused requests to the calendar as it now stands
     (Perpres 21/2023 working days and hours, holidays, the regency's closures and re-opened

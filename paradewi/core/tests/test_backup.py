@@ -431,6 +431,8 @@ def test_a_backup_of_an_object_store_restores_into_another_one(
     assert report.files == made.files
     assert comparable(summary()) == before
     copied = S3(endpoint=s3.endpoint, bucket=s3.bucket, prefix=elsewhere, client=s3.client)
-    assert copied.names() == s3.names()
+    # Page previews are left out on purpose (drawn again when someone opens the viewer).
+    kept = {name for name in s3.names() if not name.startswith("previews/")}
+    assert copied.names() == kept
     name = next(iter(copied.names()))
     assert copied.read(name) == s3.read(name)  # the same ciphertext, byte for byte

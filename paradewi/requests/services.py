@@ -45,6 +45,7 @@ from paradewi.requests.models import (
     Transition,
     Upload,
 )
+from paradewi.requests.name_index import name_index_write
 from paradewi.requests.requirements import checklist
 from paradewi.requests.workflow import DATA, Action
 from paradewi.worktime.services import (
@@ -178,6 +179,7 @@ def request_create(
     except IntegrityError:
         # The same key posted twice at the same moment: the other one won.
         return ServiceRequest.objects.get(idempotency_key=idempotency_key), False
+    name_index_write(request)
     head = history.lock_head()
     transition = Transition.objects.create(
         request=request,
@@ -214,6 +216,8 @@ def request_update(
             _("Someone else changed this request a moment ago. Reload it to see its status.")
         )
     request.refresh_from_db()
+    if "subject_name" in updates:
+        name_index_write(request)
     return request
 
 

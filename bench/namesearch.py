@@ -2,12 +2,18 @@
 
 Runs in one process against the database `bench.generate` filled (DATABASE_URL, or the SQLite
 file in PARADEWI_VAR_DIR), with the bench keys of `bench/load/env.py`. Each search is a GET of
-the worklist (`/requests/?q=...`) through Django's whole middleware stack, as a village
-officer, a kecamatan operator and a Dinas clerk; the time is the server's own
-(`Server-Timing`, core.middleware.ServerTimingMiddleware). What is typed: whole first and
+the worklist's widest tab, "all requests" (`/requests/?tab=all&q=...`), through Django's whole
+middleware stack, as a village officer, a kecamatan operator and a Dinas clerk; the time is
+the server's own (`Server-Timing`, core.middleware.ServerTimingMiddleware), and beside it the
+CPU time of this process (on SQLite the database's work is in it; on a shared machine the CPU
+time moves less than the wall clock). What is typed: whole first and
 second names, prefixes of three or four letters, two words, a name in another case and with
 extra spaces, and a name nobody has. Every search runs `--rounds` times after one warm-up
-round; the p50, p95 and p99 are printed per role and over all searches.
+round; the p50, p95 and p99 are printed per role and over all searches. Beside the page, the
+worklist's own queries are timed alone (`requests.selectors.worklist`: the count up to 1,001
+and the first page of 25, without the template), which is the part the search's design
+decides; and the load average of the machine before and after, since the times are wall
+clock.
 
 The target is docs/design.md's read target: p95 of the server time under 50 ms.
 """
@@ -118,37 +124,79 @@ def main(argv: list[str] | None = None) -> int:
         ("dinas", clerk),
     ]
     times: dict[str, list[float]] = {}
+    counts: dict[tuple[str, str], int] = {}
     # The plain static storage: the page is timed, not the manifest of collected files.
     storages = {**settings.STORAGES}
     storages["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    from paradewi.requests.selectors import worklist
+
+    load_before = os.getloadavg()
     with override_settings(STORAGES=storages):
         for role, user in people:
             client = _client_for(user)
             for round_ in range(args.rounds + 1):
                 for query in QUERIES:
                     started = time.perf_counter()
-                    response = client.get("/requests/", {"q": query})
+                    cpu_started = time.process_time()
+                    response = client.get("/requests/", {"q": query, "tab": "all"})
                     wall = (time.perf_counter() - started) * 1000
+                    cpu = (time.process_time() - cpu_started) * 1000
                     if response.status_code != 200:
                         print(f"{user.username} {query!r}: HTTP {response.status_code}")
                         return 1
                     found = TIMING_RE.search(response.headers.get("Server-Timing", ""))
                     server = float(found.group(1)) if found else wall
+                    started = time.perf_counter()
+                    requests = worklist.worklist(user, tab="all", query=query)
+                    page, _rows = worklist.paginate(requests, None)
+                    _ = page.paginator.count
+                    queries = (time.perf_counter() - started) * 1000
                     if round_ == 0:
                         continue  # warm-up: connections, templates, caches
                     times.setdefault(role, []).append(server)
                     times.setdefault(f"q:{query.strip()}", []).append(server)
                     times.setdefault("all", []).append(server)
+                    times.setdefault(f"cpu:{role}", []).append(cpu)
+                    times.setdefault("cpu:all", []).append(cpu)
+                    times.setdefault(f"queries:{role}", []).append(queries)
+                    times.setdefault("queries:all", []).append(queries)
+                    counts[(role, query.strip())] = max(
+                        counts.get((role, query.strip()), 0), page.paginator.count
+                    )
+    load_after = os.getloadavg()
     database = settings.DATABASES["default"]
     print(f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    print(f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f}")
+    print("page, server time (Server-Timing):")
     for key in ("village", "kecamatan", "dinas", "all"):
+        if key not in times:
+            continue
         print(f"{key:10} {_summary(times[key])}")
     for key, values in times.items():
         if key.startswith("q:"):
             print(f"  {key[2:]!r:22} {_summary(values)}")
+    print("page, CPU time of this process:")
+    for key in ("village", "kecamatan", "dinas", "all"):
+        if f"cpu:{key}" in times:
+            print(f"{key:10} {_summary(times[f'cpu:{key}'])}")
+    print("the worklist's queries alone (count and first page):")
+    for key in ("village", "kecamatan", "dinas", "all"):
+        if f"queries:{key}" in times:
+            print(f"{key:10} {_summary(times[f'queries:{key}'])}")
+    print("matches (counted up to 1,001):")
+    for (role, query), count in sorted(counts.items()):
+        print(f"  {role:10} {query!r:22} {count}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(times, out, indent=1)
+            json.dump(
+                {
+                    "times": times,
+                    "counts": [[*key, count] for key, count in counts.items()],
+                    "load": [load_before, load_after],
+                },
+                out,
+                indent=1,
+            )
     return 0
 
 

@@ -45,6 +45,7 @@ setup: install .env
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_regions
 	$(MANAGE) load_catalogue
+	$(MANAGE) load_scenarios
 	$(MANAGE) make_signing_key --if-missing
 	SERVE_PORT=$(PORT) $(MANAGE) load_demo
 

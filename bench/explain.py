@@ -41,6 +41,9 @@ LARGE_TABLES = (
     "reports_monthlysatisfaction",
     "reports_monthlyduration",
     "reports_monthlyreturn",
+    "reports_dailyactivity",
+    "reports_dailyduration",
+    "reports_dailyreturn",
     "notifications_notification",
     "notifications_announcementreceipt",
     "audit_accesslog",
@@ -217,6 +220,7 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
 
     from paradewi.documents.verification import verify_code
     from paradewi.reports.forms import Filters
+    from paradewi.reports.periods import add_months
     from paradewi.reports.scope import scope_for
     from paradewi.reports.selectors import (
         COMMENTS_SHOWN,
@@ -248,12 +252,13 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
 
         return read
 
-    def dashboard(user: Any, which: str) -> Callable[[], object]:
+    def dashboard(user: Any, which: str, period: str = "") -> Callable[[], object]:
         def read() -> object:
             from django.http import QueryDict
 
             scope = scope_for(user, "")
-            filters = Filters.build(QueryDict(""), scope, timezone.localdate())
+            query = QueryDict(f"period={period}" if period else "")
+            filters = Filters.build(query, scope, timezone.localdate())
             if which == "speed":
                 return speed_report(scope, filters.period)
             if which == "ikm":
@@ -280,6 +285,8 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
         # What public tracking reads once the number is known (the PIN is compared in Python).
         return ServiceRequest.objects.exclude(status="draft").filter(number=a.number).first()
 
+    today = timezone.localdate()
+    days = f"{add_months(today.replace(day=1), -6):%Y-%m}-10..{today:%Y-%m-%d}"
     cases: list[tuple[str, Callable[[], object]]] = [
         ("village: home", lambda: home.village_home(a.village)),
         ("village: worklist", worklist_page(a.village)),
@@ -308,6 +315,10 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
         ("dinas head: IKM dashboard", dashboard(a.head, "ikm")),
         ("dinas head: returns dashboard", dashboard(a.head, "returns")),
         ("dinas head: ranking dashboard", dashboard(a.head, "ranking")),
+        # A range of days: whole months from the monthly rows, the edges from the daily ones.
+        ("dinas head: speed dashboard, range of days", dashboard(a.head, "speed", days)),
+        ("dinas head: returns dashboard, range of days", dashboard(a.head, "returns", days)),
+        ("kecamatan: speed dashboard, range of days", dashboard(a.district, "speed", days)),
         ("dinas head: access log of a request", access_log("request")),
         ("dinas head: access log of a user", access_log("user")),
         ("kecamatan: speed dashboard", dashboard(a.district, "speed")),
@@ -326,7 +337,9 @@ def captured_selects(call: Callable[[], object]) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         call()
     return [
-        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip("( ").upper().startswith("SELECT")
     ]
 
 

@@ -80,8 +80,10 @@ SERVICE_MIX: dict[str, float] = {
 OTHER_SERVICE_WEIGHT = 0.5
 
 # Ages (years) of the person a request is for, per service: (lowest, highest).
+# birth() draws up to a year past the highest, so a KIA child (under 17 on the day the form
+# checks it, which may be months after the request) is drawn up to 15.
 SUBJECT_AGES: dict[str, tuple[int, int]] = {
-    "kia": (0, 16),
+    "kia": (0, 15),
     "ktp-el-cetak-ulang": (17, 75),
     "akta-kematian": (35, 95),
     "akta-perkawinan": (20, 40),
@@ -715,6 +717,49 @@ class Simulator:
             )
         return found
 
+    def family_members(
+        self, district: str, today: date, applicant_relationship: str
+    ) -> list[dict[str, str]]:
+        """F-1.01's other members: none (a card of one) or the spouse, and up to three
+        children; SHDK 1 Kepala Keluarga once in the family (the applicant or the spouse)."""
+        rng, people = self.rng, self.people
+        head_is_applicant = applicant_relationship == "1"
+        if head_is_applicant and rng.random() < 0.2:
+            return []
+        spouse_female = head_is_applicant
+        spouse = {
+            "name": people.name(spouse_female),
+            "nik": people.nik(district, self.birth(today, 20, 45), spouse_female),
+            "birth_place": "Mojokerto",
+            "relationship": "3" if head_is_applicant else "1",
+            "religion": "1",
+            "marital_status": "2",
+            "education": str(rng.randint(3, 8)),
+            "occupation": rng.choice(("2", "9", "15", "88")),
+            "blood_type": rng.choice(("1", "2", "4", "13")),
+            "mother_name": people.name(True),
+            "father_name": people.name(False),
+        }
+        members = [spouse]
+        for _ in range(rng.randint(0, 3)):
+            female = rng.random() < 0.5
+            members.append(
+                {
+                    "name": people.name(female),
+                    "nik": people.nik(district, self.birth(today, 0, 16), female),
+                    "birth_place": "Mojokerto",
+                    "relationship": "4",
+                    "religion": "1",
+                    "marital_status": "1",
+                    "education": "1",
+                    "occupation": "3",
+                    "blood_type": "13",
+                    "mother_name": people.name(True),
+                    "father_name": people.name(False),
+                }
+            )
+        return members
+
     def family(self) -> dict[str, str]:
         """F-1.01 / F-1.03: the head's name (empty: the applicant, who reports as themselves or
         is reported by the head) and the address in the village."""
@@ -801,6 +846,11 @@ class Simulator:
                 "father_nik": "",
                 "father_name": people.name(False),
             }
+            # F-1.01's other members: the spouse (or the head), then children.
+            details["other_members"] = self.family_members(
+                district, today, details["relationship_in_family"]
+            )
+            details["members_count"] = len(details["other_members"]) + 1
             # A recorded marriage or divorce has its certificate (F-1.01 items 15-18).
             event_day = (today - timedelta(days=rng.randint(7, 120))).isoformat()
             if details["marital_status"] == "2":
@@ -831,10 +881,10 @@ class Simulator:
         elif code == "pindah":
             name, regency_code = rng.choice(self.regencies)
             details = {
-                "destination_address": (
-                    f"Jl. Merdeka No. {rng.randint(1, 200)}, "
-                    f"RT {rng.randint(1, 9):03d}/RW {rng.randint(1, 9):03d}"
-                ),
+                "destination_address": f"Jl. Merdeka No. {rng.randint(1, 200)}",
+                "destination_rt": f"{rng.randint(1, 9):03d}",
+                "destination_rw": f"{rng.randint(1, 9):03d}",
+                "destination_postcode": "",
                 "destination_village": "Sukamaju",
                 "destination_district": "Kota",
                 "destination_regency": name,
@@ -882,6 +932,8 @@ class Simulator:
                 "marriage_date": (today - timedelta(days=rng.randint(1, 75))).isoformat(),
                 "religious_leader": f"Pdt. {people.name(False)}",
                 "married_before": rng.random() < 0.08,
+                # PP 9/1975 Pasal 10: two witnesses, named in F-2.01.
+                **self.witnesses(district, today),
             }
         elif code == "akta-perceraian":
             decided = today - timedelta(days=rng.randint(5, 90))
@@ -895,7 +947,10 @@ class Simulator:
         nik = people.nik(district, birth, female) if has_nik else ""
         kk_issued = today - timedelta(days=rng.randint(30, 15 * 365))
         if code == "pindah":
+            # The head moves alone (move_kind "head"): one row, SHDK 1 Kepala Keluarga.
             details["members"] = [nik] if nik else []
+            details["member_names"] = {nik: name} if nik else {}
+            details["member_relationships"] = {nik: "1"} if nik else {}
         if code == "akta-perkawinan" and nik:
             # The person of the request is the groom or the bride (MarriageForm's rule).
             spouse = "bride" if female else "groom"

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "paradewi.complaints",
     "paradewi.reports",
     "paradewi.audit",
+    "paradewi.training",
     "paradewi.pages",
     "paradewi.demo",
     "django.contrib.admin",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Training mode ("Latihan") of this login: practice requests only, a banner on every page.
+    "paradewi.training.middleware.TrainingModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before the CSRF check reads the form: an oversize upload is refused from its length.
     "paradewi.core.middleware.BodyLimitMiddleware",
@@ -191,8 +194,9 @@ PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3, mi
 # clients). The client's address is the one the outermost trusted proxy saw; anything further
 # left in the header is what the client claims and is ignored.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
-# `Server-Timing: app;dur=<ms>` on every response (core.middleware.ServerTimingMiddleware):
-# the server's own time, for the benchmark and for an access log that wants it.
+# `Server-Timing: app;dur=<ms>, cpu;dur=<ms>` on every response (core.middleware.
+# ServerTimingMiddleware): the server's own time and the serving thread's CPU time, for the
+# benchmark and for an access log that wants it.
 SERVER_TIMING = env_bool("SERVER_TIMING", False)
 
 # Two-factor authentication (TOTP, recovery codes): required for the roles of

@@ -21,10 +21,12 @@ from typing import Any
 from bench.load import report
 from bench.load.run import (
     Sampler,
+    cpu_model,
     database_kind,
     default_environ,
     parse_seconds,
     prepare,
+    reference,
     run_locust,
     servers_running,
     setup_django,
@@ -53,6 +55,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument("--no-probes", action="store_true", help="no floor/list probes")
+    parser.add_argument(
+        "--leaders",
+        type=int,
+        default=0,
+        help="leadership users (default: enough for 100 samples of every dashboard in the "
+        "measured time, at least 2 %% of --users)",
+    )
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     parser.add_argument(
         "--work-dir",
@@ -68,6 +77,17 @@ def dinas_share(users: int) -> int:
     return max(1, math.ceil(users * 6 / 100)) + 1
 
 
+def leaders_needed(users: int, steady_seconds: int) -> int:
+    """Leadership users for at least DASHBOARD_SAMPLES answers of every dashboard in the
+    measured time: each person shows the five dashboards in turn, one every 20 s on average
+    (THINK["leader"]); a fifth more for luck. At least 2 % of the users (the usual share)."""
+    dashboards, mean_wait = 5, 20.0
+    needed = math.ceil(
+        report.DASHBOARD_SAMPLES * 1.2 * dashboards * mean_wait / max(steady_seconds, 1)
+    )
+    return max(needed, math.ceil(users * 2 / 100), 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     environ = default_environ()
@@ -76,18 +96,22 @@ def main(argv: list[str] | None = None) -> int:
 
     args.work_dir.mkdir(parents=True, exist_ok=True)
     fixture = args.work_dir / "fixture.json"
-    prepare(fixture, dinas_users=dinas_share(args.users))
+    steady = parse_seconds(args.run_time)
+    leaders = args.leaders or leaders_needed(args.users, steady)
+    prepare(fixture, dinas_users=dinas_share(args.users), leaders=leaders)
     kind = database_kind()
     database = str(settings.DATABASES["default"]["NAME"]) if kind == "postgresql" else None
-    steady = parse_seconds(args.run_time)
     ramp = math.ceil(args.users / args.spawn_rate)
     # The statistics restart when everyone has logged in, and the run stops `steady` seconds
     # later; locust's own clock only bounds the whole (logins queue behind the password hash).
     locust_time = f"{ramp + steady + max(300, 4 * args.users)}s"
     print(
-        f"{kind}: {args.users} users arriving at {args.spawn_rate}/s (~{ramp} s), then {steady} s "
-        f"measured; gunicorn {args.workers} workers x {args.threads} threads, one db_worker"
+        f"{kind}: {args.users} users and {leaders} leadership users arriving at "
+        f"{args.spawn_rate}/s (~{ramp} s), then {steady} s measured; gunicorn {args.workers} "
+        f"workers x {args.threads} threads, one db_worker"
     )
+    machine = {"cpu": cpu_model(), "reference_before": reference()}
+    print(f"machine: {machine['cpu']}; single-thread reference {machine['reference_before']}")
     with servers_running(environ, args.work_dir) as servers:
         base = servers.start_web(args.port, workers=args.workers, threads=args.threads)
         servers.start_worker()
@@ -107,9 +131,13 @@ def main(argv: list[str] | None = None) -> int:
             steady_seconds=steady,
             sampler=sampler,
             log=args.work_dir / "locust.log",
+            leaders=leaders,
         )
         sampler.stop()
+    machine["reference_after"] = reference()
     result = assemble(summary, sampler, kind=kind, started=started, ramp=ramp, args=args)
+    result["machine"] = machine
+    result["leaders"] = leaders
     print_result(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
@@ -169,10 +197,45 @@ def print_result(result: dict[str, Any]) -> None:
             )
         )
     memory = result["memory_whole_run"]
+    steady = result["memory_steady"]
     print("\nmemory (MB, PSS; peak / mean over the whole run):")
-    for key in ("web_pss_mb", "worker_pss_mb", "database_pss_mb", "stack_pss_mb"):
+    for key in (
+        "web_pss_mb",
+        "worker_pss_mb",
+        "database_pss_mb",
+        "database_shared_elsewhere_mb",
+        "redis_pss_mb",
+        "stack_pss_mb",
+    ):
         if key in memory:
-            print(f"  {key[:-7]:<9} {memory[key]['peak']:>8} / {memory[key]['mean']}")
+            print(
+                f"  {key.removesuffix('_pss_mb').removesuffix('_mb'):<26} "
+                f"{memory[key]['peak']:>8} / {memory[key]['mean']}"
+            )
+    print(
+        "  (web: gunicorn's master and workers; worker: the db_worker; database: PostgreSQL's "
+        "postmaster, every background process and this database's backends, and the shared "
+        "memory other databases' backends map; Redis only when CACHE_URL names it)"
+    )
+    machine = result.get("machine") or {}
+    load = steady["load1"]
+    print(
+        f"\nmachine: {machine.get('cpu')}; load average during the measured window "
+        f"{load['min']:.1f} / {load.get('mean', 0):.1f} / {load['max']:.1f} (min / mean / max)"
+    )
+    ref = steady.get("reference") or {}
+    print(
+        "single-thread reference (bench.load.run.reference): "
+        f"before {machine.get('reference_before')}, after {machine.get('reference_after')}; "
+        f"during the window: CPU {ref.get('cpu_ms_median')} ms, "
+        f"wall {ref.get('wall_ms_median')} ms (median of {ref.get('count', 0)}), wall max "
+        f"{ref.get('wall_ms_max')} ms"
+    )
+    print(
+        "samples per page: "
+        + ", ".join(f"{e['name']} {e['count']}" for e in summary["endpoints"] if e["count"])
+    )
+    print(f"ratios: {summary.get('ratio_basis')}, floor {summary.get('floor_p50_ms')} ms")
     print(
         "CPU seconds during the run: "
         + ", ".join(f"{k} {v}" for k, v in memory["cpu_seconds"].items())
@@ -180,8 +243,9 @@ def print_result(result: dict[str, Any]) -> None:
         f"{memory['load1']['min']:.1f}-{memory['load1']['max']:.1f}"
     )
     print(
-        f"uploads accepted: {result['uploads']}, completions: {result['completions']}, "
-        f"forms gone because a colleague acted first: {summary.get('races', 0)}"
+        f"uploads accepted: {result['uploads']} ({summary.get('upload_kinds', {})}), "
+        f"completions: {result['completions']}, lost races (a colleague acted first, judged "
+        f"from the message on the page the answer led to): {summary.get('races', 0)}"
     )
     if summary.get("failures"):
         print("failures:")

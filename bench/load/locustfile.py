@@ -5,26 +5,36 @@ and the authenticator code for Dinas accounts), then works as that role does, wa
 pages as a person does (THINK below; bench/README.md says why):
 
 - village officers: the worklist, a search (number, NIK or name), a new request (form, then one
-  upload per requirement, a small JPEG or PDF), submit, then the request's page;
+  upload per requirement: a phone-shrunk photo, an unshrunk camera photo or a scanned PDF of
+  several pages, made at their real sizes by bench/load/media.py), submit, then the request's
+  page;
 - kecamatan operators: the verification queue, a request, verify it (one in ten: return it);
 - Dinas clerks: the unclaimed queue, claim a request, complete it with a PDF;
-- leadership: the home dashboard and the reports;
+- leadership: the home dashboard and the reports, in turn;
 - residents: the public tracking page with a registration number and PIN.
 
-Two probes measure the framework floor in the same run: one user asking for the bare Django
-view (`/bench/floor/`) and one for a village officer's worklist, each without waiting.
+Every request page a signed-in person opens is followed, as in a browser, by the thumbnails
+it shows; every action that redirects is followed to the page it leads to, and the message
+on that page says how it went: a success, or a form a colleague had acted on first (a lost
+race, counted apart under its own name, neither a success nor an error).
+
+Probes measure the floor in the same run: a signed-in Dinas clerk asking for the
+authenticated floor view (`/bench/floor/signed-in/`, the ratios are taken to it), the bare
+Django view (`/bench/floor/`) and a village officer's worklist, each in bursts.
 
 Configuration comes from the environment (the runner sets it): BENCH_LOAD_FIXTURE (the JSON
 written by bench/load/fixture.py), BENCH_LOAD_OUT (where the summary goes), BENCH_MAX_REQUESTS
 (stop after this many requests; 0: no limit), BENCH_HOSTS (comma-separated base URLs the users
 are spread over; default: --host), BENCH_PROBES (0 turns the probes off), BENCH_STEADY_SECONDS
 (measured seconds once everyone has logged in), BENCH_THINK_SCALE, BENCH_ONE_OF_EACH (one
-user of every role, for the test). Only 127.0.0.1.
+user of every role, for the test), BENCH_LEADERS (how many leadership users; default 2 % of
+the users), BENCH_MEDIA_DIR (where the upload files are kept between runs). Only 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import itertools
 import json
@@ -32,18 +42,20 @@ import os
 import random
 import re
 import time
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit
 
 import gevent  # type: ignore[import-untyped]
+import gevent.pool  # type: ignore[import-untyped]
 from django_otp.oath import hotp
 from locust import FastHttpUser, between, constant, events, task
 from locust.env import Environment
 
+from bench.load.forms import person_data
+from bench.load.media import Media, cached_library, unique
 from bench.load.network import loopback
-from bench.load.report import FLOOR, LIST_PROBE, summarise
+from bench.load.report import FLOOR, LIST_PROBE, LOST_RACE, SIGNED_IN_FLOOR, summarise
 
 _fixture_path = os.environ.get("BENCH_LOAD_FIXTURE", "")
 FIXTURE: dict[str, Any] = json.loads(Path(_fixture_path).read_text()) if _fixture_path else {}
@@ -51,19 +63,22 @@ MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS") or 0)
 # Seconds measured once every user has logged in (0: until locust's --run-time ends).
 STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_SECONDS") or 0)
 PROBES = int(os.environ.get("BENCH_PROBES") or 1)
+ONE_OF_EACH = bool(os.environ.get("BENCH_ONE_OF_EACH"))
 HOSTS = [h.strip().rstrip("/") for h in os.environ.get("BENCH_HOSTS", "").split(",") if h.strip()]
 
 # Seconds between two pages, per role (uniform between the bounds). A village officer works
 # through a request in minutes, not seconds: reading the worklist, typing about ten fields,
 # photographing and sending three or four documents, each page 10-40 s after the one before,
 # so a request takes 3 to 5 minutes end to end (the busiest hour of the day). Kecamatan
-# operators and Dinas clerks read the scans before acting: 15-45 s. Leadership looks at a
-# dashboard now and then: 60-180 s. A resident checks the status and leaves: 30-120 s.
+# operators and Dinas clerks read the scans before acting: 15-45 s. Leadership reads the
+# dashboards one after another: 10-30 s each. A resident checks the status and leaves: 30-120 s.
 THINK: dict[str, tuple[float, float]] = {
     "officer": (10, 40),
     "operator": (15, 45),
     "clerk": (15, 45),
-    "leader": (60, 180),
+    # Leadership clicks through the dashboards, reading each: 10-30 s. There are more of them
+    # than the 2 % share (BENCH_LEADERS): every dashboard needs 100 samples in a run.
+    "leader": (10, 30),
     "resident": (30, 120),
 }
 # BENCH_THINK_SCALE shortens (or lengthens) every wait: bench/tests/test_load.py uses 0.01.
@@ -74,23 +89,53 @@ PROBE_BURST = 10
 PROBE_REST = 2.0
 # The service village officers file (the most common one): a change to the family card.
 SERVICE = "kk-perubahan"
+# What an upload is (bench/load/media.py): a photo shrunk by the phone's browser, the camera's
+# own photo (a phone without JavaScript), or a scanned PDF of several pages.
+UPLOAD_MIX = [("photo", 0.50), ("camera", 0.12), ("scan", 0.38)]
+# Parallel image requests of a browser to one host (HTTP/1.1).
+BROWSER_CONNECTIONS = 6
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 IDEMPOTENCY_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
 UPLOAD_RE = re.compile(r'action="/requests/\d+/uploads/([a-z0-9-]+)/"')
 REQUEST_LINK_RE = re.compile(r'href="/requests/(\d+)/"')
+THUMBNAIL_RE = re.compile(r'<img src="(/requests/\d+/files/\d+/pages/\d+/thumb\.jpg)"')
+MESSAGE_RE = re.compile(r'<li class="msg-([a-z]+)[^"]*">([^<]{0,200})')
 OUTPUT_FIELD_RE = re.compile(r'name="output-([a-z0-9-]+)"')
 PICKUP_RE = re.compile(r'name="pickup_place" value="([^"]*)"')
 RETURN_ITEM_RE = re.compile(r'name="(item-[a-z0-9-]+)"')
-FIRST_NAMES = ["Slamet", "Siti", "Agus", "Sri", "Budi", "Dewi", "Joko", "Wahyu", "Rina", "Eko"]
+# The application's answers when a colleague acted on the request first (services.py,
+# workflow.check, views/actions.py), in English and as the Indonesian pages show them.
+RACE_MSGIDS = [
+    "Someone else changed this request a moment ago. Reload it to see its status.",
+    "Another clerk took this request first.",
+    "A request that is “%(status)s” cannot be %(action)s.",
+    "This cannot be done on the request in its present state.",
+]
+LOCALE = Path(__file__).resolve().parents[2] / "paradewi" / "locale"
 
 
-def _jpeg() -> bytes:
-    from PIL import Image
+def _race_patterns() -> list[re.Pattern[str]]:
+    from babel.messages.pofile import read_po
 
-    buffer = io.BytesIO()
-    Image.new("RGB", (320, 240), "white").save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
+    with (LOCALE / "id" / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    texts = list(RACE_MSGIDS)
+    for msgid in RACE_MSGIDS:
+        message = catalogue.get(msgid)
+        if message is not None and message.string:
+            texts.append(str(message.string))
+    return [
+        re.compile(re.sub(r"%\\\(\w+\\\)s", ".{1,80}", re.escape(text)) + r"\Z") for text in texts
+    ]
+
+
+RACE_PATTERNS = _race_patterns()
+
+
+def lost_race(message: str) -> bool:
+    """True when the page's message says another person acted on the request first."""
+    return any(pattern.match(message) for pattern in RACE_PATTERNS)
 
 
 def _pdf(text: str) -> bytes:
@@ -104,18 +149,25 @@ def _pdf(text: str) -> bytes:
     return buffer.getvalue()
 
 
-JPEG = _jpeg()
-SCAN_PDF = _pdf("scan")
+MEDIA = cached_library(
+    Path(os.environ.get("BENCH_MEDIA_DIR") or "/tmp/paradewi-bench-media")  # noqa: S108
+)
 OUTPUT_PDF = _pdf("dokumen")
 # Every upload the server accepted: (request id, requirement, sha256 of the bytes sent).
 UPLOADED: list[tuple[int, str, str]] = []
 # Every completion the server accepted: request id.
 COMPLETED: list[int] = []
-# Forms that were no longer there: another person of the office acted first (path).
+# Forms and actions that were no longer possible: another person of the office acted first
+# (the page the answer led to says so). Their names carry LOST_RACE.
 RACES: list[str] = []
 # The server's own time of each answer (Server-Timing header), ms, by (method, name).
 SERVER_TIMES: dict[tuple[str, str], list[float]] = {}
+# The serving thread's CPU time of each answer (Server-Timing "cpu"), ms.
+SERVER_CPU: dict[tuple[str, str], list[float]] = {}
 SERVER_TIMING_RE = re.compile(r"\bapp;dur=([0-9.]+)")
+SERVER_CPU_RE = re.compile(r"\bcpu;dur=([0-9.]+)")
+# What each upload was: kind -> count, as the server accepted them.
+UPLOAD_KINDS: dict[str, int] = {}
 # How many simulated people each server got (BENCH_HOSTS).
 HOST_USERS: dict[str, int] = {}
 # The numbers of the ramp (users arriving and logging in), before the steady state.
@@ -137,32 +189,6 @@ def totp_code(key: bytes, step: int) -> str:
     return f"{hotp(key, step, 6):06d}"
 
 
-def person_data(village_code: str, rng: random.Random) -> dict[str, str]:
-    """The form of a new request: a valid NIK matching sex and birth date, a KK number."""
-    birth = date(1960, 1, 1) + timedelta(days=rng.randrange(365 * 40))
-    woman = rng.random() < 0.5
-    region = village_code.replace(".", "")[:6]
-    day = birth.day + 40 if woman else birth.day
-    nik = f"{region}{day:02d}{birth.month:02d}{birth.year % 100:02d}{rng.randrange(1, 10000):04d}"
-    kk = f"{region}0101{rng.randrange(10, 24):02d}{rng.randrange(1, 10000):04d}"
-    return {
-        "subject_nik": nik,
-        "subject_kk": kk,
-        "subject_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)}wati"
-        if woman
-        else f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)}",
-        "subject_sex": "P" if woman else "L",
-        "subject_birth_place": "Mojokerto",
-        "subject_birth_date": birth.isoformat(),
-        "reporter_relationship": "self",
-        "reporter_nik": "",
-        "reporter_name": "",
-        "reporter_phone": f"0812{rng.randrange(10**7, 10**8)}",
-        "changes": "element",
-        "description": "Perubahan pekerjaan",
-    }
-
-
 class Person(FastHttpUser):
     """Someone using the site: an address of their own, the CSRF token of the last page."""
 
@@ -173,6 +199,9 @@ class Person(FastHttpUser):
     accounts_key = ""
     logs_in = True
     _counter: ClassVar[itertools.count[int]] = itertools.count()
+    # Accounts are dealt per kind, so people of one kind share an account only when there are
+    # more people than accounts (a Dinas account's code is accepted once).
+    _dealt: ClassVar[dict[str, itertools.count[int]]] = {}
     _host_turn: ClassVar[itertools.count[int]] = itertools.count()
 
     def __init__(self, environment: Environment) -> None:
@@ -188,7 +217,8 @@ class Person(FastHttpUser):
         # trusted proxy): login throttling and the tracking limits count per person.
         self.address = f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}"
         accounts = FIXTURE.get(self.accounts_key, []) if self.accounts_key else []
-        self.account: Any = accounts[number % len(accounts)] if accounts else None
+        dealt = next(Person._dealt.setdefault(self.accounts_key, itertools.count()))
+        self.account: Any = accounts[dealt % len(accounts)] if accounts else None
         self.page = ""
 
     def pause(self) -> None:
@@ -210,18 +240,102 @@ class Person(FastHttpUser):
             self.page = response.text or ""
             return self.page
 
+    def request_page(self, path: str, name: str = "GET /requests/[id]/") -> str:
+        """A request's page, then its thumbnails, as a browser fetches them."""
+        page = self.get(path, name)
+        self.thumbnails(page)
+        return page
+
+    def thumbnails(self, page: str) -> None:
+        """Every thumbnail of the page, up to BROWSER_CONNECTIONS at a time (previews are not
+        cached by the browser: they are personal data, sent with no-store)."""
+        sources = list(dict.fromkeys(THUMBNAIL_RE.findall(page)))
+        if not sources:
+            return
+
+        def fetch(src: str) -> None:
+            with self.client.get(
+                src,
+                name="GET thumbnail",
+                headers=self.headers({"Accept": "image/avif,image/webp,image/*,*/*;q=0.8"}),
+                catch_response=True,
+                allow_redirects=False,
+            ) as response:
+                if response.status_code != 200:
+                    response.failure(f"status {response.status_code}")
+
+        pool = gevent.pool.Pool(BROWSER_CONNECTIONS)
+        for src in sources:
+            pool.spawn(fetch, src)
+        pool.join()
+
+    def follow(self, response: Any, name: str) -> str:
+        """After a redirect, the page it leads to, as a browser loads it; that page's message
+        decides the outcome of the answer `response` (inside its `with`): a success; a
+        colleague was first (a lost race: renamed, counted apart); anything else a failure.
+        Returns "success", "race" or ""."""
+        location = (response.headers or {}).get("Location", "") or ""
+        path = urlsplit(location).path
+        page = self.request_page(path, "GET /requests/[id]/ (after an action)")
+        found = MESSAGE_RE.search(page)
+        level, text = (found.group(1), html.unescape(found.group(2)).strip()) if found else ("", "")
+        if level == "success":
+            response.success()
+        elif level == "error" and lost_race(text):
+            RACES.append(name)
+            response.request_meta["name"] = f"{name} {LOST_RACE}"
+            response.success()
+            return "race"
+        else:
+            response.failure(
+                f"after the redirect to {path}: {level or 'no message'} {text}".strip()
+            )
+            return ""
+        return level
+
+    def act(
+        self,
+        path: str,
+        name: str,
+        data: dict[str, Any],
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ) -> str:
+        """POST an action, follow its redirect; "success", "race" (lost race) or ""."""
+        token = CSRF_RE.search(self.page)
+        fields = {"csrfmiddlewaretoken": token.group(1) if token else "", **data}
+        with self.client.post(
+            path,
+            name=name,
+            data=fields,
+            files=files,
+            headers=self.headers(),
+            catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"status {response.status_code}{_form_error(response.text or '')}")
+                return ""
+            return self.follow(response, name)
+
     def form(self, path: str, name: str) -> bool:
-        """GET an action's form; False when the request has moved on (the page redirects).
+        """GET an action's form; False when the request has moved on.
 
         Another operator or clerk of the same office may act on a request between the list
         and the form: the application then sends the person back to the request's page with
-        a message. That is the answer a real person gets, not an error; it is counted apart.
+        a message. That is the answer a real person gets, not an error; it is counted apart
+        (a lost race), judged from the message on the page it leads to.
         """
-        self.get(path, name, expect=(200, 302))
-        if CSRF_RE.search(self.page) is None:
-            RACES.append(path)
+        with self.client.get(
+            path, name=name, headers=self.headers(), catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code == 200:
+                self.page = response.text or ""
+                return CSRF_RE.search(self.page) is not None
+            if response.status_code != 302:
+                response.failure(f"status {response.status_code}")
+                return False
+            self.follow(response, name)
             return False
-        return True
 
     def post(
         self,
@@ -316,6 +430,11 @@ class VillageOfficer(Person):
     accounts_key = "villages"
     wait_time = between(*THINK["officer"])
 
+    def on_start(self) -> None:
+        super().on_start()
+        if ONE_OF_EACH:  # the test walks every path: a request is filed before anything else
+            self.file_a_request()
+
     @task(3)
     def worklist(self) -> None:
         self.get("/requests/", "GET /requests/")
@@ -351,27 +470,42 @@ class VillageOfficer(Person):
         self.get(f"/requests/{pk}/edit/", "GET /requests/[id]/edit/")
         for code in dict.fromkeys(UPLOAD_RE.findall(self.page)):
             self.pause()
-            photo = self.rng.random() < 0.6
-            content = JPEG if photo else SCAN_PDF
-            name = f"{code}.jpg" if photo else f"{code}.pdf"
-            status, body, _ = self.post(
-                f"/requests/{pk}/uploads/{code}/",
-                "POST /requests/[id]/uploads/[code]/",
-                {},
-                files={
-                    f"{code}-file": (name, content, "image/jpeg" if photo else "application/pdf")
-                },
-                expect=(200,),
-                headers={"HX-Request": "true"},
-            )
-            if status == 200 and name in body:
-                UPLOADED.append((pk, code, hashlib.sha256(content).hexdigest()))
+            self.upload(pk, code, self.pick_media())
         self.pause()
-        _status, _body, location = self.post(
-            f"/requests/{pk}/submit/", "POST /requests/[id]/submit/", {}
-        )
-        if location.rstrip("/").endswith(f"/requests/{pk}"):
-            self.get(f"/requests/{pk}/", "GET /requests/[id]/")
+        self.act(f"/requests/{pk}/submit/", "POST /requests/[id]/submit/", {})
+
+    def pick_media(self) -> Media:
+        draw, kind = self.rng.random(), UPLOAD_MIX[-1][0]
+        for name, share in UPLOAD_MIX:
+            if draw < share:
+                kind = name
+                break
+            draw -= share
+        return self.rng.choice(MEDIA[kind])
+
+    def upload(self, pk: int, code: str, media: Media) -> None:
+        """One file, as the edit page sends it (htmx); the answer shows the file's name when
+        it was accepted, the error message otherwise."""
+        content = unique(media)
+        name = f"{code}-{media.name}"
+        token = CSRF_RE.search(self.page)
+        with self.client.post(
+            f"/requests/{pk}/uploads/{code}/",
+            name=f"POST /requests/[id]/uploads/[code]/ ({media.kind})",
+            data={"csrfmiddlewaretoken": token.group(1) if token else ""},
+            files={f"{code}-file": (name, content, media.content_type)},
+            headers=self.headers({"HX-Request": "true"}),
+            catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            body = response.text or ""
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}{_form_error(body)}")
+            elif name not in body:
+                response.failure(f"refused{_form_error(body)}")
+            else:
+                UPLOADED.append((pk, code, hashlib.sha256(content).hexdigest()))
+                UPLOAD_KINDS[media.kind] = UPLOAD_KINDS.get(media.kind, 0) + 1
 
 
 class KecamatanOperator(Person):
@@ -389,7 +523,7 @@ class KecamatanOperator(Person):
             return
         pk = self.rng.choice(ids[:10])
         self.pause()
-        self.get(f"/requests/{pk}/", "GET /requests/[id]/")
+        self.request_page(f"/requests/{pk}/")
         if f"/requests/{pk}/verify/" not in self.page:
             return  # another operator of this kecamatan was quicker
         self.pause()
@@ -398,13 +532,13 @@ class KecamatanOperator(Person):
                 return
             items = RETURN_ITEM_RE.findall(self.page)
             if items:
-                self.post(
+                self.act(
                     f"/requests/{pk}/return/",
                     "POST /requests/[id]/return/",
                     {items[0]: "Scan buram, mohon foto ulang.", "reason": ""},
                 )
             return
-        self.post(f"/requests/{pk}/verify/", "POST /requests/[id]/verify/", {})
+        self.act(f"/requests/{pk}/verify/", "POST /requests/[id]/verify/", {})
 
 
 class DinasClerk(Person):
@@ -425,10 +559,11 @@ class DinasClerk(Person):
                 return
         pk = self.rng.choice(ids[:10])
         self.pause()
-        self.get(f"/requests/{pk}/", "GET /requests/[id]/")
-        if f"/requests/{pk}/claim/" in self.page:
-            self.post(f"/requests/{pk}/claim/", "POST /requests/[id]/claim/", {})
-            self.get(f"/requests/{pk}/", "GET /requests/[id]/")
+        self.request_page(f"/requests/{pk}/")
+        # The claim's redirect leads back to the request's page (followed, thumbnails included).
+        claim = f"/requests/{pk}/claim/"
+        if claim in self.page and self.act(claim, "POST /requests/[id]/claim/", {}) != "success":
+            return
         if f"/requests/{pk}/complete/" not in self.page:
             return  # another clerk took it first
         self.pause()
@@ -443,10 +578,10 @@ class DinasClerk(Person):
             f"output-{code}": (f"dokumen-{code}.pdf", OUTPUT_PDF, "application/pdf")
             for code in codes
         } or None
-        status, _body, _ = self.post(
+        outcome = self.act(
             f"/requests/{pk}/complete/", "POST /requests/[id]/complete/", data, files=files
         )
-        if status == 302:
+        if outcome == "success":
             COMPLETED.append(int(pk))
 
 
@@ -454,28 +589,28 @@ class Leadership(Person):
     """The head of the Dinas and the regent's office look at the dashboards."""
 
     weight = 2
+    fixed_count = int(os.environ.get("BENCH_LEADERS") or 0)
     accounts_key = "leaders"
     wait_time = between(*THINK["leader"])
+    # The home dashboard, then each report, in turn (each person starts at a point of its own).
+    PAGES: ClassVar[list[tuple[str, str]]] = [
+        ("/home/", "GET /home/ (leadership)"),
+        ("/reports/", "GET /reports/"),
+        ("/reports/ikm/", "GET /reports/ikm/"),
+        ("/reports/returns/", "GET /reports/returns/"),
+        ("/reports/ranking/", "GET /reports/ranking/"),
+    ]
 
-    @task(2)
-    def home(self) -> None:
-        self.get("/home/", "GET /home/ (leadership)")
+    def on_start(self) -> None:
+        self.turn = itertools.cycle(self.PAGES)
+        for _ in range(self.rng.randrange(len(self.PAGES))):
+            next(self.turn)
+        super().on_start()
 
-    @task(1)
-    def speed(self) -> None:
-        self.get("/reports/", "GET /reports/")
-
-    @task(1)
-    def satisfaction(self) -> None:
-        self.get("/reports/ikm/", "GET /reports/ikm/")
-
-    @task(1)
-    def returns(self) -> None:
-        self.get("/reports/returns/", "GET /reports/returns/")
-
-    @task(1)
-    def ranking(self) -> None:
-        self.get("/reports/ranking/", "GET /reports/ranking/")
+    @task
+    def dashboard(self) -> None:
+        path, name = next(self.turn)
+        self.get(path, name)
 
 
 class Resident(Person):
@@ -514,6 +649,21 @@ class FloorProbe(Person):
             self.get("/bench/floor/", FLOOR)
 
 
+class SignedInFloorProbe(Person):
+    """The authenticated floor (a signed-in Dinas clerk, second factor done), in the same
+    bursts: the time every page pays before its own work; the ratios are taken to it."""
+
+    fixed_count = 1 if PROBES else 0
+    weight = 0
+    accounts_key = "floor"
+    wait_time = constant(PROBE_REST)
+
+    @task
+    def floor(self) -> None:
+        for _ in range(PROBE_BURST):
+            self.get("/bench/floor/signed-in/", SIGNED_IN_FLOOR)
+
+
 class ListProbe(Person):
     """A village officer's worklist, asked for in the same bursts beside the floor."""
 
@@ -528,7 +678,7 @@ class ListProbe(Person):
             self.get("/requests/", LIST_PROBE)
 
 
-if os.environ.get("BENCH_ONE_OF_EACH"):
+if ONE_OF_EACH:
     # One person of every role (bench/tests/test_load.py): every path is walked.
     for _persona in (VillageOfficer, KecamatanOperator, DinasClerk, Leadership, Resident):
         _persona.fixed_count = 1
@@ -543,10 +693,13 @@ def _arrived(environment: Environment) -> None:
     runner = environment.runner
     if RAMP or runner is None or len(ARRIVED) < runner.target_user_count:
         return
-    RAMP.update(summarise(environment.stats, SERVER_TIMES))
+    RAMP.update(summarise(environment.stats, SERVER_TIMES, SERVER_CPU))
     RAMP["seconds"] = round(time.time() - STARTED, 1)
     environment.stats.reset_all()
     SERVER_TIMES.clear()
+    SERVER_CPU.clear()
+    RACES.clear()
+    UPLOAD_KINDS.clear()
     if STEADY_SECONDS:
         gevent.spawn_later(STEADY_SECONDS, runner.quit)
 
@@ -562,6 +715,9 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
         found = SERVER_TIMING_RE.search(header)
         if found:
             SERVER_TIMES.setdefault((request_type, name), []).append(float(found.group(1)))
+        cpu = SERVER_CPU_RE.search(header)
+        if cpu:
+            SERVER_CPU.setdefault((request_type, name), []).append(float(cpu.group(1)))
 
     environment.events.request.add_listener(_server_time)  # type: ignore[no-untyped-call]
 
@@ -582,10 +738,11 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
 def _on_quitting(environment: Environment, **_kwargs: Any) -> None:
     out = os.environ.get("BENCH_LOAD_OUT")
     if out:
-        summary = summarise(environment.stats, SERVER_TIMES)
+        summary = summarise(environment.stats, SERVER_TIMES, SERVER_CPU)
         summary["uploaded"] = UPLOADED
         summary["completed"] = COMPLETED
         summary["races"] = len(RACES)
+        summary["upload_kinds"] = UPLOAD_KINDS
         summary["ramp"] = RAMP
         summary["hosts"] = HOST_USERS
         Path(out).write_text(json.dumps(summary, indent=1))

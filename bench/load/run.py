@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -35,7 +36,9 @@ def setup_django(environ: dict[str, str]) -> None:
     django.setup()
 
 
-def prepare(fixture: Path, *, dinas_users: int, out: Any = print) -> dict[str, Any]:
+def prepare(
+    fixture: Path, *, dinas_users: int, leaders: int = 2, out: Any = print
+) -> dict[str, Any]:
     """Migrations, cache table and static files in place, then the load test's fixture."""
     from django.core.management import call_command
     from django.db import connections
@@ -45,7 +48,7 @@ def prepare(fixture: Path, *, dinas_users: int, out: Any = print) -> dict[str, A
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
-    data = write_fixture(fixture, dinas_users=dinas_users)
+    data = write_fixture(fixture, dinas_users=dinas_users, leaders=leaders)
     out(
         f"fixture: {len(data['villages'])} village officers, {len(data['operators'])} kecamatan "
         f"operators, {len(data['clerks'])} Dinas clerks, {len(data['tracking'])} numbers to track"
@@ -141,6 +144,18 @@ def _tree(pid: int) -> list[psutil.Process]:
         return []
 
 
+def _shared_mb(processes: list[psutil.Process]) -> float:
+    """The shared part of the PSS (PSS minus USS) of these processes, MB."""
+    total = 0
+    for process in processes:
+        try:
+            info = process.memory_full_info()
+            total += getattr(info, "pss", info.rss) - getattr(info, "uss", 0)
+        except psutil.Error:
+            continue
+    return total / 1_048_576
+
+
 def _pss_mb(processes: list[psutil.Process]) -> float:
     """Proportional set size (shared pages split among the processes mapping them), MB."""
     total = 0
@@ -176,22 +191,92 @@ def _cpu_seconds(processes: list[psutil.Process]) -> float:
 
 def postgres_backends(database: str) -> list[int]:
     """PIDs of the PostgreSQL server processes serving this database (not this process's)."""
+    return postgres_processes(database)[0]
+
+
+def postgres_processes(database: str) -> tuple[list[int], list[int]]:
+    """(ours, others) of the PostgreSQL server's processes.
+
+    Ours: the postmaster, every background process (checkpointer, background writer, WAL
+    writer, autovacuum launcher and workers, logical replication launcher, ...) and the client
+    backends of this database (this process's own connection apart). Others: client backends
+    of other databases on the same server (other people's work on a shared machine).
+    """
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [database],
+            "SELECT pid, datname, backend_type FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
         )
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    ours: list[int] = []
+    others: list[int] = []
+    for pid, datname, backend_type in rows:
+        if backend_type == "client backend" and datname != database:
+            others.append(pid)
+        else:
+            ours.append(pid)
+    # The postmaster is not in pg_stat_activity: the parent of any backend.
+    for pid in ours + others:
+        try:
+            ours.append(psutil.Process(pid).ppid())
+            break
+        except psutil.Error:
+            continue
+    return ours, others
+
+
+def redis_processes() -> list[psutil.Process]:
+    """The Redis server's processes when CACHE_URL names Redis (else none)."""
+    if not os.environ.get("CACHE_URL", "").startswith("redis"):
+        return []
+    found = []
+    for process in psutil.process_iter(["name"]):
+        if (process.info.get("name") or "").startswith("redis-server"):
+            found.append(process)
+    return found
+
+
+def cpu_model() -> str:
+    """The CPU's model name and the number of cores this process may use."""
+    name = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                name = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{name}, {len(os.sched_getaffinity(0))} cores"
+
+
+def reference() -> dict[str, float]:
+    """A single-thread reference: a fixed piece of pure-Python work (string formatting,
+    dictionaries, sorting: what a Django page does most) timed in CPU and wall clock. The CPU
+    milliseconds compare machines; wall over CPU says how much the machine was shared."""
+    started, cpu = time.perf_counter(), time.thread_time()
+    rows = [{"id": n, "name": f"nama-{n:06d}", "score": (n * 7919) % 1000} for n in range(60_000)]
+    rows.sort(key=lambda row: (row["score"], row["name"]))
+    text = "".join(f"<tr><td>{row['id']}</td><td>{row['name']}</td></tr>" for row in rows)
+    assert len(text) > 0  # noqa: S101 - keeps the work from being skipped
+    return {
+        "cpu_ms": round((time.thread_time() - cpu) * 1000, 1),
+        "wall_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
 
 
 class Sampler(threading.Thread):
     """Every second: PSS and RSS of web, worker and database processes, CPU seconds of each
     group and of locust, and the machine's load average."""
 
+    # Seconds between two single-thread reference figures during the run.
+    REFERENCE_EVERY = 30.0
+
     def __init__(self, servers: Servers, *, database: str | None) -> None:
         super().__init__(daemon=True)
+        self.references: list[dict[str, float]] = []
+        self._last_reference = 0.0
+        self._other_pids: list[int] = []
         self.servers = servers
         self.database = database
         self.locust_pid: int | None = None
@@ -212,9 +297,9 @@ class Sampler(threading.Thread):
             if now - self._last_db_lookup > 5:
                 self._last_db_lookup = now
                 try:
-                    self._db_pids = postgres_backends(self.database)
+                    self._db_pids, self._other_pids = postgres_processes(self.database)
                 except Exception:
-                    self._db_pids = []
+                    self._db_pids, self._other_pids = [], []
             processes = []
             for pid in self._db_pids:
                 if pid not in self._db_processes:
@@ -224,6 +309,16 @@ class Sampler(threading.Thread):
                         continue
                 processes.append(self._db_processes[pid])
             groups["database"] = processes
+            others = []
+            for pid in self._other_pids:
+                try:
+                    others.append(psutil.Process(pid))
+                except psutil.Error:
+                    continue
+            groups["other_databases"] = others
+        redis = redis_processes()
+        if redis:
+            groups["redis"] = redis
         if self.locust_pid:
             groups["locust"] = _tree(self.locust_pid)
         return groups
@@ -235,6 +330,10 @@ class Sampler(threading.Thread):
             sample: dict[str, float] = {"t": time.time(), "load1": os.getloadavg()[0]}
             sample["machine_cpu_pct"] = psutil.cpu_percent()
             for name, processes in groups.items():
+                if name == "other_databases":
+                    # Their own memory is other people's; the shared buffers they map are ours.
+                    sample["database_shared_elsewhere_mb"] = _shared_mb(processes)
+                    continue
                 if name != "locust":
                     sample[f"{name}_pss_mb"] = _pss_mb(processes)
                     sample[f"{name}_rss_mb"] = _rss_mb(processes)
@@ -243,6 +342,9 @@ class Sampler(threading.Thread):
                 self.cpu[name] = max(self.cpu.get(name, 0.0), seconds)
                 self.cpu_start.setdefault(name, seconds)
             self.samples.append(sample)
+            if time.monotonic() - self._last_reference >= self.REFERENCE_EVERY:
+                self._last_reference = time.monotonic()
+                self.references.append({"t": time.time(), **reference()})
 
     def stop(self) -> None:
         self._halt.set()
@@ -255,7 +357,11 @@ class Sampler(threading.Thread):
             values = [s[key] for s in samples if key in s]
             out[key] = {"peak": round(max(values), 1), "mean": round(sum(values) / len(values), 1)}
         totals = [
-            sum(s.get(f"{g}_pss_mb", 0.0) for g in ("web", "worker", "database")) for s in samples
+            sum(
+                s.get(f"{g}_pss_mb", 0.0)
+                for g in ("web", "worker", "database", "database_shared_elsewhere", "redis")
+            )
+            for s in samples
         ]
         out["stack_pss_mb"] = {
             "peak": round(max(totals, default=0.0), 1),
@@ -263,7 +369,21 @@ class Sampler(threading.Thread):
         }
         loads = [s["load1"] for s in samples]
         cpus = [s["machine_cpu_pct"] for s in samples]
-        out["load1"] = {"min": min(loads, default=0), "max": max(loads, default=0)}
+        out["load1"] = {
+            "min": round(min(loads, default=0), 2),
+            "mean": round(sum(loads) / max(len(loads), 1), 2),
+            "max": round(max(loads, default=0), 2),
+        }
+        references = [r for r in self.references if r["t"] >= since] or self.references
+        if references:
+            cpu_ms = sorted(r["cpu_ms"] for r in references)
+            wall_ms = sorted(r["wall_ms"] for r in references)
+            out["reference"] = {
+                "count": len(references),
+                "cpu_ms_median": cpu_ms[len(cpu_ms) // 2],
+                "wall_ms_median": wall_ms[len(wall_ms) // 2],
+                "wall_ms_max": wall_ms[-1],
+            }
         out["machine_cpu_pct_mean"] = round(sum(cpus) / max(len(cpus), 1), 1)
         out["cpu_seconds"] = {
             name: round(self.cpu[name] - self.cpu_start.get(name, 0.0), 1) for name in self.cpu
@@ -285,6 +405,7 @@ def run_locust(
     hosts: list[str] | None = None,
     sampler: Sampler | None = None,
     log: Path | None = None,
+    leaders: int = 0,
 ) -> dict[str, Any]:
     """Locust headless in its own process (its CPU is measured apart); the summary it wrote."""
     environ = dict(os.environ)
@@ -296,6 +417,7 @@ def run_locust(
             "BENCH_STEADY_SECONDS": str(steady_seconds),
             "BENCH_PROBES": "1" if probes else "0",
             "BENCH_HOSTS": ",".join(hosts or []),
+            "BENCH_LEADERS": str(leaders),
         }
     )
     out.unlink(missing_ok=True)

@@ -66,6 +66,21 @@ def main(argv: list[str]) -> int:
             f"{summary['duration_s']} s; peak memory of web + worker + database "
             f"{data['memory_whole_run']['stack_pss_mb']['peak']} MB (PSS)"
         )
+        steady = data.get("memory_steady") or {}
+        load = steady.get("load1") or {}
+        reference = steady.get("reference") or {}
+        machine = data.get("machine") or {}
+        print(
+            f"machine: {machine.get('cpu', 'not recorded')}; load average during the measured "
+            f"window {load.get('min', '-')} / {load.get('mean', '-')} / {load.get('max', '-')} "
+            f"(min / mean / max); single-thread reference: CPU {reference.get('cpu_ms_median')} "
+            f"ms, wall {reference.get('wall_ms_median')} ms (median during the window; "
+            f"before {machine.get('reference_before')}, after {machine.get('reference_after')})"
+        )
+        print(
+            "samples per page: "
+            + ", ".join(f"{e['name']} {e['count']}" for e in summary["endpoints"] if e["count"])
+        )
         report.add_ratios(summary)
         targets = report.target_rows(summary, data["memory_whole_run"]["stack_pss_mb"]["peak"])
         rows = [[r["target"], r["measured"], r["vs_floor"], r["pass"]] for r in targets]

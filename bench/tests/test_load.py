@@ -107,14 +107,23 @@ def test_the_personas_work_through_the_site_and_the_summary_has_every_endpoint(
     generate(Params(requests=300, years=0.5, seed=7, end=date(2026, 3, 2)), out=lambda _: None)
     fixture = tmp_path / "fixture.json"
     prepare(fixture, dinas_users=1)
-    # One person of each role and the two probes.
+    # One person of each role and the three probes.
     base_url = live_server.url.replace("localhost", "127.0.0.1")
-    summary = run_locust(base_url, fixture, tmp_path / "summary.json", users=7)
+    summary = run_locust(base_url, fixture, tmp_path / "summary.json", users=8)
 
     assert summary["errors"] == 0, summary["failures"]
     names = {entry["name"]: entry for entry in summary["endpoints"]}
     assert names["probe: GET /bench/floor/"]["count"] > 0
     assert names["probe: GET /requests/"]["count"] > 0
+    # The signed-in floor answered (a Dinas clerk, second factor done). The live server runs
+    # without Server-Timing (its middleware was loaded before these settings): no ratios here.
+    assert names["probe: GET /bench/floor/signed-in/"]["count"] > 0
+    # Request pages were followed by their thumbnails, drawn from real files.
+    assert names["GET thumbnail"]["count"] > 0
+    # Uploads were real photos or scans, each kind under its own name (the officer files a
+    # request first: while the others arrive, or after).
+    walked = set(names) | {entry["name"] for entry in summary["ramp"]["endpoints"]}
+    assert any(name.startswith("POST /requests/[id]/uploads/[code]/ (") for name in walked)
     for entry in summary["endpoints"]:
         assert set(entry) >= {"count", "errors", "p50_ms", "p95_ms", "p99_ms", "rps"}
     ramp = {entry["name"]: entry["count"] for entry in summary["ramp"]["endpoints"]}

@@ -68,3 +68,32 @@ def test_without_server_times_the_client_times_are_used() -> None:
     reads = rows[0]
     assert reads["measured"] == "60 ms (GET /requests/)"
     assert reads["pass"] is False
+
+
+def test_ratios_are_taken_to_the_signed_in_floor_on_server_time() -> None:
+    data = summary(
+        endpoint("probe: GET /bench/floor/signed-in/", p95=30, server_p95=4.0, mean=25.0),
+        endpoint("probe: GET /bench/floor/", p95=2, server_p95=0.4, mean=1.0),
+        endpoint("probe: GET /requests/", p95=90, server_p95=40.0, mean=80.0),
+        endpoint("GET /requests/[id]/", p95=100, server_p95=60.0, mean=50.0),
+    )
+    by_name = {e["name"]: e for e in data["endpoints"]}
+    # Server medians: floor 2 ms, request page 30 ms: 15 floors; the client means play no part.
+    assert data["ratio_basis"] == "server p50, signed-in floor"
+    assert by_name["GET /requests/[id]/"]["x_floor"] == 15.0
+    assert data["list_vs_floor"] == 0.1  # 2 ms / 20 ms
+
+
+def test_lost_races_are_apart_and_dashboards_need_their_samples() -> None:
+    raced = endpoint("POST /requests/[id]/verify/ (lost race)", p95=50, server_p95=20)
+    raced["count"] = 3
+    dashboard = endpoint("GET /reports/ikm/", p95=100, server_p95=80)
+    dashboard["count"] = 99
+    rows = target_rows(
+        summary(endpoint("POST /requests/[id]/verify/", p95=50, server_p95=20), raced, dashboard),
+        memory_mb=600,
+    )
+    by_target = {row["target"].split(" (")[0].split(":")[0]: row for row in rows}
+    assert by_target["lost races"]["measured"] == "POST /requests/[id]/verify/ (lost race): 3"
+    assert by_target["samples"]["pass"] is False
+    assert by_target["samples"]["measured"] == "99 (fewest: GET /reports/ikm/)"

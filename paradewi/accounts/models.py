@@ -73,6 +73,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
 
     objects: ClassVar[PortalUserManager] = PortalUserManager()
 
+    # Training mode ("Latihan") for this page: not a column. The training switch keeps it in
+    # the session and its middleware sets it on the logged-in user of every request; the
+    # request reads and the workflow table follow it (practice requests only while it is on,
+    # real ones only while it is off: docs/training.md).
+    in_training: bool = False
+
     REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]
 
     class Meta:

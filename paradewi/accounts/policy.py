@@ -71,6 +71,11 @@ COMPLAINT_READERS = HANDLING_ROLES
 # managers (a complaint received by letter or from SP4N-LAPOR!).
 COMPLAINT_FILERS = REQUEST_MAKERS | COMPLAINT_MANAGERS
 
+# Training mode ("Latihan", docs/training.md): those who handle requests practise on practice
+# requests; the Dinas head follows who completed which scenario and edits the scenarios.
+TRAINEES = HANDLING_ROLES
+TRAINING_OVERSEERS = frozenset({Role.DINAS_HEAD})
+
 # What templates may ask through `can.<name>` (accounts.context_processors.can).
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "handle_requests": HANDLING_ROLES,
@@ -86,6 +91,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_complaints": COMPLAINT_READERS,
     "file_complaints": COMPLAINT_FILERS,
     "manage_complaints": COMPLAINT_MANAGERS,
+    "practise": TRAINEES,
+    "oversee_training": TRAINING_OVERSEERS,
 }
 
 

@@ -117,6 +117,20 @@ _occupied_checks: list[Callable[[str], bool]] = []
 _restored_checks: list[Callable[[RestoreReport], None]] = []
 
 
+# What the apps say about the data a backup holds, under their name in the manifest (the
+# training app: whether practice data is included, and how much).
+_manifest_notes: dict[str, Callable[[str], dict[str, Any]]] = {}
+
+
+def register_manifest_note(name: str, note: Callable[[str], dict[str, Any]]) -> None:
+    """`note(using)` is written into every backup's manifest under `notes.<name>`."""
+    _manifest_notes[name] = note
+
+
+def manifest_notes(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict[str, Any]]:
+    return {name: note(using) for name, note in sorted(_manifest_notes.items())}
+
+
 def register_restore_checks(
     *,
     occupied: Callable[[str], bool] | None = None,
@@ -292,6 +306,8 @@ class BackupSummary:
     missing_count: int
     archive_bytes: int
     seconds: float
+    # What the apps say about the data it holds (`register_manifest_note`).
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _add_member(tar: tarfile.TarFile, name: str, source: Path) -> None:
@@ -389,6 +405,7 @@ def backup(
             read_snapshot(using),
         ):
             natural = _natural_keys(using)
+            notes = manifest_notes(using)
             migrations = _applied_migrations(using)
             vendor = connections[using].vendor
             for model in chosen:
@@ -440,6 +457,7 @@ def backup(
                     for m in chosen
                 ],
                 "excluded": EXCLUDED,
+                "notes": notes,
                 "files": {"count": files, "bytes": file_bytes, "missing": missing_count},
                 "members": members,
             }
@@ -452,6 +470,7 @@ def backup(
     os.replace(partial, path)
     return BackupSummary(
         path=path,
+        notes=notes,
         rows=rows,
         files=files,
         file_bytes=file_bytes,

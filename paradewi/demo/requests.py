@@ -125,6 +125,18 @@ def _birth(
     }
 
 
+def _member(resident: Resident, relationship: str, **elements: str) -> dict[str, Any]:
+    """A row of F-1.01's other members, as the page's row form takes it: SIAK option numbers
+    (elements.py); sex and date of birth are left to be read from the NIK, as on the page."""
+    return {
+        "name": resident.name,
+        "nik": resident.nik,
+        "birth_place": resident.birth_place,
+        "relationship": relationship,
+        **elements,
+    }
+
+
 def _family(head: str, address: str, rt: str, rw: str) -> dict[str, Any]:
     return {"head_name": head, "address": address, "rt": rt, "rw": rw, "postcode": "61383"}
 
@@ -169,6 +181,7 @@ def _plans() -> list[Plan]:
     bride = r("Maria Magdalena Sari", date(1997, 2, 14), True, 63)
     wahyu = r("Wahyu Hidayat", date(1988, 11, 30), False, 14)
     yohanes = r("Yohanes Kristianto", date(1994, 10, 3), False, 33)
+    dewi = r("Dewi Lestari", date(1997, 4, 22), True, 64, birth_place="Jombang")
     witnesses = (witness_a, witness_b)
     return [
         # Desa Tawangrejo (demo-desa): one request in every state.
@@ -233,7 +246,10 @@ def _plans() -> list[Plan]:
             1,
             {
                 **_family("", "Dusun Krajan", "2", "1"),
-                "destination_address": "Jl. Rungkut Asri Tengah 12, RT 004/RW 007",
+                "destination_address": "Jl. Rungkut Asri Tengah 12",
+                "destination_rt": "004",
+                "destination_rw": "007",
+                "destination_postcode": "60293",
                 "destination_village": "Rungkut Kidul",
                 "destination_district": "Rungkut",
                 "destination_regency": "Kota Surabaya",
@@ -241,6 +257,8 @@ def _plans() -> list[Plan]:
                 "reason": "work",
                 "members": [wahyu.nik, lina.nik],
                 "member_names": {wahyu.nik: wahyu.name, lina.nik: lina.name},
+                # SHDK: Kepala Keluarga, Istri
+                "member_relationships": {wahyu.nik: "1", lina.nik: "3"},
                 "move_kind": "head_and_all",
                 "kk_status_moving": "keep",
                 "planned_date": str(today + timedelta(days=14)),
@@ -335,6 +353,19 @@ def _plans() -> list[Plan]:
                 "disability": "no",
                 "mother_name": "Sumiati",
                 "father_name": "Kasnadi",
+                "other_members": [
+                    _member(
+                        bagus,
+                        "1",  # Kepala Keluarga
+                        religion="1",
+                        marital_status="2",
+                        education="5",
+                        occupation="88",  # Wiraswasta
+                        blood_type="4",
+                        mother_name="Tumini",
+                        father_name="Sarmidi",
+                    )
+                ],
             },
             reason="Salah memilih layanan.",
             reporter=bagus,
@@ -379,6 +410,19 @@ def _plans() -> list[Plan]:
                 "disability": "no",
                 "mother_name": "Painem",
                 "father_name": "Sugeng",
+                "other_members": [
+                    _member(
+                        dewi,
+                        "3",  # Istri
+                        religion="1",
+                        marital_status="2",
+                        education="8",  # Diploma IV/Strata I
+                        occupation="65",  # Guru
+                        blood_type="13",
+                        mother_name="Sulikah",
+                        father_name="Mardi",
+                    )
+                ],
             },
         ),
         Plan(
@@ -398,6 +442,8 @@ def _plans() -> list[Plan]:
                 "marriage_date": str(today - timedelta(days=20)),
                 "religious_leader": "Pdt. Daniel Sutanto, GKJW Mojokerto",
                 "married_before": False,
+                # PP 9/1975 Pasal 10: the two witnesses of the marriage, named in F-2.01.
+                **_witnesses(*witnesses),
             },
         ),
         Plan(

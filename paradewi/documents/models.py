@@ -14,10 +14,20 @@ from paradewi.core.fields import EncryptedTextField
 from paradewi.documents.signatures import SignatureStatus
 from paradewi.requests.models import (
     VERIFICATION_CODE_LENGTH,
+    EveryRowManager,
     ServiceRequest,
     new_verification_code,
     output_path,
 )
+
+
+class RealOutputManager(models.Manager["OutputFile"]):
+    """`OutputFile.objects`: documents of real requests only (the public verification, the
+    figures). A practice request's sample result is read through its request
+    (`request.outputs`, the default manager `everything`)."""
+
+    def get_queryset(self) -> models.QuerySet[OutputFile]:
+        return super().get_queryset().filter(request__is_practice=False)
 
 
 class OutputFile(models.Model):
@@ -66,7 +76,11 @@ class OutputFile(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = RealOutputManager()
+    everything = EveryRowManager()
+
     class Meta:
+        default_manager_name = "everything"
         # The table kept its name when the model moved here from requests.
         db_table = "requests_outputfile"
         ordering = ["output_code", "uploaded_at"]

@@ -34,7 +34,7 @@ from paradewi.documents.verification import (
 from paradewi.requests import services as request_services
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.files import CheckedFile, check_output_pdf
-from paradewi.requests.models import ServiceRequest
+from paradewi.requests.models import ServiceRequest, new_verification_code
 from paradewi.requests.services import OutputUpload
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,9 @@ def request_complete(
         )
         for (output, file), signature in zip(checked, signatures, strict=True)
     ]
-    outputs_supersede(stored)
+    if not request.is_practice:
+        # A practice result never replaces a real document of the same person.
+        outputs_supersede(stored)
     return request
 
 
@@ -123,6 +125,10 @@ def output_issue(
         uploaded_by=actor,
         document_number=clean_document_number(document_number),
     )
+    if request.is_practice:
+        # Never a real verification code: "LATIHAN" holds letters no real code has (I, L), and
+        # the public lookup reads real requests' documents only (OutputFile.objects).
+        output.verification_code = practice_verification_code()
     if signature is not None:
         output.signature_status = signature.status
         output.signature_signer = signature.signer
@@ -130,6 +136,11 @@ def output_issue(
     output.file.save("output.pdf", file.content, save=False)
     output.save()
     return output
+
+
+def practice_verification_code() -> str:
+    """A practice result's code: "LATIHAN" and 5 random characters (12, the column's length)."""
+    return "LATIHAN" + new_verification_code()[:5]
 
 
 def output_revoke(output: OutputFile, *, actor: User, reason: str) -> OutputFile:

@@ -361,6 +361,15 @@ def ikm_workbook(
     about.figures(_("People served (requests handed over)"), report.served, formats=[INTEGER])
     about.figures(_("Responses needed (Krejcie-Morgan)"), report.sample_needed, formats=[INTEGER])
     about.row(_("Counted by"), str(SAMPLE_BASIS))
+    if complaints is not None and complaints.period.key != report.period.key:
+        # A range of days: the IKM is of the whole months it touches, the complaints of
+        # its days.
+        about.row(_("Days chosen"), complaints.period.label)
+        about.row(
+            _("IKM counted over"),
+            _("%(months)s (whole months: a survey response keeps only its month)")
+            % {"months": report.period.label},
+        )
     about.figures(_("IKM"), index, exact, formats=[DECIMAL, EXACT])
     about.figures(
         _("NI (IKM / 25)"),

@@ -21,20 +21,8 @@ def _minutes(label: _StrPromise) -> models.BigIntegerField[int, int]:
     return models.BigIntegerField(label, default=0)
 
 
-class MonthlyActivity(models.Model):
-    """What happened to requests of one village and service in one month: a pre-aggregate of
-    the Transition history, rebuilt by `reports.services.refresh_activity`, never edited.
-
-    Events count in the month they happened (local time). Stage columns hold the working
-    minutes spent in a status, counted in the month the request left that status, and how
-    many such stays ended then (a request returned twice waits at the kecamatan twice).
-    Dashboards sum these rows with GROUP BY instead of walking the history of every request.
-    """
-
-    month = models.DateField(_("month"))
-    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+class ActivityCounts(models.Model):
+    """The columns of MonthlyActivity and DailyActivity: what happened to requests."""
 
     submitted = _count(_("submitted"))  # first submissions
     completed = _count(_("completed"))  # finished by the Dinas (document or card)
@@ -64,6 +52,25 @@ class MonthlyActivity(models.Model):
     fix_minutes = _minutes(_("minutes back at the village"))
     pickup_stays = _count(_("stays waiting for hand-over"))
     pickup_minutes = _minutes(_("minutes waiting for hand-over"))
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyActivity(ActivityCounts):
+    """What happened to requests of one village and service in one month: a pre-aggregate of
+    the Transition history, rebuilt by `reports.services.refresh_activity`, never edited.
+
+    Events count in the month they happened (local time). Stage columns hold the working
+    minutes spent in a status, counted in the month the request left that status, and how
+    many such stays ended then (a request returned twice waits at the kecamatan twice).
+    Dashboards sum these rows with GROUP BY instead of walking the history of every request.
+    """
+
+    month = models.DateField(_("month"))
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("monthly activity")
@@ -299,3 +306,82 @@ class MonthlyServiceDuration(Histogram):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.district_id} {self.service_id}"
+
+
+# --- per day: the edges of a range of days ------------------------------------------------------
+#
+# A report of a range of days reads the monthly rows of the whole months inside it and these
+# daily rows for the days at its edges (`reports.periods.Period.edge_days`), so its figures
+# are exact to the day without reading a day's rows for every day of a long range. The
+# refresh writes both from the same walk through the history: a month's rows are the sum of
+# its days' rows. The IKM has no daily rows: a survey response keeps only its month.
+
+
+class DailyActivity(ActivityCounts):
+    """MonthlyActivity of one day (local time): events count on the day they happened,
+    stays on the day they ended, times to completion on the day of completion."""
+
+    day = models.DateField(_("day"))
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("daily activity")
+        verbose_name_plural = _("daily activity")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "village", "service"], name="activity_day_village_service"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "district"], name="activity_day_district")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.village_id} {self.service_id}"
+
+
+class DailyDuration(Histogram):
+    """MonthlyDuration of one day (local time)."""
+
+    day = models.DateField(_("day"))
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+
+    class Meta:
+        verbose_name = _("daily durations")
+        verbose_name_plural = _("daily durations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "village", "measure"], name="duration_day_village_measure"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "district"], name="duration_day_district")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.village_id} {self.measure}"
+
+
+class DailyReturn(models.Model):
+    """MonthlyReturn of one day (local time)."""
+
+    day = models.DateField(_("day"))
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    requirement = models.CharField(_("requirement"), max_length=40, blank=True)
+    returns = _count(_("returns"))
+
+    class Meta:
+        verbose_name = _("daily returns")
+        verbose_name_plural = _("daily returns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "village", "service", "requirement"],
+                name="return_day_village_service_requirement",
+            )
+        ]
+        indexes = [models.Index(fields=["day", "district"], name="return_day_district")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.village_id} {self.service_id} {self.requirement}"

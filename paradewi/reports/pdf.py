@@ -31,6 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from paradewi.reports.periods import Period
 from paradewi.reports.scope import Scope
 from paradewi.reports.selectors import (
     SAMPLE_BASIS,
@@ -243,9 +244,20 @@ def _ikm_rows(title: str, rows: list[tuple[str, IkmFigures]]) -> list[list[objec
 IKM_WIDTHS = [WIDTH * 0.5, WIDTH * 0.15, WIDTH * 0.15, WIDTH * 0.2]
 
 
-def _ikm(report: IkmReport) -> list[Flowable]:
+def _ikm(report: IkmReport, asked: Period) -> list[Flowable]:
     total = report.total
     story: list[Flowable] = [_p(_("Satisfaction (IKM)"), "h2")]
+    if report.period.key != asked.key:
+        story.append(
+            _p(
+                _(
+                    "The IKM is counted over whole months: %(months)s. A survey response keeps "
+                    "only the month of its hand-over."
+                )
+                % {"months": report.period.label},
+                "small",
+            )
+        )
     grade = f"{total.grade.letter} ({total.grade.label})" if total.grade else "-"
     summary: list[list[object]] = [
         [_("Figure"), _("Value")],
@@ -425,7 +437,7 @@ def report_pdf(
         ),
         Spacer(0, 6),
         *_speed(speed),
-        *_ikm(satisfaction),
+        *_ikm(satisfaction, period),
         *(_complaints(complaints, u9_of(satisfaction)) if complaints is not None else []),
     ]
 

@@ -24,6 +24,9 @@ from paradewi.complaints.models import Complaint
 from paradewi.regions.models import Region
 from paradewi.regions.selectors import regions_within
 from paradewi.reports.models import (
+    DailyActivity,
+    DailyDuration,
+    DailyReturn,
     MonthlyActivity,
     MonthlyDuration,
     MonthlyReturn,
@@ -93,6 +96,15 @@ class Scope:
 
     def returns(self) -> QuerySet[MonthlyReturn]:
         return self._limit(MonthlyReturn.objects.all())
+
+    def daily_activity(self) -> QuerySet[DailyActivity]:
+        return self._limit(DailyActivity.objects.all())
+
+    def daily_durations(self) -> QuerySet[DailyDuration]:
+        return self._limit(DailyDuration.objects.all())
+
+    def daily_returns(self) -> QuerySet[DailyReturn]:
+        return self._limit(DailyReturn.objects.all())
 
     def satisfaction(self) -> QuerySet[MonthlySatisfaction]:
         return self._limit(MonthlySatisfaction.objects.all())

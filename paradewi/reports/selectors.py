@@ -6,13 +6,20 @@ Each report scans its pre-aggregate twice: the period grouped by area one level 
 service (and channel), added up in Python into the total and each breakdown (a few hundred
 rows at most), and the twelve months up to the period's end grouped by month. So a page
 costs the same few queries whatever the period, the area or the volume.
+
+A period of days (`Period.edge_days`) reads the monthly rows of its whole months and the
+daily rows (DailyActivity, DailyDuration, DailyReturn) of the days at its edges in the same
+query (UNION ALL, `_period_rows`), so the speed and return figures are exact to the day. The
+IKM is read over the whole months the period touches (`Period.covering`): a survey response
+keeps only its month (anonymity), and the sample check compares it with the people served
+in the same months. Complaints are counted over the exact days.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +95,42 @@ def _grouped(
     """One GROUP BY `keys` with the SUM of each of `names`."""
     grouped = queryset.values(*keys).annotate(**{name: Sum(name) for name in names})
     return list(grouped.order_by())
+
+
+def _period_rows(
+    period: Period,
+    monthly: QuerySet[Any],
+    daily: QuerySet[Any],
+    keys: Sequence[str],
+    names: Iterable[str],
+) -> list[dict[str, Any]]:
+    """`_grouped` over the period: the monthly rows of its whole months and the daily rows
+    of the days at its edges, in one query (UNION ALL of the two GROUP BYs); the rows of the
+    same keys from both are added up here. A period of whole months reads only `monthly`."""
+    names = list(names)
+    sums = {name: Sum(name) for name in names}
+    parts: list[QuerySet[Any]] = []
+    whole = period.whole_months
+    if whole:
+        parts.append(monthly.filter(month__gte=whole[0], month__lte=whole[-1]))
+    edges = Q()
+    for first, last in period.edge_days:
+        edges |= Q(day__gte=first, day__lte=last)
+    if period.edge_days:
+        parts.append(daily.filter(edges))
+    grouped = [part.values(*keys).annotate(**sums).order_by() for part in parts]
+    if len(grouped) == 1:
+        return list(grouped[0])
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in grouped[0].union(grouped[1], all=True):
+        key = tuple(row[name] for name in keys)
+        target = merged.get(key)
+        if target is None:
+            merged[key] = {**row, **{name: int(row[name] or 0) for name in names}}
+            continue
+        for name in names:
+            target[name] += int(row[name] or 0)
+    return list(merged.values())
 
 
 # --- service speed ------------------------------------------------------------------------------
@@ -278,10 +321,8 @@ def _histograms(
 ) -> tuple[dict[str, list[int]], dict[tuple[Any, str], list[int]]]:
     """The duration histograms of the period, per measure in total and per area one level
     down (one GROUP BY of MonthlyDuration)."""
-    rows = _grouped(
-        scope.durations().filter(month__gte=period.first, month__lte=period.last),
-        (child, "measure"),
-        durations.COLUMNS,
+    rows = _period_rows(
+        period, scope.durations(), scope.daily_durations(), (child, "measure"), durations.COLUMNS
     )
     total: dict[str, list[int]] = {}
     per_area: dict[tuple[Any, str], list[int]] = {}
@@ -322,10 +363,8 @@ def speed_report(scope: Scope, period: Period) -> SpeedReport:
     one count of open requests."""
     activity = scope.activity()
     child = f"{scope.breakdown or 'village'}_id"
-    rows = _grouped(
-        activity.filter(month__gte=period.first, month__lte=period.last),
-        (child, "service_id"),
-        ACTIVITY_FIELDS,
+    rows = _period_rows(
+        period, activity, scope.daily_activity(), (child, "service_id"), ACTIVITY_FIELDS
     )
     total, by = _add_up(rows, (child, "service_id"), ACTIVITY_FIELDS)
     months = _trend_months(period)
@@ -426,7 +465,7 @@ SAMPLE_BASIS = gettext_lazy(
 
 @dataclass(frozen=True)
 class IkmReport:
-    period: Period
+    period: Period  # whole months: the months of the period asked for (`Period.covering`)
     total: IkmFigures
     served: int  # people served in the period (requests handed over): N
     sample_needed: int  # Krejcie-Morgan for N
@@ -492,12 +531,14 @@ def _comments(
 def ikm_report(
     scope: Scope, period: Period, *, comments_limit: int | None = COMMENTS_SHOWN
 ) -> IkmReport:
-    """The IKM of the scope's area in the period, per element, with the respondent profile,
+    """The IKM of the scope's area in the whole months of the period (a range of days: the
+    months it touches, `Period.covering`), per element, with the respondent profile,
     the sample the period needs, the IKM per area, service, channel and month, and the
     residents' comments (at most `comments_limit`; all with None) for readers who may read
     them. Two scans of MonthlySatisfaction (the period by area, service and channel; the
     trend by month and service), one sum of MonthlyActivity (people served), the services,
     and one read of the comments."""
+    period = period.covering
     satisfaction = scope.satisfaction()
     child = f"{scope.breakdown or 'village'}_id"
     keys = (child, "service_id", "channel")
@@ -682,14 +723,17 @@ def returns_report(scope: Scope, period: Period) -> ReturnsReport:
     requirement's name from the catalogue. Villages with the highest rate first (those with
     fewer than MIN_REQUESTS requests after the others). One scan of MonthlyActivity and one
     of MonthlyReturn (the period by village), the villages' and the requirements' names."""
-    in_period = {"month__gte": period.first, "month__lte": period.last}
-    activity = _grouped(
-        scope.activity().filter(**in_period),
+    activity = _period_rows(
+        period,
+        scope.activity(),
+        scope.daily_activity(),
         ("village_id",),
         ("submitted", "returned_requests", "returned_by_district", "returned_by_dinas"),
     )
-    returns = _grouped(
-        scope.returns().filter(**in_period),
+    returns = _period_rows(
+        period,
+        scope.returns(),
+        scope.daily_returns(),
         ("village_id", "service_id", "requirement"),
         ("returns",),
     )
@@ -767,6 +811,11 @@ class RankingReport:
     period: Period
     order: str  # ikm, on_time or volume
     rankings: list[Ranking]  # kecamatan, then villages (a kecamatan's: villages only)
+    ikm_period: Period | None = None  # the whole months the IKM is counted over
+
+    @property
+    def ikm_months_differ(self) -> bool:
+        return self.ikm_period is not None and self.ikm_period.key != self.period.key
 
 
 RANK_ORDERS = ("ikm", "on_time", "volume")
@@ -828,17 +877,26 @@ def _rank(rows: list[RankRow], order: str) -> list[RankRow]:
 def ranking_report(scope: Scope, period: Period, order: str = "ikm") -> RankingReport:
     """The kecamatan of a regency and its villages (or the villages of a kecamatan), each
     with its rank by IKM, by the share completed on time and by volume, sorted by `order`.
+    Volumes and the share on time are of the period's days; the IKM of the whole months it
+    touches (see `ikm_report`).
     One scan of MonthlyActivity and one of MonthlySatisfaction (the period by kecamatan and
     village) and one read of the villages (for a regency)."""
     if order not in RANK_ORDERS:
         order = RANK_ORDERS[0]
-    in_period = {"month__gte": period.first, "month__lte": period.last}
+    months = period.covering
     keys = ("district_id", "village_id")
-    activity = _grouped(
-        scope.activity().filter(**in_period), keys, ("submitted", "completed", "completed_on_time")
+    activity = _period_rows(
+        period,
+        scope.activity(),
+        scope.daily_activity(),
+        keys,
+        ("submitted", "completed", "completed_on_time"),
     )
+    # The IKM over the whole months the period touches, as on the IKM page.
     satisfaction = _grouped(
-        scope.satisfaction().filter(**in_period), keys, ("responses", *ELEMENT_FIELDS)
+        scope.satisfaction().filter(month__gte=months.first, month__lte=months.last),
+        keys,
+        ("responses", *ELEMENT_FIELDS),
     )
     _total, speed_by = _add_up(activity, keys, ("submitted", "completed", "completed_on_time"))
     _total, ikm_by = _add_up(satisfaction, keys, ("responses", *ELEMENT_FIELDS))
@@ -878,7 +936,7 @@ def ranking_report(scope: Scope, period: Period, order: str = "ikm") -> RankingR
     elif scope.region.level == Region.Level.DISTRICT:
         villages_ranked = _rank([row(v, "village_id") for v in scope.children], order)
         rankings = [Ranking(_("Villages"), villages_ranked)]
-    return RankingReport(period, order, rankings)
+    return RankingReport(period, order, rankings, months)
 
 
 # --- complaints ---------------------------------------------------------------------------------
@@ -895,9 +953,9 @@ class ComplaintsReport:
 
 
 def complaints_report(scope: Scope, period: Period) -> ComplaintsReport:
-    last_day = add_months(period.last, 1) - timedelta(days=1)
+    """The complaints filed on the period's days (local dates: they keep their moment)."""
     return ComplaintsReport(
-        period=period, figures=complaint_figures(scope.complaints(), period.first, last_day)
+        period=period, figures=complaint_figures(scope.complaints(), period.first, period.last)
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 def holds_requests(using: str) -> bool:
     from paradewi.requests.models import ServiceRequest
 
-    return ServiceRequest.objects.using(using).exists()
+    return ServiceRequest.everything.using(using).exists()  # practice requests too
 
 
 class RequestsConfig(AppConfig):
@@ -25,11 +25,12 @@ class RequestsConfig(AppConfig):
             jobs,  # noqa: F401 - registers the app's periodic jobs
         )
         from paradewi.requests.name_index import name_index_rebuild
-        from paradewi.requests.services import due_times_recompute
+        from paradewi.requests.services import due_times_schedule
         from paradewi.worktime.services import subscribe_calendar_changed
 
-        # A closure, a re-opened day or new office hours move running requests' due times.
-        subscribe_calendar_changed(due_times_recompute)
+        # A closure, a re-opened day or new office hours move running requests' due times,
+        # in the worker.
+        subscribe_calendar_changed(due_times_schedule)
 
         # The name words' hashes are rebuilt with the search hashes (rotate_keys --reindex).
         register_derived_index("requests.nametoken", name_index_rebuild)

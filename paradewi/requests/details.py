@@ -9,7 +9,10 @@ checklist reads (requirements.py) come from these forms:
   "head_died" | "split": Permendagri 108/2019 Pasal 10), `moved_in`; and what F-1.01 prints:
   `head_name`, `address`, `rt`, `rw`, `postcode`, `members_count` and the applicant's SIAK
   elements (`relationship_in_family`, `religion`, `marital_status`, `education`,
-  `occupation`, `blood_type`: the option's number in elements.py, as text)
+  `occupation`, `blood_type`: the option's number in elements.py, as text); the other
+  members in `other_members` (a list of rows of forms.FamilyMemberForm: `name`, `nik`, `sex`,
+  `birth_place`, `birth_date`, `relationship`, `religion`, `marital_status`, `education`,
+  `occupation`, `blood_type`, `mother_name`, `father_name`)
 - akta-kelahiran: `reason` ("parents_known" | "unknown_origin"), the parents' NIKs
 - kk-perubahan: `changes` (list), `element_change` (derived: "element" in changes)
 - akta-perkawinan: `groom_birth_date`, `bride_birth_date`, `married_before`
@@ -17,9 +20,12 @@ checklist reads (requirements.py) come from these forms:
 
 The official forms (documents/official_forms/) print the other keys: F-1.03 those of pindah
 (`head_name`, the address, `move_kind`, `kk_status_moving`, `kk_status_staying`,
-`planned_date`, the destination, `members`), F-2.01 those of the birth (`birth_facility`,
-`birth_type`, `weight_kg`, `length_cm`, the parents' `*_nik`, `*_name`, `*_birth_place`) and
-the witnesses of births and deaths (`witness1_nik`, `witness1_name`, `witness1_kk`, and 2).
+`planned_date`, the destination with its `destination_rt`, `destination_rw` and
+`destination_postcode`, and those who move: `members` (their NIKs, in order), `member_names`
+and `member_relationships` (NIK -> SHDK number), made from the form's `movers` rows),
+F-2.01 those of the birth (`birth_facility`, `birth_type`, `weight_kg`, `length_cm`, the
+parents' `*_nik`, `*_name`, `*_birth_place`) and the witnesses of births, deaths, marriages
+(required) and divorces (optional): `witness1_nik`, `witness1_name`, `witness1_kk`, and 2.
 Data made outside the pages (the demo, an import) goes through `validated_details`: the same
 forms, so a wrong key fails loudly instead of printing an empty section.
 
@@ -38,6 +44,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from paradewi.requests import elements
 from paradewi.requests.forms import (
     ArrivalForm,
     BiodataChangeForm,
@@ -57,6 +64,7 @@ from paradewi.requests.forms import (
     data_forms_valid,
 )
 from paradewi.requests.models import ServiceRequest
+from paradewi.requests.selectors.people import KnownPerson
 
 DETAIL_FORMS: dict[str, type[DetailForm]] = {
     "kk-baru": NewFamilyCardForm,
@@ -96,21 +104,31 @@ class InvalidRequestData(ValueError):
     """Data made outside the pages (the demo, an import) that the pages' forms refuse."""
 
 
-def _as_form_data(form_class: type[forms.Form], values: dict[str, Any]) -> dict[str, Any]:
-    """Stored or initial values as a browser would post them to `form_class`."""
+def _as_form_data(
+    form_class: type[forms.Form], values: dict[str, Any], prefix: str = ""
+) -> dict[str, Any]:
+    """Stored or initial values as a browser would post them to `form_class` (its tables'
+    rows too, as their formsets name them)."""
     posted: dict[str, Any] = {}
     for name in form_class.base_fields:
         value = values.get(name)
+        key = f"{prefix}{name}"
         if value is None or value is False:
             continue  # an unticked box is not posted
         if value is True:
-            posted[name] = "on"
+            posted[key] = "on"
         elif isinstance(value, (date, time)):
-            posted[name] = value.isoformat()
+            posted[key] = value.isoformat()
         elif isinstance(value, list):
-            posted[name] = [str(item) for item in value]
+            posted[key] = [str(item) for item in value]
         else:
-            posted[name] = str(value)
+            posted[key] = str(value)
+    for rows in getattr(form_class, "ROWS", ()):
+        found = values.get(rows.key) or []
+        posted[f"{rows.key}-TOTAL_FORMS"] = str(len(found))
+        posted[f"{rows.key}-INITIAL_FORMS"] = "0"
+        for index, row in enumerate(found):
+            posted.update(_as_form_data(rows.form, row, f"{rows.key}-{index}-"))
     return posted
 
 
@@ -119,6 +137,7 @@ def stored_keys(service_code: str) -> set[str]:
     kabupaten/kota, and the derived keys the form adds (DetailForm.DERIVED)."""
     form_class = detail_form_class(service_code)
     keys = set(form_class.base_fields) | set(form_class.DERIVED)
+    keys |= {rows.key for rows in form_class.ROWS}
     keys |= {
         f"{name}_code"
         for name, field in form_class.base_fields.items()
@@ -152,6 +171,20 @@ def validated_details(
 
 def detail_initial(service_code: str, details: dict[str, Any]) -> dict[str, Any]:
     return detail_form_class(service_code).initial_from(details or {})
+
+
+def member_rows(people: list[KnownPerson]) -> list[dict[str, Any]]:
+    """F-1.01 member rows pre-filled with what the system knows of each person: the name
+    given on earlier requests, the NIK, and the sex and date of birth the NIK holds."""
+    return [
+        {
+            "name": person.name,
+            "nik": person.nik,
+            "sex": person.sex,
+            "birth_date": person.birth_date.isoformat(),
+        }
+        for person in people
+    ]
 
 
 def person_initial(request: ServiceRequest) -> dict[str, Any]:
@@ -223,4 +256,19 @@ def details_display(request: ServiceRequest) -> list[tuple[str, str]]:
         else:
             shown = str(value)
         rows.append((str(field.label), shown))
+    form_class = detail_form_class(request.service.code)
+    initial = form_class.initial_from(details)
+    for table in form_class.ROWS:
+        for number, row in enumerate(initial.get(table.key) or [], 1):
+            rows.append((f"{table.label} {number}", _row_summary(row)))
     return rows
+
+
+def _row_summary(row: dict[str, Any]) -> str:
+    """One row of a table as one line: name, relationship in the family (SHDK), NIK."""
+    parts = [
+        str(row.get("name") or ""),
+        elements.label_of(elements.SHDK, row.get("relationship")),
+        str(row.get("nik") or ""),
+    ]
+    return " · ".join(part for part in parts if part)

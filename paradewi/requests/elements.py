@@ -174,6 +174,9 @@ SHDK: Options = (
     "Lainnya",
 )
 
+# The stored value of SHDK "Kepala Keluarga" (the option's number, as text).
+SHDK_HEAD = str(SHDK.index("Kepala Keluarga") + 1)
+
 ELEMENTS: dict[str, Options] = {
     "golongan_darah": GOLONGAN_DARAH,
     "status_perkawinan": STATUS_PERKAWINAN,
@@ -187,6 +190,12 @@ ELEMENTS: dict[str, Options] = {
 def choices(options: Options) -> list[tuple[str, str]]:
     """A form field's choices: the SIAK number (as text) and the label, "1. Islam"."""
     return [(str(number), f"{number}. {label}") for number, label in enumerate(options, 1)]
+
+
+def label_of(options: Options, value: object) -> str:
+    """The label of a stored option number ("4" -> "Anak"), "" when it names none."""
+    number = number_of(value)
+    return options[number - 1] if number is not None and 1 <= number <= len(options) else ""
 
 
 def number_of(value: object) -> int | None:

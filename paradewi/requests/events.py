@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 Subscriber = Callable[[int], None]
 
 _subscribers: list[Subscriber] = []
+# Practice requests' transitions reach only these (the training scenario), never the
+# notifications: a practice request never tells a resident or an officer anything.
+_practice_subscribers: list[Subscriber] = []
 
 
 def subscribe(callback: Subscriber) -> None:
@@ -41,3 +44,21 @@ def transition_committed(transition_id: int) -> None:
             callback(transition_id)
         except Exception:  # one subscriber's failure must not silence the others
             logger.exception("Subscriber %r failed on transition %s", callback, transition_id)
+
+
+def subscribe_practice(callback: Subscriber) -> None:
+    """Call `callback(transition_id)` after every committed transition of a practice request."""
+    if callback not in _practice_subscribers:
+        _practice_subscribers.append(callback)
+
+
+def practice_transition_committed(transition_id: int) -> None:
+    """Called once per committed history row of a practice request (instead of
+    `transition_committed`)."""
+    for callback in _practice_subscribers:
+        try:
+            callback(transition_id)
+        except Exception:  # the next step of a practice must not break the officer's action
+            logger.exception(
+                "Practice subscriber %r failed on transition %s", callback, transition_id
+            )

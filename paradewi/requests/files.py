@@ -197,7 +197,8 @@ def _flatten(image: Image.Image) -> Image.Image:
         rgba = image.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, "white")
         return Image.alpha_composite(paper, rgba).convert("RGB")
-    return image.convert("RGB")
+    # An RGB image is used as it is: convert() would copy it.
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _reencode_image(data: bytes, content_type: str) -> bytes:
@@ -234,7 +235,10 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
                     ratio = max_side / max(width, height)
                     opened.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
                 opened.load()
-                image = ImageOps.exif_transpose(opened)
+                # In place: without it Pillow copies the whole image even when the photo is
+                # upright (a 12 MP copy is 10 ms of CPU on the bench machine).
+                ImageOps.exif_transpose(opened, in_place=True)
+                image: Image.Image = opened
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -253,9 +257,10 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
     # Pillow carries a JPEG comment over from the source's info; nothing of it may remain.
     image.info = {}
     buffer = io.BytesIO()
-    image.save(
-        buffer, "JPEG", quality=settings.UPLOAD_JPEG_QUALITY, optimize=True, progressive=True
-    )
+    # Optimised Huffman tables, not progressive: progressive scans made the encoding 2.5 times
+    # slower (about 40 ms of a 2,000 px photo's upload on the bench machine) for 3-5 %
+    # smaller files, and the stored photo is read through its previews, rarely downloaded.
+    image.save(buffer, "JPEG", quality=settings.UPLOAD_JPEG_QUALITY, optimize=True)
     return buffer.getvalue()
 
 

@@ -35,7 +35,11 @@ Rules per service (the choices made where the issue is silent):
 - kk-baru and pindah (F-1.01 and F-1.03): the head of the family's name (taken from the
   reporter when reporting as head, or from the person reporting for themselves, when left
   empty), the street address, RT, RW and postcode (optional).
-- kk-baru (F-1.01): the number of family members, and the applicant's elements as SIAK lists
+- kk-baru (F-1.01): the number of family members, the other members as rows (name, NIK
+  optional, sex and date of birth read from the NIK when left empty, place of birth, SHDK,
+  religion, marital status, education, occupation, blood type, parents' names): the count
+  is the applicant plus the rows, exactly one person is Kepala Keluarga, no NIK twice; and
+  the applicant's elements as SIAK lists
   them (elements.py): SHDK, religion, marital status, education, occupation, blood type; the
   birth certificate's number (optional: none), disability, the parents' names (their NIKs
   optional, a mother's a woman's, a father's a man's); a recorded marriage (Kawin Tercatat) or
@@ -43,9 +47,11 @@ Rules per service (the choices made where the issue is silent):
 - pindah (F-1.03): jenis kepindahan, the KK status of those who move and (unless the whole
   family moves) of those who stay, and the planned date of the move.
 - kia: the subject is the child, under 17 today; nothing else to fill. Reporter not the child.
-- pindah: destination address, desa/kelurahan, kecamatan and kabupaten/kota (a known one, by
-  name or code), reason, and those who move, one a line: a valid NIK, then the name (optional,
-  stored in `member_names`); "head of the family alone" is one person.
+- pindah: destination address, RT, RW, postcode (optional, five digits), desa/kelurahan,
+  kecamatan and kabupaten/kota (a known one, by name or code), reason, and those who move,
+  one row each (F-1.03 KELUARGA YANG PINDAH): NIK, name and SHDK; no NIK twice; "head of the
+  family alone" is one person; the head (SHDK Kepala Keluarga) is among them exactly once
+  unless only members move, then not at all.
 - kedatangan: SKPWNI number, kabupaten/kota of origin (a known one) and address of origin.
 - kk-hilang-rusak: reason lost or damaged; ktp-el-cetak-ulang: lost, damaged or data change.
 - kk-baru: reason, one of the routes of Permendagri 108/2019 Pasal 10 (marriage or divorce,
@@ -59,7 +65,9 @@ Rules per service (the choices made where the issue is silent):
   and not before either birth. Spouses under 19/21 are no error: the checklist then asks for
   the court dispensation and the parents' permit.
 - akta-perceraian: court, decision number and the date the decision became final: not in the
-  future, not before the subject's birth.
+  future, not before the subject's birth; witnesses optional (each given in full).
+- akta-perkawinan: two witnesses (PP 9/1975 Pasal 10 ayat 3; F-2.01 DATA SAKSI), neither the
+  groom nor the bride.
 Legal reporting limits (births 60, deaths 30 days, ...) are never errors: the edit page warns
 that the late-registration procedure applies (details.late_warning).
 """
@@ -68,6 +76,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
@@ -376,20 +385,142 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+class RowForm(forms.Form):
+    """One row of a table a detail form asks for (a family member, a person who moves)."""
+
+    # The row's fields whose values are a name (cleaned as names).
+    NAMES: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._nik_info: NikInfo | None = None
+
+    def clean_nik(self) -> str:
+        self._nik_info = clean_optional_nik(self.cleaned_data["nik"])
+        return self._nik_info.nik if self._nik_info else ""
+
+    def _clean_names(self, data: dict[str, Any]) -> None:
+        for name in self.NAMES:
+            if isinstance(data.get(name), str):
+                try:
+                    data[name] = clean_name(data[name])
+                except ValidationError as error:
+                    self.add_error(name, error)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._clean_names(data)
+        return data
+
+    def title(self, number: int) -> str:
+        """The row's heading on the page: its number and, once typed, the name."""
+        name = self["name"].value() if "name" in self.fields else ""
+        return f"{number}. {name}" if name else str(number)
+
+
+class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if forms.formsets.DELETION_FIELD_NAME in form.fields:
+            form.fields[forms.formsets.DELETION_FIELD_NAME].label = _("Remove this row")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A table of a detail form: stored under `key` as a list of the rows' cleaned data.
+
+    `label` heads it on the page; at most `max_rows` rows, `spare` empty ones shown after the
+    filled ones (a page without JavaScript cannot add a row), at least `min_shown` in all.
+    """
+
+    key: str
+    form: type[RowForm]
+    label: Any
+    help_text: Any = ""
+    max_rows: int = 29
+    spare: int = 2
+    min_shown: int = 3
+
+
 class DetailForm(forms.Form):
     """The fields of one service (none by default). `person` is the page's PersonForm.
 
     Call `is_valid()` of the person form first (data_forms_valid does), so cross-checks can
-    read its cleaned data.
+    read its cleaned data. A form with ROWS also validates their tables (one Django formset
+    each, prefix = the table's key); an empty row is ignored, a wrong one fails the form.
     """
 
     # Keys to_details adds that no field names (see details.stored_keys).
     DERIVED: tuple[str, ...] = ()
+    ROWS: tuple[Rows, ...] = ()
 
     def __init__(self, *args: Any, person: PersonForm | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
         self._nik_infos: dict[str, NikInfo] = {}
+        self.row_sets: dict[str, forms.BaseFormSet[RowForm]] = {
+            rows.key: self._row_set(rows) for rows in self.ROWS
+        }
+
+    def rows_wanted(self, rows: Rows) -> int:
+        """How many rows of `rows` the page should offer at least (a family's size)."""
+        return 0
+
+    def _row_set(self, rows: Rows) -> forms.BaseFormSet[RowForm]:
+        formset_class = forms.formset_factory(
+            rows.form,
+            formset=RowFormSet,
+            extra=0,
+            max_num=rows.max_rows,
+            validate_max=True,
+            absolute_max=60,
+            can_delete=True,  # a pre-filled row that does not belong is ticked away
+        )
+        prefix = rows.key
+        if not self.is_bound:
+            initial = self.initial.get(rows.key) or []
+            shown = max(len(initial) + rows.spare, rows.min_shown, self.rows_wanted(rows))
+            formset_class.extra = max(0, min(shown, rows.max_rows) - len(initial))
+            return formset_class(initial=initial, prefix=prefix)
+        # Posted: as many rows as posted, plus spare ones when the page is shown again (an
+        # error elsewhere); a post without the table (an older page) has no rows.
+        data: dict[str, Any] = {name: self.data.get(name) for name in self.data}
+        total_key = f"{prefix}-TOTAL_FORMS"
+        try:
+            posted = int(data.get(total_key, 0))
+        except (TypeError, ValueError):
+            posted = 0
+        shown = max(posted, rows.min_shown, self.rows_wanted(rows))
+        data[total_key] = str(min(shown, rows.max_rows))
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        return formset_class(data, prefix=prefix)
+
+    def row_data(self, key: str) -> list[dict[str, Any]]:
+        """The filled rows of table `key`, cleaned (call after is_valid)."""
+        return [
+            {
+                name: _json_value(value)
+                for name, value in row.cleaned_data.items()
+                if name != forms.formsets.DELETION_FIELD_NAME
+            }
+            for row in self.row_sets[key].forms
+            if row.has_changed()
+            and getattr(row, "cleaned_data", None)
+            and not row.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME)
+        ]
+
+    def full_clean(self) -> None:
+        # The tables first, so that clean() can read their rows.
+        invalid = [rows for rows in self.ROWS if not self.row_sets[rows.key].is_valid()]
+        super().full_clean()
+        for rows in invalid if self.is_bound else []:
+            self.add_error(
+                None, gettext("%(table)s: check the rows marked below.") % {"table": rows.label}
+            )
+
+    def row_tables(self) -> list[tuple[Rows, forms.BaseFormSet[RowForm]]]:
+        """The tables with their formsets, for the page."""
+        return [(rows, self.row_sets[rows.key]) for rows in self.ROWS]
 
     def person_value(self, name: str) -> Any:
         if self.person is None or not hasattr(self.person, "cleaned_data"):
@@ -402,6 +533,8 @@ class DetailForm(forms.Form):
         A kabupaten/kota (RegencyField) is stored as its name plus `<field>_code`.
         """
         details = {name: _json_value(value) for name, value in self.cleaned_data.items()}
+        for rows in self.ROWS:
+            details[rows.key] = self.row_data(rows.key)
         for name, field in self.fields.items():
             region = self.cleaned_data.get(name)
             if isinstance(field, RegencyField) and isinstance(region, Region):
@@ -412,7 +545,12 @@ class DetailForm(forms.Form):
     @classmethod
     def initial_from(cls, details: dict[str, Any]) -> dict[str, Any]:
         """The form's initial values from stored details (unknown keys ignored)."""
-        initial = {name: value for name, value in details.items() if name in cls.base_fields}
+        tables = {rows.key for rows in cls.ROWS}
+        initial = {
+            name: value
+            for name, value in details.items()
+            if name in cls.base_fields or name in tables
+        }
         for name, field in cls.base_fields.items():
             if isinstance(field, RegencyField) and details.get(f"{name}_code"):
                 initial[name] = f"{details.get(name, '')} ({details[f'{name}_code']})"
@@ -444,6 +582,74 @@ def decimal_input() -> forms.NumberInput:
 def element_field(label: Any, options: elements.Options, **kwargs: Any) -> forms.ChoiceField:
     """A choice of one SIAK element (elements.py), stored as the option's number."""
     return forms.ChoiceField(label=label, choices=[*BLANK, *elements.choices(options)], **kwargs)
+
+
+def _required_if_filled(row: RowForm, data: dict[str, Any], names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in data and not data[name] and name not in row.errors:
+            row.add_error(name, gettext("This field is required."))
+
+
+class FamilyMemberForm(RowForm):
+    """One other member of a new family card: a row of F-1.01's ANGGOTA KELUARGA (Permendagri
+    109/2019), with the elements SIAK keeps of every member (elements.py).
+
+    The NIK is optional (a baby without one yet); when given, the sex and the date of birth left
+    empty are read from it, and when typed they must agree with it. Without a NIK both are
+    required.
+    """
+
+    NAMES = ("name", "mother_name", "father_name")
+
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=24,
+        widget=nik_input(),
+        help_text=_("Leave empty if the member has no NIK yet."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[*BLANK, *Sex.choices])
+    birth_place = forms.CharField(label=_("Place of birth"), max_length=100)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=date_input())
+    relationship = element_field(_("Relationship in the family (SHDK)"), elements.SHDK)
+    religion = element_field(_("Religion or belief"), elements.AGAMA)
+    marital_status = element_field(_("Marital status"), elements.STATUS_PERKAWINAN)
+    education = element_field(_("Education (last completed)"), elements.PENDIDIKAN)
+    occupation = element_field(_("Occupation"), elements.PEKERJAAN)
+    blood_type = element_field(_("Blood type"), elements.GOLONGAN_DARAH)
+    mother_name = forms.CharField(label=_("Mother's full name"), max_length=150)
+    father_name = forms.CharField(label=_("Father's full name"), max_length=150)
+
+    def clean_birth_date(self) -> date | None:
+        return not_in_future(
+            self.cleaned_data["birth_date"], gettext("The date of birth cannot be in the future.")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        info = self._nik_info
+        if info is not None:
+            data["sex"] = data.get("sex") or info.sex
+            data["birth_date"] = data.get("birth_date") or info.birth_date
+            for problem in nik_mismatches(
+                info, sex=data.get("sex"), birth_date=data.get("birth_date")
+            ):
+                self.add_error("nik", problem)
+        elif "nik" not in self.errors:
+            _required_if_filled(self, data, ("sex", "birth_date"))
+        return data
+
+
+class MoverForm(RowForm):
+    """One person who moves: a row of F-1.03's KELUARGA YANG PINDAH (Permendagri 109/2019):
+    NIK, full name and the relationship in the family (SHDK)."""
+
+    NAMES = ("name",)
+
+    nik = forms.CharField(label=_("NIK"), max_length=24, widget=nik_input())
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    relationship = element_field(_("Relationship in the family (SHDK)"), elements.SHDK)
 
 
 class WitnessesForm(DetailForm):
@@ -478,10 +684,16 @@ class WitnessesForm(DetailForm):
         "witness2_kk",
     )
 
+    # False: the witnesses are optional, but a witness given is given in full.
+    WITNESSES_REQUIRED = True
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The witnesses come last on the page, as on the form's signature lines.
         self.order_fields([name for name in self.fields if name not in self.WITNESS_FIELDS])
+        if not self.WITNESSES_REQUIRED:
+            for name in self.WITNESS_FIELDS:
+                self.fields[name].required = False
 
     def clean_witness1_nik(self) -> str:
         return self._clean_nik("witness1_nik")
@@ -496,13 +708,21 @@ class WitnessesForm(DetailForm):
         return clean_name(self.cleaned_data["witness2_name"])
 
     def clean_witness1_kk(self) -> str:
-        return parse_kk(self.cleaned_data["witness1_kk"])
+        value: str = self.cleaned_data["witness1_kk"]
+        return parse_kk(value) if value.strip() else ""
 
     def clean_witness2_kk(self) -> str:
-        return parse_kk(self.cleaned_data["witness2_kk"])
+        value: str = self.cleaned_data["witness2_kk"]
+        return parse_kk(value) if value.strip() else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for number in (1, 2):
+            names = [f"witness{number}_{part}" for part in ("nik", "name", "kk")]
+            if any(data.get(name) for name in names):
+                for name in names:
+                    if name in data and not data[name]:
+                        self.add_error(name, gettext("Give this witness in full, or leave empty."))
         first, second = self.nik_info("witness1_nik"), self.nik_info("witness2_nik")
         if first and second and first.nik == second.nik:
             self.add_error("witness2_nik", gettext("The two witnesses are two different people."))
@@ -822,11 +1042,6 @@ class RegencyField(forms.CharField):
         return find_regency(text) if text else None
 
 
-def _split_niks(text: str) -> list[str]:
-    # One NIK a line (or separated by commas/semicolons); spaces inside a NIK are allowed.
-    return [part.strip() for part in re.split(r"[\n,;]+", text) if part.strip()]
-
-
 class FamilyForm(DetailForm):
     """The DATA KEPALA KELUARGA / DATA DAERAH ASAL part of F-1.01 and F-1.03 (Permendagri
     109/2019): the head of the family's name and the family's address in the village.
@@ -872,11 +1087,14 @@ class FamilyForm(DetailForm):
     def clean_rw(self) -> str:
         return self._clean_neighbourhood("rw")
 
-    def clean_postcode(self) -> str:
-        value: str = self.cleaned_data["postcode"].strip()
+    def _clean_postcode(self, name: str) -> str:
+        value: str = self.cleaned_data[name].strip()
         if value and not re.fullmatch(r"[1-9]\d{4}", value):
             raise ValidationError(gettext("A postcode has five digits."), code="postcode")
         return value
+
+    def clean_postcode(self) -> str:
+        return self._clean_postcode("postcode")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -901,7 +1119,16 @@ class MoveForm(FamilyForm):
         ("family", _("Family")),
         ("other", _("Other")),
     ]
-    DERIVED = ("member_names",)
+    DERIVED = ("members", "member_names", "member_relationships")
+    ROWS = (
+        Rows(
+            "movers",
+            MoverForm,
+            _("The people who move"),
+            _("Everyone who moves, the head of the family first if he or she moves."),
+            max_rows=29,
+        ),
+    )
     # F-1.03 (Permendagri 109/2019), DATA KEPINDAHAN 4-6, in the form's order.
     MOVE_KINDS = [
         ("head", _("The head of the family alone")),
@@ -927,11 +1154,6 @@ class MoveForm(FamilyForm):
     destination_district = forms.CharField(label=_("Destination kecamatan"), max_length=100)
     destination_regency = RegencyField(label=_("Destination kabupaten/kota"))
     reason = forms.ChoiceField(label=_("Reason for moving"), choices=[*BLANK, *REASONS])
-    members = forms.CharField(
-        label=_("The people who move"),
-        widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
-        help_text=_("One person per line: the NIK, then the name, e.g. 3516011205900001 Slamet."),
-    )
     move_kind = forms.ChoiceField(label=_("Who moves"), choices=[*BLANK, *MOVE_KINDS])
     kk_status_moving = forms.ChoiceField(
         label=_("Family card of those who move"), choices=[*BLANK, *KK_STATUS_MOVING]
@@ -944,6 +1166,43 @@ class MoveForm(FamilyForm):
     )
     planned_date = forms.DateField(label=_("Planned date of the move"), widget=date_input())
 
+    destination_rt = forms.CharField(
+        label=_("Destination RT"),
+        max_length=3,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    destination_rw = forms.CharField(
+        label=_("Destination RW"),
+        max_length=3,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    destination_postcode = forms.CharField(
+        label=_("Destination postcode"),
+        required=False,
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Five digits, if known."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The destination's RT, RW and postcode right after its street address, as F-1.03.
+        order = list(self.fields)
+        for name in ("destination_rt", "destination_rw", "destination_postcode"):
+            order.remove(name)
+        at = order.index("destination_address") + 1
+        order[at:at] = ["destination_rt", "destination_rw", "destination_postcode"]
+        self.order_fields(order)
+
+    def clean_destination_rt(self) -> str:
+        return self._clean_neighbourhood("destination_rt")
+
+    def clean_destination_rw(self) -> str:
+        return self._clean_neighbourhood("destination_rw")
+
+    def clean_destination_postcode(self) -> str:
+        return self._clean_postcode("destination_postcode")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("move_kind")
@@ -954,51 +1213,56 @@ class MoveForm(FamilyForm):
             )
         if kind == "head_and_all":
             data["kk_status_staying"] = ""
-        members = data.get("members")
-        if kind == "head" and isinstance(members, list) and len(members) > 1:
+        if not self.row_sets["movers"].is_valid():
+            return data
+        movers = self.row_data("movers")
+        niks = [row["nik"] for row in movers]
+        if not movers:
+            self.add_error(None, gettext("Give at least one person who moves."))
+        elif len(set(niks)) != len(niks):
+            self.add_error(None, gettext("The same NIK is given for two people who move."))
+        heads = sum(1 for row in movers if row["relationship"] == elements.SHDK_HEAD)
+        # F-1.03 DATA KEPINDAHAN 4, jenis kepindahan: who moves decides whether the head of
+        # the family is among them.
+        if kind == "head" and len(movers) > 1:
+            self.add_error(None, gettext("The head of the family moves alone: give one person."))
+        if movers and kind in ("head", "head_and_all", "head_and_some") and heads != 1:
             self.add_error(
-                "members", gettext("The head of the family moves alone: give one NIK only.")
+                "move_kind",
+                gettext("The head of the family moves: exactly one person is “Kepala Keluarga”."),
+            )
+        if movers and kind == "members" and heads:
+            self.add_error(
+                "move_kind",
+                gettext("Members only move: no one who moves is “Kepala Keluarga”."),
             )
         return data
 
-    def clean_members(self) -> list[str]:
-        niks: list[str] = []
-        problems: list[str] = []
-        self._member_names: dict[str, str] = {}
-        for line in _split_niks(self.cleaned_data["members"]):
-            # "3516... Lina Marlina": the NIK, then the name if given (F-1.03's grid).
-            found = re.match(r"^([\d .\-]*\d)\s*(.*)$", line)
-            number, name = (found.group(1), found.group(2)) if found else (line, "")
-            try:
-                nik = parse_nik(number).nik
-                name = clean_name(name)
-            except ValidationError as error:
-                problems.extend(f"{line}: {message}" for message in error.messages)
-                continue
-            if nik not in niks:
-                niks.append(nik)
-            if name:
-                self._member_names[nik] = name
-        if problems:
-            raise ValidationError(problems)
-        if not niks:
-            raise ValidationError(gettext("Give the NIK of at least one person who moves."))
-        return niks
-
     def to_details(self) -> dict[str, Any]:
         details = super().to_details()
-        details["member_names"] = dict(getattr(self, "_member_names", {}))
+        movers = details.pop("movers", [])
+        details["members"] = [row["nik"] for row in movers]
+        details["member_names"] = {row["nik"]: row["name"] for row in movers}
+        details["member_relationships"] = {row["nik"]: row["relationship"] for row in movers}
         return details
 
     @classmethod
     def initial_from(cls, details: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(details)
+        niks = details.get("members")
         names = details.get("member_names")
+        relationships = details.get("member_relationships")
         names = names if isinstance(names, dict) else {}
-        if isinstance(details.get("members"), list):
-            initial["members"] = "\n".join(
-                f"{nik} {names[nik]}" if names.get(nik) else nik for nik in details["members"]
-            )
+        relationships = relationships if isinstance(relationships, dict) else {}
+        if isinstance(niks, list):
+            initial["movers"] = [
+                {
+                    "nik": nik,
+                    "name": names.get(nik, ""),
+                    "relationship": relationships.get(nik, ""),
+                }
+                for nik in niks
+            ]
         return initial
 
 
@@ -1039,6 +1303,18 @@ class NewFamilyCardForm(FamilyForm):
         ("split", _("Separate family card at the same address")),
     ]
 
+    ROWS = (
+        Rows(
+            "other_members",
+            FamilyMemberForm,
+            _("The other members of the family"),
+            _(
+                "Everyone else on the new family card, as F-1.01 lists them. Sex and date of "
+                "birth left empty are read from the NIK."
+            ),
+        ),
+    )
+
     reason = forms.ChoiceField(
         label=_("Why a new family card"),
         choices=[*BLANK, *REASONS],
@@ -1051,7 +1327,7 @@ class NewFamilyCardForm(FamilyForm):
         label=_("Number of family members"),
         min_value=1,
         max_value=30,
-        help_text=_("Everyone on the new family card, the head included."),
+        help_text=_("Everyone on the new family card, the head and the applicant included."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     relationship_in_family = element_field(_("Relationship in the family (SHDK)"), elements.SHDK)
@@ -1117,8 +1393,17 @@ class NewFamilyCardForm(FamilyForm):
     def clean_father_name(self) -> str:
         return clean_name(self.cleaned_data["father_name"])
 
+    def rows_wanted(self, rows: Rows) -> int:
+        """As many member rows as the family has other members (the count typed or stored)."""
+        raw = self.data.get("members_count") if self.is_bound else self.initial.get("members_count")
+        try:
+            return int(raw) - 1 + rows.spare if raw else 0
+        except (TypeError, ValueError):
+            return 0
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._check_members(data)
         # The certificate of a recorded marriage or divorce, as F-1.01 items 15-18 ask.
         status = data.get("marital_status")
         needs = {"2": ("marriage_certificate_number", "marriage_date")}
@@ -1135,6 +1420,36 @@ class NewFamilyCardForm(FamilyForm):
         if father and father.sex != MALE:
             self.add_error("father_nik", gettext("The father's NIK is a woman's NIK."))
         return data
+
+    def _check_members(self, data: dict[str, Any]) -> None:
+        """F-1.01 lists every member of the new card: the applicant and the others, one of
+        them the head of the family (SHDK "Kepala Keluarga"), each NIK once."""
+        if not self.row_sets["other_members"].is_valid():
+            return
+        others = self.row_data("other_members")
+        count = data.get("members_count")
+        if count is not None and count != len(others) + 1:
+            self.add_error(
+                "members_count",
+                gettext(
+                    "The family has %(count)d members: give the other %(others)d below "
+                    "(%(given)d given)."
+                )
+                % {"count": count, "others": count - 1, "given": len(others)},
+            )
+        relationships = [data.get("relationship_in_family"), *(r["relationship"] for r in others)]
+        if data.get("relationship_in_family") and relationships.count(elements.SHDK_HEAD) != 1:
+            self.add_error(
+                None,
+                gettext(
+                    "Exactly one person of the family is “Kepala Keluarga” (the applicant or one "
+                    "of the other members)."
+                ),
+            )
+        niks = [r["nik"] for r in others if r["nik"]]
+        subject = self.person_value("subject_nik")
+        if len(set(niks)) != len(niks) or (subject and subject in niks):
+            self.add_error(None, gettext("The same NIK is given for two members of the family."))
 
 
 class FamilyCardChangeForm(DetailForm):
@@ -1169,7 +1484,12 @@ class BiodataChangeForm(DetailForm):
     )
 
 
-class MarriageForm(DetailForm):
+class MarriageForm(WitnessesForm):
+    """The PERKAWINAN part of F-2.01 (Permendagri 109/2019) and its DATA SAKSI I and II: a
+    marriage takes place before two witnesses (PP 9/1975 Pasal 10 ayat 3), whom F-2.01 names
+    (NIK, name, KK number); since SE Dirjen Dukcapil 470/13287/Dukcapil (2021) no copy of
+    their KTP-el is attached. A witness is neither the groom nor the bride."""
+
     groom_name = forms.CharField(label=_("Groom's full name"), max_length=150)
     groom_nik = forms.CharField(label=_("Groom's NIK"), max_length=24, widget=nik_input())
     groom_birth_date = forms.DateField(label=_("Groom's date of birth"), widget=date_input())
@@ -1227,6 +1547,10 @@ class MarriageForm(DetailForm):
         groom, bride = self.nik_info("groom_nik"), self.nik_info("bride_nik")
         if groom and bride and groom.nik == bride.nik:
             self.add_error("bride_nik", gettext("The groom's and the bride's NIK are the same."))
+        for name in ("witness1_nik", "witness2_nik"):
+            witness = self.nik_info(name)
+            if witness and witness.nik in {info.nik for info in (groom, bride) if info}:
+                self.add_error(name, gettext("A witness is someone else than the groom or bride."))
         subject = self.person_value("subject_nik")
         if subject and groom and bride and subject not in (groom.nik, bride.nik):
             assert self.person is not None  # noqa: S101 - person_value found its data
@@ -1239,7 +1563,13 @@ class MarriageForm(DetailForm):
         return data
 
 
-class DivorceForm(DetailForm):
+class DivorceForm(WitnessesForm):
+    """The PERCERAIAN part of F-2.01 (Permendagri 109/2019). The court's decision is the proof
+    (Perpres 96/2018 asks for it, the akta perkawinan, KK and KTP-el: no witnesses), so the
+    witnesses of F-2.01's DATA SAKSI are optional here; one given is given in full."""
+
+    WITNESSES_REQUIRED = False
+
     court = forms.CharField(
         label=_("Court"), max_length=150, help_text=_("e.g. Pengadilan Negeri Mojokerto.")
     )

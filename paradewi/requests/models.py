@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -45,6 +45,30 @@ class Relationship(models.TextChoices):
     SIBLING = "sibling", _("Sibling")
     RELATIVE = "relative", _("Other relative")
     OTHER = "other", _("Other")
+
+
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class EveryRowManager(models.Manager[_Row]):
+    """`everything`: every row, real and practice; for the services that act on one request
+    already read through the access helpers, the purge, and a request's own timeline."""
+
+
+class RealRequestManager(models.Manager["ServiceRequest"]):
+    """`ServiceRequest.objects`: real requests only. Every queue, search, figure, export,
+    public page, notification and verification reads requests through it, so none of them can
+    forget to leave practice requests out (docs/training.md)."""
+
+    def get_queryset(self) -> models.QuerySet[ServiceRequest]:
+        return super().get_queryset().filter(is_practice=False)
+
+
+class PracticeRequestManager(models.Manager["ServiceRequest"]):
+    """`ServiceRequest.practice`: practice requests only (training mode, "Latihan")."""
+
+    def get_queryset(self) -> models.QuerySet[ServiceRequest]:
+        return super().get_queryset().filter(is_practice=True)
 
 
 # Open requests first, the most overdue first; then the rest, latest change first. Within
@@ -99,6 +123,13 @@ class ServiceRequest(models.Model):
     # When the cards were handed over, while the printed documents may still wait ("done").
     cards_handed_over_at = models.DateTimeField(_("cards handed over at"), null=True, blank=True)
 
+    # A practice request (training mode, "Latihan"): made by an officer in training, never
+    # real, never counted (docs/training.md). Set when the request is created, never changed.
+    is_practice = models.BooleanField(_("practice"), default=False, editable=False)
+    # Practice only: the kecamatan and Dinas steps are played by the system from a scenario
+    # (training.Scenario), not by colleagues in training.
+    played_by_scenario = models.BooleanField(default=False, editable=False)
+
     # The person the document is for. Names, NIK and KK numbers (and the details, which hold
     # the parents', spouses' and family members' names and NIKs) are encrypted in the
     # database; exact-match searches use the keyed hashes in the *_index columns
@@ -148,6 +179,13 @@ class ServiceRequest(models.Model):
         db_persist=True,
     )
 
+    # The default manager (the first one): real requests only. `practice` holds the practice
+    # requests; `everything` both, for the services that act on one request already read
+    # through the access helpers, the purge and the backups.
+    objects = RealRequestManager()
+    practice = PracticeRequestManager()
+    everything = EveryRowManager()
+
     class Meta:
         verbose_name = _("request")
         verbose_name_plural = _("requests")
@@ -167,11 +205,22 @@ class ServiceRequest(models.Model):
             models.Index(fields=["subject_kk_index"], name="req_subject_kk_index"),
             # Retention: finished requests by the day they ended.
             models.Index(fields=["status", "status_changed_at"], name="req_status_changed"),
+            # Practice requests: a small partial index per officer (their own list, the purge
+            # and the progress page); real rows do not enter it.
+            models.Index(
+                fields=["created_by", "created_at"],
+                condition=Q(is_practice=True),
+                name="req_practice_by_officer",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=Status.IN_PROCESS) | Q(holder__isnull=False),
                 name="req_in_process_has_holder",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_practice=True) | Q(played_by_scenario=False),
+                name="req_scenario_only_in_practice",
             ),
         ]
 
@@ -296,11 +345,23 @@ def new_verification_code() -> str:
     return "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(VERIFICATION_CODE_LENGTH))
 
 
+class RealTransitionManager(models.Manager["Transition"]):
+    """`Transition.objects`: the history of real requests only (figures, notifications, the
+    tamper-evident chain)."""
+
+    def get_queryset(self) -> models.QuerySet[Transition]:
+        return super().get_queryset().filter(is_practice=False)
+
+
 class Transition(models.Model):
     """Append-only history: every status change (and reassignment) of a request.
 
     It is the audit trail, the timeline users see and the source of the service-level figures.
-    Rows are only ever inserted (by `requests.services`), never updated or deleted.
+    Rows are only ever inserted (by `requests.services`), never updated or deleted; the rows of
+    practice requests go when the practice data is purged (they are outside the chain).
+
+    `objects` reads real history only. The default manager (`everything`) serves the reverse
+    relation `request.transitions`: one request's own timeline, whatever its kind.
     """
 
     request = models.ForeignKey(
@@ -318,10 +379,17 @@ class Transition(models.Model):
     details: models.JSONField[Any, Any] = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     # HMAC of this row and the previous row's hash (requests/history.py): the history is a
-    # chain, and a changed, removed or inserted row breaks it from that row on.
+    # chain, and a changed, removed or inserted row breaks it from that row on. Practice rows
+    # stay outside the chain (blank), so purging them leaves it whole.
     chain_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Copied from the request: figures read the history without joining the request.
+    is_practice = models.BooleanField(default=False, editable=False)
+
+    objects = RealTransitionManager()
+    everything = EveryRowManager()
 
     class Meta:
+        default_manager_name = "everything"
         ordering = ["created_at", "pk"]
         verbose_name = _("transition")
         verbose_name_plural = _("transitions")

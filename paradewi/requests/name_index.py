@@ -63,7 +63,7 @@ def name_index_rebuild(*, batch: int = BATCH) -> int:
     while True:
         with transaction.atomic():
             rows = list(
-                ServiceRequest.objects.filter(pk__gt=after)
+                ServiceRequest.everything.filter(pk__gt=after)
                 .order_by("pk")
                 .values_list("pk", "village_id", "district_id", "subject_name")[:batch]
             )

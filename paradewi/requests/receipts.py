@@ -36,6 +36,7 @@ from reportlab.platypus import (
 
 from paradewi.catalogue.models import target_display
 from paradewi.core.masking import mask_name
+from paradewi.core.practice_pdf import stamp_practice
 from paradewi.core.signing import sign_pdf
 from paradewi.regions.selectors import deployed_regency, signing_location
 from paradewi.requests.models import ServiceRequest
@@ -194,7 +195,10 @@ def _story(
         Paragraph(_text(dinas_name()), styles["dinas"]),
         Paragraph(_text(_("Request submission receipt")), styles["title"]),
         Paragraph(_text(_("Registration number")), styles["label"]),
-        Paragraph(_text(group_number(request.number)), styles["number"]),
+        Paragraph(
+            _text(request.number if request.is_practice else group_number(request.number)),
+            styles["number"],
+        ),
         Paragraph(_text(_("PIN")), styles["label"]),
         Paragraph(_text(request.pin), styles["number"]),
     ]
@@ -221,6 +225,18 @@ def _story(
             )
         )
         story.append(table)
+    if request.is_practice:
+        # No QR code and no tracking address: a practice request is never tracked.
+        story += [
+            Spacer(0, layout.text_size),
+            Paragraph(
+                _text(
+                    _("Practice (training mode): this request is not real and cannot be tracked.")
+                ),
+                styles["center"],
+            ),
+        ]
+        return story
     story += [
         Spacer(0, layout.text_size),
         QrCode(token_url, layout.qr_size),
@@ -268,6 +284,9 @@ def receipt_pdf(
     """
     with translation.override(settings.LANGUAGE_CODE):
         pdf = _build(request, LAYOUTS[layout], tracking_url=tracking_url, token_url=token_url)
+        if request.is_practice:
+            # "LATIHAN - TIDAK SAH" across it, and never signed (docs/training.md).
+            return stamp_practice(pdf)
         # Signed (PAdES) when a signing key is configured: a reader shows the Dinas made it.
         return sign_pdf(
             pdf,

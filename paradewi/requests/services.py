@@ -106,28 +106,49 @@ def _move_with_row(
         guard["holder"] = request.holder_id
     if action == Action.HAND_OVER:
         guard["cards_handed_over_at"] = request.cards_handed_over_at
-    changed = ServiceRequest.objects.filter(**guard).update(
+    changed = ServiceRequest.everything.filter(**guard).update(
         status=to_status, status_changed_at=now, updated_at=now, **updates
     )
     if changed != 1:
         raise StaleRequestError(
             _("Someone else changed this request a moment ago. Reload it to see its status.")
         )
-    head = history.lock_head()
-    transition = Transition.objects.create(
-        request=request,
+    transition = _history_row(
+        request,
         actor=actor,
-        actor_role=actor.role,
         action=action,
         from_status=request.status,
         to_status=to_status,
         reason=reason.strip(),
         details=details or {},
     )
-    history.append(transition, head)
-    transaction.on_commit(partial(events.transition_committed, transition.pk), robust=True)
     request.refresh_from_db()
     return request, transition
+
+
+def _history_row(request: ServiceRequest, **values: Any) -> Transition:
+    """Append the history row of a transition of `request`, and tell the subscribers after
+    commit. A real request's row joins the tamper-evident chain and reaches the notifications;
+    a practice request's row stays outside the chain and reaches only the training scenario
+    (`events.practice_transition_committed`). Call inside transaction.atomic."""
+    actor: User | None = values.pop("actor")
+    if not request.is_practice:
+        head = history.lock_head()
+    transition = Transition.everything.create(
+        request=request,
+        actor=actor,
+        actor_role=actor.role if actor is not None else "",
+        is_practice=request.is_practice,
+        **values,
+    )
+    if request.is_practice:
+        transaction.on_commit(
+            partial(events.practice_transition_committed, transition.pk), robust=True
+        )
+    else:
+        history.append(transition, head)
+        transaction.on_commit(partial(events.transition_committed, transition.pk), robust=True)
+    return transition
 
 
 # --- creating and editing (village officer, kecamatan operator) -------------------------------
@@ -141,18 +162,25 @@ def request_create(
     village: Region,
     idempotency_key: uuid.UUID,
     details: dict[str, Any] | None = None,
+    played_by_scenario: bool = False,
     **person: Any,
 ) -> tuple[ServiceRequest, bool]:
     """Create a draft for a resident of `village`; returns (request, created).
 
+    An actor in training makes a practice request (never real, never counted:
+    docs/training.md); `played_by_scenario` gives its kecamatan and Dinas steps to the
+    training scenario instead of colleagues in training.
+
     The same idempotency key (a hidden field of the form) returns the request it created
     before, so a double click or a browser retry never makes a second request.
     """
-    existing = ServiceRequest.objects.filter(idempotency_key=idempotency_key).first()
+    existing = ServiceRequest.everything.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        if existing.created_by_id != actor.pk:
+        if existing.created_by_id != actor.pk or existing.is_practice != actor.in_training:
             raise NotAllowedError(_("You cannot do this on this request."))
         return existing, False
+    if played_by_scenario and not actor.in_training:
+        raise NotAllowedError(_("You cannot create requests for this village."))
     workflow.check_create(actor, village)
     if village.level != Region.Level.VILLAGE or not village.is_active:
         raise WorkflowError(_("Choose an active village or kelurahan."))
@@ -171,6 +199,8 @@ def request_create(
         created_by=actor,
         idempotency_key=idempotency_key,
         details=details or {},
+        is_practice=actor.in_training,
+        played_by_scenario=played_by_scenario,
         **person,
     )
     try:
@@ -178,18 +208,15 @@ def request_create(
             request.save()
     except IntegrityError:
         # The same key posted twice at the same moment: the other one won.
-        return ServiceRequest.objects.get(idempotency_key=idempotency_key), False
+        return ServiceRequest.everything.get(idempotency_key=idempotency_key), False
     name_index_write(request)
-    head = history.lock_head()
-    transition = Transition.objects.create(
-        request=request,
+    _history_row(
+        request,
         actor=actor,
-        actor_role=actor.role,
         action=Action.CREATE,
         from_status="",
         to_status=workflow.target(actor, request, Action.CREATE),
     )
-    history.append(transition, head)
     return request, True
 
 
@@ -208,7 +235,7 @@ def request_update(
     updates: dict[str, Any] = dict(person)
     if details is not None:
         updates["details"] = details
-    changed = ServiceRequest.objects.filter(pk=request.pk, status=request.status).update(
+    changed = ServiceRequest.everything.filter(pk=request.pk, status=request.status).update(
         updated_at=timezone.now(), **with_blind_indexes(ServiceRequest, updates)
     )
     if changed != 1:
@@ -239,7 +266,7 @@ def upload_add(
         raise WorkflowError(_("This service has no such requirement."))
     checked = check_upload(file)
     # Lock the request row so two uploads for the same requirement queue up.
-    ServiceRequest.objects.select_for_update().filter(pk=request.pk).first()
+    ServiceRequest.everything.select_for_update().filter(pk=request.pk).first()
     current = Upload.objects.filter(
         request=request, requirement_code=requirement_code, replaced_at__isnull=True
     ).first()
@@ -259,23 +286,41 @@ def upload_add(
     )
     upload.file.save("upload", checked.content, save=False)
     upload.save()
+    transaction.on_commit(partial(_thumbnail_later, upload.pk), robust=True)
     return upload
 
 
-def _next_number(village: Region, when: datetime) -> str:
-    """`<village code digits>-<YYMM>-<serial>`, e.g. 3516012001-2611-0007.
+def _thumbnail_later(upload_id: int) -> None:
+    """The worker draws the new upload's thumbnail (requests/tasks.py)."""
+    from paradewi.requests.tasks import render_thumbnail_task  # tasks import the services
+
+    render_thumbnail_task.enqueue(upload_id)
+
+
+# The counter of practice numbers (one per village, whatever the month): a period no month
+# can have, so practice never takes a real number and real requests never skip one.
+PRACTICE_PERIOD = "LAT"
+PRACTICE_PREFIX = "LATIHAN-"
+
+
+def _next_number(village: Region, when: datetime, *, practice: bool = False) -> str:
+    """`<village code digits>-<YYMM>-<serial>`, e.g. 3516012001-2611-0007; a practice
+    request's `LATIHAN-<village code digits>-<serial>` from a counter of its own.
 
     The per-village, per-month counter row is locked while it is incremented, so numbers are
     unique and gap-free under concurrency. Call inside transaction.atomic.
     """
-    period = timezone.localtime(when).strftime("%y%m")
+    period = PRACTICE_PERIOD if practice else timezone.localtime(when).strftime("%y%m")
     NumberSequence.objects.bulk_create(
         [NumberSequence(village=village, period=period)], ignore_conflicts=True
     )
     sequence = NumberSequence.objects.select_for_update().get(village=village, period=period)
     NumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
     sequence.refresh_from_db()
-    return f"{village.code.replace('.', '')}-{period}-{sequence.last:04d}"
+    digits = village.code.replace(".", "")
+    if practice:
+        return f"{PRACTICE_PREFIX}{digits}-{sequence.last:04d}"
+    return f"{digits}-{period}-{sequence.last:04d}"
 
 
 @transaction.atomic
@@ -296,7 +341,8 @@ def request_submit(*, actor: User, request: ServiceRequest) -> ServiceRequest:
     if request.status == Status.DRAFT:
         target = request.definition["target"]
         updates = {
-            "number": request.number or _next_number(request.village, now),
+            "number": request.number
+            or _next_number(request.village, now, practice=request.is_practice),
             "pin": request.pin or f"{secrets.randbelow(10**6):06d}",
             "submitted_at": now,
             "due_at": add_working_minutes(now, target_minutes(target["amount"], target["unit"])),
@@ -485,6 +531,51 @@ def request_complete(
     return request
 
 
+@transaction.atomic
+def request_scenario_step(
+    *,
+    request: ServiceRequest,
+    action: Action,
+    reason: str = "",
+    items: dict[str, str] | None = None,
+    details: dict[str, Any] | None = None,
+) -> ServiceRequest:
+    """A step the training scenario plays on a practice request (the kecamatan verifies, the
+    Dinas returns or completes): `workflow.check_by_scenario` first, then the same
+    compare-and-swap and history row as an officer's action, with no actor. The sample result
+    of a completion is stored by the caller (`training.services`) in the same transaction.
+    """
+    workflow.check_by_scenario(request, action)
+    to_status = workflow.target_by_scenario(request, action)
+    now = timezone.now()
+    updates: dict[str, Any] = {"status": to_status, "status_changed_at": now, "updated_at": now}
+    if action == Action.PRACTICE_COMPLETE:
+        updates["finished_at"] = now
+        if request.has_card_output:
+            updates["pickup_place"] = _("Dinas office (practice)")
+    changed = ServiceRequest.everything.filter(
+        pk=request.pk, status=request.status, is_practice=True
+    ).update(**updates)
+    if changed != 1:
+        raise StaleRequestError(
+            _("Someone else changed this request a moment ago. Reload it to see its status.")
+        )
+    row_details = dict(details or {})
+    if action == Action.PRACTICE_RETURN:
+        row_details["items"] = {code: text.strip() for code, text in (items or {}).items()}
+    _history_row(
+        request,
+        actor=None,
+        action=action,
+        from_status=request.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        details=row_details,
+    )
+    request.refresh_from_db()
+    return request
+
+
 @dataclass(frozen=True)
 class Recipient:
     """Who received a hand-over: the person, the reporter, or another family member named with
@@ -625,6 +716,20 @@ def _execute_many(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -
                 for row in rows
             ],
         )
+
+
+def due_times_schedule(change: CalendarChange) -> None:
+    """The calendar changed (a closure, a re-opened day, office hours; called after commit):
+    the worker moves the due times of running requests (tasks.reschedule_due_times_task),
+    so the administrator's page answers at once whatever the number of running requests."""
+    from paradewi.requests.tasks import reschedule_due_times_task
+
+    actor = change.actor if isinstance(change.actor, User) else None
+    reschedule_due_times_task.enqueue(
+        first=change.first.isoformat() if change.first else None,
+        reason=change.reason[:500],
+        actor_id=actor.pk if actor is not None else None,
+    )
 
 
 def due_times_recompute(change: CalendarChange) -> Rescheduled:

@@ -23,6 +23,13 @@ whoever asks:
 What the action needs besides (a reason, the files, a clerk, a complete checklist) the service
 checks itself, and a changed status found by the compare-and-swap is a StaleRequestError there.
 
+Practice requests (training mode, "Latihan", docs/training.md): every rule says the kinds of
+request it applies to (`Rule.kinds`). A practice request is acted on only by an actor in
+training and a real one only by an actor not in training (step 1 above, NotAllowedError);
+a rule for real requests only never touches a practice request, and the scenario's rules
+(`by_scenario`: the kecamatan and Dinas steps played by the system) never touch a real
+request, nor a practice request that colleagues in training play (`check_by_scenario`).
+
 The kecamatan: a kecamatan operator edits, uploads to, submits and cancels only the requests it
 created itself at the kecamatan office. A request of a village, returned by the kecamatan or by
 the Dinas, is fixed by that village. A kecamatan operator's submission goes straight to
@@ -80,6 +87,10 @@ class Action(models.TextChoices):
     REJECT = "reject", gettext_lazy("Rejected")
     COMPLETE = "complete", gettext_lazy("Completed")
     HAND_OVER = "hand_over", gettext_lazy("Handed over to the resident")
+    # Played by the system from a training scenario, on practice requests only.
+    PRACTICE_VERIFY = "practice_verify", gettext_lazy("Verified by the kecamatan (practice)")
+    PRACTICE_RETURN = "practice_return", gettext_lazy("Returned to the village (practice)")
+    PRACTICE_COMPLETE = "practice_complete", gettext_lazy("Completed by the Dinas (practice)")
     # Not an officer's action: the calendar changed (a closure or a re-opened day entered
     # late, new office hours) and the due time of the running request moved with it.
     RESCHEDULE = "reschedule", gettext_lazy("Due time moved (office calendar changed)")
@@ -140,11 +151,14 @@ NOT_ALLOWED = gettext_lazy("You cannot do this on this request.")
 
 # --- reading the last return (what was marked to fix) ----------------------------------------
 
+# A return by the kecamatan or the Dinas, or by a training scenario on a practice request.
+RETURNS = (Action.RETURN, Action.PRACTICE_RETURN)
+
 
 def last_return(request: ServiceRequest) -> Transition | None:
     """The latest return of the request: its reason and per-requirement items (what to fix)."""
     found: Transition | None = (
-        request.transitions.filter(action=Action.RETURN).order_by("-created_at", "-pk").first()
+        request.transitions.filter(action__in=RETURNS).order_by("-created_at", "-pk").first()
     )
     return found
 
@@ -200,6 +214,21 @@ class Target:
     pick: Callable[[User, ServiceRequest, str | None], Status]
 
 
+class Kind(models.TextChoices):
+    """What a request is: real, or practice (training mode)."""
+
+    REAL = "real", gettext_lazy("Real")
+    PRACTICE = "practice", gettext_lazy("Practice")
+
+
+BOTH_KINDS = frozenset({Kind.REAL, Kind.PRACTICE})
+PRACTICE_ONLY = frozenset({Kind.PRACTICE})
+
+
+def kind_of(request: ServiceRequest) -> Kind:
+    return Kind.PRACTICE if request.is_practice else Kind.REAL
+
+
 @dataclass(frozen=True)
 class Rule:
     action: Action
@@ -209,6 +238,10 @@ class Rule:
     # The participle of "A request that is “%(status)s” cannot be %(action)s."
     verb: Promise
     guards: tuple[Guard, ...] = field(default=())
+    # The kinds of request the action applies to.
+    kinds: frozenset[Kind] = BOTH_KINDS
+    # Taken by the system from a training scenario (no user, no role): `check_by_scenario`.
+    by_scenario: bool = False
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -326,6 +359,8 @@ def _hand_over_to(actor: User, request: ServiceRequest, part: str | None) -> Sta
 
 KECAMATAN = frozenset({Role.DISTRICT_OPERATOR})
 HEAD = frozenset({Role.DINAS_HEAD})
+# The scenario's steps name no role: the system takes them.
+NOBODY: frozenset[Role] = frozenset()
 
 # --- the table ----------------------------------------------------------------------------------
 
@@ -419,6 +454,34 @@ RULES: dict[Action, Rule] = {
             gettext_lazy("handed over"),
             (CARDS_AT_THE_DINAS, PART_WAITING),
         ),
+        # The training scenario plays the kecamatan and the Dinas (docs/training.md).
+        Rule(
+            Action.PRACTICE_VERIFY,
+            (Step(NOBODY, (Status.SUBMITTED,)),),
+            Status.VERIFIED,
+            gettext_lazy("verified"),
+            kinds=PRACTICE_ONLY,
+            by_scenario=True,
+        ),
+        Rule(
+            Action.PRACTICE_RETURN,
+            (Step(NOBODY, (Status.SUBMITTED, Status.VERIFIED)),),
+            Status.RETURNED,
+            gettext_lazy("returned"),
+            kinds=PRACTICE_ONLY,
+            by_scenario=True,
+        ),
+        Rule(
+            Action.PRACTICE_COMPLETE,
+            (Step(NOBODY, (Status.VERIFIED,)),),
+            Target(
+                "as complete: done when there are documents to print, otherwise ready_for_pickup",
+                _complete_to,
+            ),
+            gettext_lazy("completed"),
+            kinds=PRACTICE_ONLY,
+            by_scenario=True,
+        ),
     )
 }
 
@@ -432,10 +495,19 @@ def roles(action: Action) -> frozenset[Role]:
 
 
 def check_create(actor: User, village: Region) -> None:
-    """Raise NotAllowedError unless the actor may create requests for `village`."""
+    """Raise NotAllowedError unless the actor may create requests for `village` (a practice
+    request when the actor is in training, a real one otherwise)."""
     rule = RULES[Action.CREATE]
     if not actor.is_active or actor.role not in rule.roles or not may_see_region(actor, village):
         raise NotAllowedError(_("You cannot create requests for this village."))
+
+
+def _kind_refusal(actor: User, request: ServiceRequest, rule: Rule) -> bool:
+    """Whether the request's kind keeps the actor from the rule: a practice request in
+    training only, a real one outside it only, and only the kinds the rule applies to."""
+    if kind_of(request) not in rule.kinds:
+        return True
+    return actor.in_training != request.is_practice
 
 
 def may_create(actor: User, village: Region) -> bool:
@@ -470,6 +542,11 @@ def check(actor: User, request: ServiceRequest, action: Action, *, part: str | N
         raise ValueError("check_create() checks a creation: there is no request yet.")
     if not actor.is_active or actor.role not in rule.roles or not _inside_the_area(actor, request):
         raise NotAllowedError(str(NOT_ALLOWED))
+    if _kind_refusal(actor, request, rule):
+        raise NotAllowedError(str(NOT_ALLOWED))
+    if request.played_by_scenario and actor.role not in REQUEST_MAKERS:
+        # The scenario plays the kecamatan and the Dinas on this one.
+        raise NotAllowedError(str(NOT_ALLOWED))
     for guard in rule.guards:
         if guard.about_who and (refusal := guard.refusal(actor, request, part)):
             raise NotAllowedError(refusal)
@@ -481,6 +558,19 @@ def check(actor: User, request: ServiceRequest, action: Action, *, part: str | N
     for guard in rule.guards:
         if not guard.about_who and (refusal := guard.refusal(actor, request, part)):
             raise WorkflowError(refusal)
+
+
+def check_by_scenario(request: ServiceRequest, action: Action) -> None:
+    """Raise unless the training scenario may take `action` on `request` now: only its own
+    rules, only on a practice request it plays, only from the rule's states."""
+    rule = RULES[action]
+    if not rule.by_scenario or not request.is_practice or not request.played_by_scenario:
+        raise NotAllowedError(str(NOT_ALLOWED))
+    if request.status not in rule.states:
+        raise WorkflowError(
+            _("A request that is “%(status)s” cannot be %(action)s.")
+            % {"status": request.get_status_display(), "action": rule.verb}
+        )
 
 
 def may(actor: User, request: ServiceRequest, action: Action, *, part: str | None = None) -> bool:
@@ -495,7 +585,9 @@ def may(actor: User, request: ServiceRequest, action: Action, *, part: str | Non
 def allowed(actor: User, request: ServiceRequest) -> frozenset[Action]:
     """Every action `actor` may take on `request` now: the buttons of its page."""
     return frozenset(
-        action for action in RULES if action != Action.CREATE and may(actor, request, action)
+        action
+        for action in RULES
+        if action != Action.CREATE and not RULES[action].by_scenario and may(actor, request, action)
     )
 
 
@@ -508,6 +600,15 @@ def target(
         return Status(request.status)
     if isinstance(to, Target):
         return to.pick(actor, request, part)
+    return to
+
+
+def target_by_scenario(request: ServiceRequest, action: Action) -> Status:
+    """The state a scenario's `action` leads `request` to (call after `check_by_scenario`)."""
+    to = RULES[action].to
+    if isinstance(to, Target):
+        return _complete_to(request.created_by, request, None)
+    assert isinstance(to, Status)  # noqa: S101 - the scenario's rules all change the state
     return to
 
 
@@ -525,6 +626,8 @@ def markdown_table() -> str:
     lines = ["| action | who | from | guards | to |", "|---|---|---|---|---|"]
     for rule in RULES.values():
         who = _names(sorted(rule.roles, key=order.__getitem__), role_labels)
+        if rule.by_scenario:
+            who = "(training scenario)"
         sources = ", ".join(rule.states) or "(new)"
         if len(rule.steps) > 1:
             sources = "; ".join(
@@ -534,7 +637,10 @@ def markdown_table() -> str:
                 )
                 for step in rule.steps
             )
-        guards = "; ".join(guard.says for guard in rule.guards) or "-"
+        says = [guard.says for guard in rule.guards]
+        if rule.kinds == PRACTICE_ONLY:
+            says.append("practice requests a scenario plays only")
+        guards = "; ".join(says) or "-"
         to = rule.to.says if isinstance(rule.to, Target) else (rule.to or "(no change)")
         lines.append(f"| {rule.action.value} | {who} | {sources} | {guards} | {to} |")
     return "\n".join(lines) + "\n"

@@ -76,8 +76,9 @@ def tickets(service_request: ServiceRequest) -> list[str]:
 
 
 def survey_state(service_request: ServiceRequest) -> SurveyState:
-    """Where the request stands for the survey (one query, only for handed-over requests)."""
-    if service_request.status != Status.HANDED_OVER:
+    """Where the request stands for the survey (one query, only for handed-over requests).
+    A practice request never opens it: its answers would enter the IKM."""
+    if service_request.status != Status.HANDED_OVER or service_request.is_practice:
         return SurveyState.NOT_YET
     if SurveyTicket.objects.filter(ticket__in=tickets(service_request)).exists():
         return SurveyState.ANSWERED

@@ -7,13 +7,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from paradewi.worktime.models import Closure, OfficeSchedule, OfficeWindow
+
+RECOMPUTE_SCHEDULED = _(
+    "The calendar changed: the due times of running requests and the reports' figures are "
+    "recomputed in the background, usually within a few minutes. Each due time moved appears "
+    "in its request's history."
+)
+
+
+def _tell_scheduled(request: HttpRequest) -> None:
+    """The recomputation runs in the worker, not in this page: say so, once per page."""
+    if not getattr(request, "_recompute_told", False):
+        messages.info(request, RECOMPUTE_SCHEDULED)
+        request._recompute_told = True  # type: ignore[attr-defined]
 
 
 @admin.register(Closure)
@@ -26,10 +39,12 @@ class ClosureAdmin(admin.ModelAdmin[Closure]):
     def save_model(self, request: HttpRequest, obj: Closure, form: Any, change: bool) -> None:
         obj.changed_by = request.user  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
+        _tell_scheduled(request)
 
     def delete_model(self, request: HttpRequest, obj: Closure) -> None:
         obj.changed_by = request.user  # type: ignore[attr-defined]
         super().delete_model(request, obj)
+        _tell_scheduled(request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Closure]) -> None:
         for obj in queryset:  # one by one: each sends its signal
@@ -63,6 +78,7 @@ class OfficeScheduleAdmin(admin.ModelAdmin[OfficeSchedule]):
     ) -> None:
         obj.changed_by = request.user  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
+        _tell_scheduled(request)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         formset.changed_by = request.user
@@ -73,6 +89,7 @@ class OfficeScheduleAdmin(admin.ModelAdmin[OfficeSchedule]):
     def delete_model(self, request: HttpRequest, obj: OfficeSchedule) -> None:
         obj.changed_by = request.user  # type: ignore[attr-defined]
         super().delete_model(request, obj)
+        _tell_scheduled(request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[OfficeSchedule]) -> None:
         for obj in queryset:

@@ -51,6 +51,35 @@ def test_the_demo_pindah_fills_the_sections_of_f103(regions, personas):
     text = _text(official_form_pdf(request, FORMS["F-1.03"]))
     for expected in ("Rungkut Kidul", "Kota Surabaya", "Dusun Krajan", "004", "Wahyu Hidayat"):
         assert expected in text
+    # The destination's RT/RW and postcode, and every mover's SHDK (Permendagri 109/2019).
+    assert "004 / 007" in text
+    assert "60293" in text
+    grid = text.split("KELUARGA YANG PINDAH")[1]
+    assert "Kepala Keluarga" in grid
+    assert "Istri" in grid
+
+
+def test_the_demo_kk_baru_fills_the_other_members_of_f101(regions, personas):
+    """The demo's KK baru lists the other member of the new card in F-1.01's grid
+    (Permendagri 109/2019), entered through the detail form's rows."""
+    plan: Plan = next(plan for plan in _plans() if plan.key == "r-verified-late")
+    person, details = validated_plan(plan, phone="")
+    (wife,) = details["other_members"]
+    assert (wife["sex"], wife["birth_date"]) == ("P", "1997-04-22")  # read from the NIK
+    request = make_draft(personas.desa_a, "kk-baru", details=details, **person)
+    grid = _text(official_form_pdf(request, FORMS["F-1.01"])).split("ANGGOTA KELUARGA")[-1]
+    for expected in ("Dewi Lestari", "Istri", "Guru", "Sulikah", "22-04-1997"):
+        assert expected in grid
+
+
+def test_the_demo_marriage_names_its_two_witnesses(regions, personas):
+    """PP 9/1975 Pasal 10 ayat 3: two witnesses; F-2.01 DATA SAKSI I and II prints them."""
+    plan: Plan = next(plan for plan in _plans() if plan.key == "r-in-process")
+    person, details = validated_plan(plan, phone="")
+    request = make_draft(personas.desa_a, "akta-perkawinan", details=details, **person)
+    text = _text(official_form_pdf(request, FORMS["F-2.01"]))
+    assert "Suparman" in text
+    assert "Siti Khotijah" in text
 
 
 def _text(pdf: bytes) -> str:

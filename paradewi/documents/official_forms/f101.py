@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
 
 from paradewi.documents.official_forms.options import (
     AGAMA,
@@ -22,7 +25,7 @@ from paradewi.documents.official_forms.sheet import (
     age_on,
     tanggal,
 )
-from paradewi.requests.elements import number_of
+from paradewi.requests.elements import label_of, number_of
 
 
 def build_f101(sheet: Sheet) -> None:
@@ -56,6 +59,9 @@ def build_f101(sheet: Sheet) -> None:
         "divorce_unrecorded": 5,
     }.get(data.detail("reason"))
     birth = request.subject_birth_date
+    # Items 17-18 do not apply unless divorced (4, 5 Cerai Hidup): "-" rather than a blank
+    # the officer would wonder about.
+    not_divorced = "-" if marital is not None and marital not in (4, 5) else ""
     sheet.section("DATA ANGGOTA KELUARGA (PEMOHON)")
     sheet.fields(
         [
@@ -94,9 +100,13 @@ def build_f101(sheet: Sheet) -> None:
             (
                 "17.",
                 "Nomor Akta Perceraian/Surat Cerai",
-                sheet.value(data.detail("divorce_certificate_number")),
+                sheet.value(data.detail("divorce_certificate_number") or not_divorced),
             ),
-            ("18.", "Tanggal Perceraian", sheet.value(tanggal(data.detail_date("divorce_date")))),
+            (
+                "18.",
+                "Tanggal Perceraian",
+                sheet.value(tanggal(data.detail_date("divorce_date")) or not_divorced),
+            ),
             (
                 "19.",
                 "Status Hubungan Dalam Keluarga",
@@ -109,7 +119,12 @@ def build_f101(sheet: Sheet) -> None:
                     ("Tidak Ada", "Ada"), {"no": 1, "yes": 2}.get(data.detail("disability"))
                 ),
             ),
-            ("21.", "Penyandang Cacat", sheet.value("")),
+            # The kind of disability is written by hand when there is one; "-" when none.
+            (
+                "21.",
+                "Penyandang Cacat",
+                sheet.value("-" if data.detail("disability") == "no" else ""),
+            ),
             (
                 "22.",
                 "Pendidikan Terakhir",
@@ -122,13 +137,7 @@ def build_f101(sheet: Sheet) -> None:
             ("27.", "Nama Lengkap Ayah", sheet.value(data.detail("father_name"))),
         ]
     )
-    sheet.section("ANGGOTA KELUARGA LAINNYA")
-    blank = [sheet.cell("") for _ in range(7)]
-    sheet.grid(
-        ["No", "Nama Lengkap", "NIK", "L/P", "Tempat Lahir", "Tanggal Lahir", "SHDK"],
-        [[sheet.cell(number), *blank[1:]] for number in range(2, 8)],
-        [8 * mm, 48 * mm, 40 * mm, 10 * mm, 30 * mm, 25 * mm, BODY_WIDTH - 161 * mm],
-    )
+    _other_members(sheet)
     sheet.declaration()
     sheet.signatures(
         [
@@ -140,6 +149,73 @@ def build_f101(sheet: Sheet) -> None:
             ),
         ]
     )
+
+
+def _other_members(sheet: Sheet) -> None:
+    """ANGGOTA KELUARGA LAINNYA: every other member as the detail form has them (numbered from
+    2, the applicant being 1), in two grids as the KK prints them: identity, then elements."""
+    raw = sheet.data.details.get("other_members")
+    members = [row for row in raw if isinstance(row, dict)] if isinstance(raw, list) else []
+    sheet.section("ANGGOTA KELUARGA LAINNYA")
+    if not members:
+        sheet.paragraph("Tidak ada anggota keluarga lain.", space=0)
+        return
+    cell = sheet.cell
+    identity = []
+    elements = []
+    for number, row in enumerate(members, 2):
+        born = _date(row.get("birth_date"))
+        identity.append(
+            [
+                cell(number),
+                cell(row.get("name")),
+                cell(row.get("nik") or "-"),
+                cell(row.get("sex")),
+                cell(row.get("birth_place")),
+                # dd-mm-yyyy, as the KK's grid writes dates: it fits the column.
+                cell(born.strftime("%d-%m-%Y") if born else ""),
+                cell(label_of(SHDK, row.get("relationship"))),
+            ]
+        )
+        elements.append(
+            [
+                cell(number),
+                cell(label_of(AGAMA, row.get("religion"))),
+                cell(label_of(STATUS_PERKAWINAN, row.get("marital_status"))),
+                cell(label_of(PENDIDIKAN, row.get("education"))),
+                cell(label_of(PEKERJAAN, row.get("occupation"))),
+                cell(label_of(GOLONGAN_DARAH, row.get("blood_type"))),
+                cell(row.get("mother_name")),
+                cell(row.get("father_name")),
+            ]
+        )
+    sheet.grid(
+        ["No", "Nama Lengkap", "NIK", "L/P", "Tempat Lahir", "Tanggal Lahir", "SHDK"],
+        identity,
+        [8 * mm, 48 * mm, 40 * mm, 10 * mm, 30 * mm, 25 * mm, BODY_WIDTH - 161 * mm],
+    )
+    sheet.story.append(Spacer(0, 2 * mm))
+    sheet.grid(
+        [
+            "No",
+            "Agama",
+            "Status Perkawinan",
+            "Pendidikan",
+            "Pekerjaan",
+            "Gol. Darah",
+            "Nama Ibu",
+            "Nama Ayah",
+        ],
+        elements,
+        [8 * mm, 18 * mm, 24 * mm, 32 * mm, 30 * mm, 13 * mm, 27 * mm, BODY_WIDTH - 152 * mm],
+    )
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _yes_no(data: FormData, number_key: str) -> int | None:

@@ -15,6 +15,7 @@ from paradewi.documents.official_forms.sheet import (
     tanggal,
 )
 from paradewi.regions.models import Region
+from paradewi.requests.elements import SHDK, label_of
 
 ALASAN_PINDAH = (
     ("work", "Pekerjaan"),
@@ -130,7 +131,15 @@ def build_f103(sheet: Sheet) -> None:
                 ),
             ),
             ("2.", "Alamat Tujuan Pindah", sheet.value(data.detail("destination_address"))),
-            ("", "RT / RW", sheet.value("")),
+            (
+                "",
+                "RT / RW",
+                sheet.value(
+                    f"{data.detail('destination_rt')} / {data.detail('destination_rw')}"
+                    if data.detail("destination_rt")
+                    else ""
+                ),
+            ),
             ("", "Desa/Kelurahan", sheet.value(data.detail("destination_village"))),
             ("", "Kecamatan", sheet.value(data.detail("destination_district"))),
             (
@@ -147,7 +156,7 @@ def build_f103(sheet: Sheet) -> None:
                 "Provinsi",
                 sheet.value(destination_province.name if destination_province else ""),
             ),
-            ("", "Kode Pos", sheet.digits(5)),
+            ("", "Kode Pos", sheet.digits(5, data.detail("destination_postcode"))),
             (
                 "3.",
                 "Klasifikasi Kepindahan",
@@ -195,16 +204,22 @@ def build_f103(sheet: Sheet) -> None:
     sheet.section("KELUARGA YANG PINDAH")
     raw_names = data.details.get("member_names")
     names = raw_names if isinstance(raw_names, dict) else {}
+    raw_relationships = data.details.get("member_relationships")
+    relationships = raw_relationships if isinstance(raw_relationships, dict) else {}
     rows = []
     for number, nik in enumerate(members, 1):
         name = str(names.get(nik) or data.name_of(nik))
-        # The head of the family is known by name; the others' SHDK is written by hand.
-        shdk = "Kepala Keluarga" if name and name == data.head_of_family else ""
+        # Each mover's SHDK as the detail form has it; a request made before the form asked
+        # it knows only the head of the family, by name.
+        shdk = label_of(SHDK, relationships.get(nik)) or (
+            "Kepala Keluarga" if name and name == data.head_of_family else ""
+        )
         rows.append([sheet.cell(number), sheet.cell(nik), sheet.cell(name), sheet.cell(shdk)])
-    rows += [
-        [sheet.cell(number), sheet.cell(""), sheet.cell(""), sheet.cell("")]
-        for number in range(len(rows) + 1, max(len(rows) + 2, 7))
-    ]
+    if not rows:  # nobody given (an older request): lines to write them by hand
+        rows = [
+            [sheet.cell(number), sheet.cell(""), sheet.cell(""), sheet.cell("")]
+            for number in range(1, 7)
+        ]
     sheet.grid(
         ["No", "NIK", "Nama Lengkap", "SHDK"],
         rows,

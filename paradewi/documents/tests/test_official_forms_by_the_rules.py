@@ -159,6 +159,127 @@ def test_f103_prints_the_kind_of_move_the_kk_status_and_the_planned_date(persona
     assert "Kepala Keluarga" in text.split("KELUARGA YANG PINDAH")[1]  # the head's SHDK
 
 
+def test_f101_prints_every_other_member_in_the_grid(personas):
+    """F-1.01 (Permendagri 109/2019), ANGGOTA KELUARGA: each other member with name, NIK, sex,
+    place and date of birth and SHDK, then religion, marital status, education, occupation,
+    blood type and parents, in the SIAK wording (elements.py), numbered from 2."""
+    others = [
+        {
+            "name": "Sri Wahyuni",
+            "nik": NIK_WOMAN,
+            "sex": "P",
+            "birth_place": "Sidoarjo",
+            "birth_date": "1992-08-17",
+            "relationship": "3",
+            "religion": "1",
+            "marital_status": "2",
+            "education": "7",
+            "occupation": "2",
+            "blood_type": "4",
+            "mother_name": "Kasiyem",
+            "father_name": "Darmo",
+        },
+        {
+            "name": "Bagus Pratama",
+            "nik": "",
+            "sex": "L",
+            "birth_place": "Mojokerto",
+            "birth_date": "2026-09-01",
+            "relationship": "4",
+            "religion": "1",
+            "marital_status": "1",
+            "education": "1",
+            "occupation": "1",
+            "blood_type": "13",
+            "mother_name": "Sri Wahyuni",
+            "father_name": "Slamet Riyadi",
+        },
+    ]
+    details = {**FAMILY, "reason": "marriage", "members_count": 3, "other_members": others}
+    request = make_draft(personas.desa_a, "kk-baru", details=details)
+    text = text_of(official_form_pdf(request, FORMS["F-1.01"]))
+    grid = " ".join(text.split("ANGGOTA KELUARGA LAINNYA")[1].split())  # cells wrap
+    for expected in (
+        "Sri Wahyuni",
+        NIK_WOMAN,
+        "Sidoarjo",
+        "17-08-1992",
+        "Istri",
+        "Anak",
+        "Bagus Pratama",
+        "01-09-2026",
+        "Mengurus Rumah Tangga",
+        "Akademi/Diploma III/Sarjana",
+        "Kawin Tercatat",
+        "Belum Kawin",
+        "Kasiyem",
+        "Darmo",
+        "Tidak Tahu",
+    ):
+        assert expected in grid, expected
+    alone = make_draft(personas.desa_a, "kk-baru", details={**FAMILY, "members_count": 1})
+    assert "Tidak ada anggota keluarga lain" in text_of(official_form_pdf(alone, FORMS["F-1.01"]))
+
+
+def test_f103_prints_each_mover_s_shdk_and_the_destination_rt_rw_and_postcode(personas):
+    """F-1.03 (Permendagri 109/2019): KELUARGA YANG PINDAH with the SHDK of every mover, not
+    only the head's; DATA KEPINDAHAN 2 with the destination's RT/RW and kode pos."""
+    details = {
+        **FAMILY,
+        "destination_address": "Jl. Kawi 5",
+        "destination_rt": "004",
+        "destination_rw": "002",
+        "destination_postcode": "65111",
+        "destination_village": "Klojen",
+        "destination_district": "Klojen",
+        "destination_regency": "Kota Malang",
+        "destination_regency_code": "35.73",
+        "reason": "work",
+        "members": [NIK_MAN, NIK_WOMAN],
+        "member_names": {NIK_MAN: "Slamet Riyadi", NIK_WOMAN: "Sri Wahyuni"},
+        "member_relationships": {NIK_MAN: "1", NIK_WOMAN: "3"},
+        "move_kind": "head_and_some",
+        "kk_status_moving": "new",
+        "kk_status_staying": "keep",
+        "planned_date": "2026-12-20",
+    }
+    request = make_draft(personas.desa_a, "pindah", details=details)
+    text = text_of(official_form_pdf(request, FORMS["F-1.03"]))
+    assert "004 / 002" in text
+    assert "65111" in text
+    grid = text.split("KELUARGA YANG PINDAH")[1]
+    assert "Kepala Keluarga" in grid
+    assert "Istri" in grid
+
+
+def test_f201_prints_the_witnesses_of_a_marriage_and_of_a_divorce(personas):
+    """PP 9/1975 Pasal 10 ayat 3 (two witnesses of a marriage) and F-2.01 (Permendagri
+    109/2019) DATA SAKSI I and II: the witnesses' NIK, name and KK number are printed for a
+    marriage, and for a divorce when given."""
+    marriage = {
+        "groom_name": "Slamet Riyadi",
+        "groom_nik": NIK_MAN,
+        "groom_birth_date": "1990-05-12",
+        "bride_name": "Sri Wahyuni",
+        "bride_nik": NIK_WOMAN,
+        "bride_birth_date": "1992-08-17",
+        "marriage_date": "2026-11-01",
+        "religious_leader": "Pdt. Yohanes",
+        **WITNESSES,
+    }
+    divorce = {
+        "court": "Pengadilan Negeri Mojokerto",
+        "decision_number": "12/Pdt.G/2026/PN Mjk",
+        "decision_date": "2026-11-01",
+        **WITNESSES,
+    }
+    for service, details in (("akta-perkawinan", marriage), ("akta-perceraian", divorce)):
+        request = make_draft(personas.desa_a, service, details=details)
+        text = text_of(official_form_pdf(request, FORMS["F-2.01"]))
+        for key in WITNESSES:
+            assert WITNESSES[key] in text, (service, key)
+
+
 def test_nip_is_printed_under_a_lurah_only(personas):
     """A kepala desa is elected by the villagers (UU 6/2014 Pasal 34) and has no NIP; a lurah
     is a civil servant appointed by the bupati (UU 23/2014 Pasal 229), with a NIP."""

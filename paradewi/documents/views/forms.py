@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.policy import HANDLING_ROLES
+from paradewi.core.practice_pdf import stamp_practice
 from paradewi.core.signing import sign_pdf
 from paradewi.documents.official_forms import (
     form_filename,
@@ -42,11 +43,14 @@ def official_form(request: HttpRequest, pk: int, form_code: str) -> HttpResponse
         service_request=service_request,
         object_id=form.code,
     )
-    pdf = sign_pdf(
-        official_form_pdf(service_request, form),
-        reason=f"Formulir {form.code} diisi oleh sistem paradewi dari data permohonan",
-        location=signing_location(),
-    )
+    if service_request.is_practice:
+        pdf = stamp_practice(official_form_pdf(service_request, form))
+    else:
+        pdf = sign_pdf(
+            official_form_pdf(service_request, form),
+            reason=f"Formulir {form.code} diisi oleh sistem paradewi dari data permohonan",
+            location=signing_location(),
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{form_filename(service_request, form)}"'
     response["X-Content-Type-Options"] = "nosniff"

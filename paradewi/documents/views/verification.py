@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.network import client_ip
 from paradewi.accounts.policy import DINAS_ROLES, HANDLING_ROLES
+from paradewi.core.practice_pdf import stamp_practice
 from paradewi.documents import services, slips, verification
 from paradewi.documents.models import OutputFile
 from paradewi.requests.access_log import Action, access_record
@@ -179,6 +180,8 @@ def output_slip(request: HttpRequest, pk: int, output_pk: int) -> HttpResponse:
     )
     layout = request.GET.get("layout", "a6")
     pdf = slips.slip_pdf(output, layout=layout if layout in slips.LAYOUTS else "a6")
+    if output.request.is_practice:
+        pdf = stamp_practice(pdf)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slips.slip_filename(output)}"'
     return response

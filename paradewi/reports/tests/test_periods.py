@@ -18,12 +18,19 @@ TODAY = date(2026, 5, 14)
 @pytest.mark.parametrize(
     ("key", "first", "last", "label"),
     [
-        ("2026-03", date(2026, 3, 1), date(2026, 3, 1), "March 2026"),
-        ("2026-Q1", date(2026, 1, 1), date(2026, 3, 1), "Quarter 1, 2026"),
-        ("2025-S2", date(2025, 7, 1), date(2025, 12, 1), "Semester 2, 2025"),
-        ("2025", date(2025, 1, 1), date(2025, 12, 1), "Year 2025"),
-        ("2025-02..2025-04", date(2025, 2, 1), date(2025, 4, 1), "February 2025 to April 2025"),
-        ("2021-06..2026-05", date(2021, 6, 1), date(2026, 5, 1), "June 2021 to May 2026"),
+        ("2026-03", date(2026, 3, 1), date(2026, 3, 31), "March 2026"),
+        ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31), "Quarter 1, 2026"),
+        ("2025-S2", date(2025, 7, 1), date(2025, 12, 31), "Semester 2, 2025"),
+        ("2025", date(2025, 1, 1), date(2025, 12, 31), "Year 2025"),
+        ("2025-02..2025-04", date(2025, 2, 1), date(2025, 4, 30), "February 2025 to April 2025"),
+        ("2021-06..2026-05", date(2021, 6, 1), date(2026, 5, 31), "June 2021 to May 2026"),
+        (
+            "2026-03-10..2026-04-05",
+            date(2026, 3, 10),
+            date(2026, 4, 5),
+            "10 March 2026 to 5 April 2026",
+        ),
+        ("2026-05-14", date(2026, 5, 14), date(2026, 5, 14), "14 May 2026"),
     ],
 )
 def test_a_key_names_its_months(key, first, last, label):
@@ -48,7 +55,7 @@ def test_a_range_of_one_month_is_that_month():
     ("first", "last", "message"),
     [
         (date(2026, 4, 1), date(2026, 2, 1), "ends before it begins"),
-        (date(2021, 5, 1), date(2026, 5, 1), "at most 60 months"),
+        (date(2021, 5, 1), date(2026, 5, 1), "at most five years \\(60 months\\)"),
         (date(2026, 1, 1), date(2026, 6, 1), "cannot end after this month"),
         (date(1999, 1, 1), date(2000, 6, 1), "begin in 2000"),
     ],
@@ -138,14 +145,18 @@ def test_a_wrong_range_is_explained_and_the_months_are_kept(personas, en):
     assert filters.period.key == f"{timezone.localdate():%Y-%m}"
     assert "The range ends before it begins" in html
     assert "Shown instead:" in html
-    assert 'value="2026-04"' in html
-    assert 'value="2025-01"' in html
+    # Months from an older form: the first day of the first, the last day of the last.
+    assert 'value="2026-04-01"' in html
+    assert 'value="2025-01-31"' in html
     assert page.context["scope"].region.code == "35.16.01.2001"
 
 
 @pytest.mark.parametrize(
     ("start", "end", "message"),
-    [("", "2026-01", "Choose the first and the last month."), ("2026/01", "2026-02", "YYYY-MM")],
+    [
+        ("", "2026-01", "Choose the first and the last day."),
+        ("2026/01", "2026-02", "“2026/01” is not a day: write it as DD/MM/YYYY"),
+    ],
 )
 def test_an_incomplete_range_is_explained(personas, en, start, end, message):
     en.force_login(personas.head)
@@ -162,4 +173,4 @@ def test_the_range_error_is_in_indonesian_for_an_indonesian_reader(personas, cli
     html = page.content.decode()
     assert "Rentang berakhir sebelum dimulai" in html
     assert "Yang ditampilkan:" in html
-    assert 'value="2026-04"' in html
+    assert 'value="2026-04-01"' in html

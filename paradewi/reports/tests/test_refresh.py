@@ -57,8 +57,9 @@ def test_it_counts_each_stage_in_working_minutes(p):
     request = travel(p)
     with at(5, 8):
         # One activity row; durations of four stages, to completion and to hand-over; the
-        # time to completion of the service in its kecamatan.
-        assert refresh_activity() == 1 + 6 + 1
+        # time to completion of the service in its kecamatan. Per day: activity on the 2nd,
+        # 3rd and 4th; two durations ended on each of them.
+        assert refresh_activity() == 1 + 6 + 1 + 3 + 6
     row = MonthlyActivity.objects.get()
     assert (row.month, row.village, row.district, row.service) == (
         date(2026, 3, 1),

@@ -7,6 +7,12 @@ their kecamatan's villages, except drafts other people are still writing; the Di
 every request that left its village (not drafts). The leadership viewer and the administrator
 see no request: they handle none, and requests hold residents' personal data. Anything else is
 a 404 through get_request_for_user().
+
+Training mode ("Latihan", docs/training.md): an actor in training sees practice requests only,
+and an actor outside it real ones only (`ServiceRequest.objects` holds no practice request).
+In training a village officer sees only the practice requests it made itself (each officer
+practises on their own account), and the kecamatan and the Dinas only the practice requests
+their colleagues in training play (not those a scenario plays).
 """
 
 from __future__ import annotations
@@ -27,6 +33,11 @@ def visible_requests(user: object) -> QuerySet[ServiceRequest]:
     requests = ServiceRequest.objects.all()
     if actor is None or actor.area_id is None:
         return requests.none()
+    if actor.in_training:
+        requests = ServiceRequest.practice.all()
+        if actor.role == Role.VILLAGE_OFFICER:
+            return requests.filter(village_id=actor.area_id, created_by=actor)
+        requests = requests.filter(Q(played_by_scenario=False) | Q(created_by=actor))
     if actor.role == Role.VILLAGE_OFFICER:
         return requests.filter(village_id=actor.area_id)
     if actor.role == Role.DISTRICT_OPERATOR:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import Role, User
 from paradewi.requests.models import HandOver, ServiceRequest, Transition, Upload
-from paradewi.requests.workflow import Action
+from paradewi.requests.workflow import RETURNS, Action
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def received(entries: Sequence[TimelineEntry]) -> dict[str, HandOver]:
 
 
 def last_return_of(entries: Sequence[TimelineEntry]) -> Transition | None:
-    returns = [entry.transition for entry in entries if entry.transition.action == Action.RETURN]
+    returns = [entry.transition for entry in entries if entry.transition.action in RETURNS]
     return returns[-1] if returns else None
 
 

@@ -33,6 +33,36 @@ WITNESSES = {
     "witness2_name": "Siti Khotijah",
     "witness2_kk": "3516010101160058",
 }
+# The wife on a new family card: a row of F-1.01's other members (sex and date of birth are
+# read from her NIK).
+WIFE_ROW = {
+    "name": "Sri Wahyuni",
+    "nik": NIK_WOMAN,
+    "birth_place": "Mojokerto",
+    "relationship": "3",
+    "religion": "1",
+    "marital_status": "2",
+    "education": "5",
+    "occupation": "2",
+    "blood_type": "13",
+    "mother_name": "Kasiyem",
+    "father_name": "Darmo",
+}
+
+
+def rows_posted(key: str, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """A table's rows as the page posts them (a Django formset with prefix `key`)."""
+    posted = {f"{key}-TOTAL_FORMS": str(len(rows)), f"{key}-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        posted.update({f"{key}-{index}-{name}": str(value) for name, value in row.items()})
+    return posted
+
+
+def movers_posted(*rows: tuple[str, str, str]) -> dict[str, str]:
+    """Those who move (F-1.03) as posted: (NIK, name, SHDK number) each."""
+    return rows_posted(
+        "movers", [{"nik": nik, "name": name, "relationship": shdk} for nik, name, shdk in rows]
+    )
 
 
 def jpeg_bytes(size: tuple[int, int] = (40, 30), color: str = "white") -> bytes:

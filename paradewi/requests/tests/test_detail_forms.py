@@ -8,11 +8,32 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from paradewi.requests.forms import BirthForm, DeathForm, MoveForm, NewFamilyCardForm, PersonForm
-from paradewi.requests.tests.factories import KK_NUMBER, NIK_MAN, NIK_WOMAN, WITNESSES
+from paradewi.requests.details import detail_initial, validated_details
+from paradewi.requests.forms import (
+    BirthForm,
+    DeathForm,
+    DivorceForm,
+    MarriageForm,
+    MoveForm,
+    NewFamilyCardForm,
+    PersonForm,
+)
+from paradewi.requests.tests.factories import (
+    KK_NUMBER,
+    NIK_MAN,
+    NIK_WOMAN,
+    WIFE_ROW,
+    WITNESSES,
+    movers_posted,
+    rows_posted,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+
+
+def without_rows(posted: dict[str, Any], key: str) -> dict[str, Any]:
+    return {name: value for name, value in posted.items() if not name.startswith(f"{key}-")}
 
 
 def bound(form_class, person: dict[str, Any], details: dict[str, Any], service: str):
@@ -140,6 +161,7 @@ NEW_KK = {
     "mother_name": "Sumiati",
     "father_nik": "",
     "father_name": "Kasnadi",
+    **rows_posted("other_members", [WIFE_ROW]),
 }
 ADULT = {
     "subject_nik": NIK_MAN,
@@ -190,8 +212,11 @@ MOVE = {
     "destination_village": "Klojen",
     "destination_district": "Klojen",
     "destination_regency": "35.73",
+    "destination_rt": "4",
+    "destination_rw": "2",
+    "destination_postcode": "65111",
     "reason": "work",
-    "members": f"{NIK_MAN}\n{NIK_WOMAN}",
+    **movers_posted((NIK_MAN, "Slamet Riyadi", "1"), (NIK_WOMAN, "Sri Wahyuni", "3")),
     "move_kind": "head_and_some",
     "kk_status_moving": "new",
     "kk_status_staying": "keep",
@@ -211,20 +236,169 @@ def test_f103_data_kind_of_move_kk_status_and_planned_date(regions):
     everyone = bound(MoveForm, ADULT, {**staying, "move_kind": "head_and_all"}, "pindah")
     assert not everyone.errors
     alone = bound(MoveForm, ADULT, {**MOVE, "move_kind": "head"}, "pindah")
-    assert "members" in alone.errors
+    assert alone.non_field_errors()
 
 
-def test_f103_movers_are_given_with_their_names(regions):
-    """F-1.03 (Permendagri 109/2019), KELUARGA YANG PINDAH: NIK and name of each mover; a line
-    holds the NIK (spaces allowed) and then the name."""
-    lines = f"{NIK_MAN} Slamet Riyadi\n3516 0157 0892 0002 Sri Wahyuni"
-    form = bound(MoveForm, ADULT, {**MOVE, "members": lines}, "pindah")
+def test_f103_movers_are_given_with_their_names_and_shdk(regions):
+    """F-1.03 (Permendagri 109/2019), KELUARGA YANG PINDAH: NIK, name and SHDK of each mover,
+    one row each (the NIK may be typed with spaces); the head of the family is among them
+    exactly when the jenis kepindahan says so (DATA KEPINDAHAN 4)."""
+    spaced = movers_posted(
+        (NIK_MAN, "Slamet Riyadi", "1"), ("3516 0157 0892 0002", "Sri Wahyuni", "3")
+    )
+    form = bound(MoveForm, ADULT, {**MOVE, **spaced}, "pindah")
     assert not form.errors, form.errors
     details = form.to_details()
+    assert "movers" not in details
     assert details["members"] == [NIK_MAN, NIK_WOMAN]
     assert details["member_names"] == {NIK_MAN: "Slamet Riyadi", NIK_WOMAN: "Sri Wahyuni"}
-    assert MoveForm.initial_from(details)["members"] == lines.replace(
-        "3516 0157 0892 0002", NIK_WOMAN
+    assert details["member_relationships"] == {NIK_MAN: "1", NIK_WOMAN: "3"}
+    assert [row["relationship"] for row in MoveForm.initial_from(details)["movers"]] == ["1", "3"]
+    bad = bound(MoveForm, ADULT, {**MOVE, "movers-0-name": "Sl4met"}, "pindah")
+    assert bad.row_sets["movers"].errors[0]["name"]
+    assert bad.non_field_errors()
+    no_shdk = bound(MoveForm, ADULT, {**MOVE, "movers-1-relationship": ""}, "pindah")
+    assert no_shdk.row_sets["movers"].errors[1]["relationship"]
+    no_head = {**MOVE, "movers-0-relationship": "4"}
+    assert "move_kind" in bound(MoveForm, ADULT, no_head, "pindah").errors
+    members_only = {**MOVE, "move_kind": "members"}
+    assert "move_kind" in bound(MoveForm, ADULT, members_only, "pindah").errors
+    twice = {**MOVE, "movers-1-nik": NIK_MAN}
+    assert bound(MoveForm, ADULT, twice, "pindah").non_field_errors()
+    nobody = {**without_rows(MOVE, "movers"), **movers_posted()}
+    assert bound(MoveForm, ADULT, nobody, "pindah").non_field_errors()
+
+
+def test_f103_destination_rt_rw_and_postcode(regions):
+    """F-1.03 (Permendagri 109/2019), DATA KEPINDAHAN 2: the destination's RT/RW and kode pos
+    are asked beside its address; the postcode is five digits when given."""
+    form = bound(MoveForm, ADULT, MOVE, "pindah")
+    details = form.to_details()
+    assert (details["destination_rt"], details["destination_rw"]) == ("004", "002")
+    assert details["destination_postcode"] == "65111"
+    assert (
+        "destination_rt" in bound(MoveForm, ADULT, {**MOVE, "destination_rt": ""}, "pindah").errors
     )
-    bad = bound(MoveForm, ADULT, {**MOVE, "members": f"{NIK_MAN} Sl4met"}, "pindah")
-    assert "members" in bad.errors
+    wrong = {**MOVE, "destination_postcode": "6511"}
+    assert "destination_postcode" in bound(MoveForm, ADULT, wrong, "pindah").errors
+    unknown = bound(MoveForm, ADULT, {**MOVE, "destination_postcode": ""}, "pindah")
+    assert not unknown.errors
+    names = list(form.fields)
+    at = names.index("destination_address")
+    assert names[at + 1 : at + 4] == ["destination_rt", "destination_rw", "destination_postcode"]
+
+
+def test_f101_other_members_are_captured_with_their_siak_elements():
+    """F-1.01 (Permendagri 109/2019), ANGGOTA KELUARGA: every other member of the new card with
+    name, NIK, sex, place and date of birth, SHDK, religion, marital status, education,
+    occupation, blood type and parents, in the SIAK lists (elements.py). Sex and date of
+    birth left empty are read from the NIK (the system knows them); typed, they must agree."""
+    form = bound(NewFamilyCardForm, ADULT, NEW_KK, "kk-baru")
+    assert not form.errors, form.errors
+    (wife,) = form.to_details()["other_members"]
+    assert wife["sex"] == "P"
+    assert wife["birth_date"] == "1992-08-17"
+    assert (wife["relationship"], wife["occupation"]) == ("3", "2")
+    wrong_sex = {**NEW_KK, "other_members-0-sex": "L"}
+    found = bound(NewFamilyCardForm, ADULT, wrong_sex, "kk-baru")
+    assert found.row_sets["other_members"].errors[0]["nik"]
+    assert found.non_field_errors()
+    baby = {**WIFE_ROW, "nik": "", "name": "Putri", "relationship": "4", "marital_status": "1"}
+    no_nik = {**without_rows(NEW_KK, "other_members"), **rows_posted("other_members", [baby])}
+    found = bound(NewFamilyCardForm, ADULT, no_nik, "kk-baru")
+    assert set(found.row_sets["other_members"].errors[0]) == {"sex", "birth_date"}
+    for name in ("relationship", "religion", "occupation", "mother_name", "birth_place"):
+        missing = {**NEW_KK, f"other_members-0-{name}": ""}
+        found = bound(NewFamilyCardForm, ADULT, missing, "kk-baru")
+        assert name in found.row_sets["other_members"].errors[0], name
+
+
+def test_f101_the_count_the_head_and_the_niks_of_the_members_agree():
+    """F-1.01 (Permendagri 109/2019), DATA KEPALA KELUARGA 3 and ANGGOTA KELUARGA: the number
+    of members is the applicant and the rows; one of them is the Kepala Keluarga (SHDK 1);
+    no NIK twice."""
+    three = bound(NewFamilyCardForm, ADULT, {**NEW_KK, "members_count": "3"}, "kk-baru")
+    assert "members_count" in three.errors
+    alone = {**without_rows(NEW_KK, "other_members"), "members_count": "1"}
+    assert not bound(NewFamilyCardForm, ADULT, alone, "kk-baru").errors
+    two_heads = {**NEW_KK, "other_members-0-relationship": "1"}
+    assert bound(NewFamilyCardForm, ADULT, two_heads, "kk-baru").non_field_errors()
+    no_head = {**NEW_KK, "relationship_in_family": "2"}
+    assert bound(NewFamilyCardForm, ADULT, no_head, "kk-baru").non_field_errors()
+    twice = {**NEW_KK, "other_members-0-nik": NIK_MAN, "other_members-0-sex": "L"}
+    assert bound(NewFamilyCardForm, ADULT, twice, "kk-baru").non_field_errors()
+
+
+def test_f101_the_page_offers_a_row_for_each_other_member():
+    """F-1.01's grid has a row per member: the page offers as many rows as the family's size
+    asks (plus spare ones), from the stored data or the number typed."""
+    stored = validated_details("kk-baru", _person(ADULT), _details(NEW_KK))
+    initial = detail_initial("kk-baru", {**stored, "members_count": 4})
+    form = NewFamilyCardForm(initial=initial)
+    assert len(form.row_sets["other_members"].forms) == 5  # 3 others + 2 spare
+    assert form.row_sets["other_members"].forms[0].initial["name"] == "Sri Wahyuni"
+    posted = NewFamilyCardForm({**NEW_KK, "members_count": "6"})
+    assert len(posted.row_sets["other_members"].forms) == 7
+
+
+def _person(person: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "subject_kk": KK_NUMBER,
+        "subject_birth_place": "Mojokerto",
+        **person,
+    }
+
+
+def _details(posted: dict[str, Any]) -> dict[str, Any]:
+    """Posted data as stored details (the rows as a list)."""
+    form = bound(NewFamilyCardForm, ADULT, posted, "kk-baru")
+    assert not form.errors, form.errors
+    details: dict[str, Any] = form.to_details()
+    return details
+
+
+MARRIAGE = {
+    "groom_name": "Slamet Riyadi",
+    "groom_nik": NIK_MAN,
+    "groom_birth_date": "1990-05-12",
+    "bride_name": "Sri Wahyuni",
+    "bride_nik": NIK_WOMAN,
+    "bride_birth_date": "1992-08-17",
+    "marriage_date": (TODAY - timedelta(days=5)).isoformat(),
+    "religious_leader": "Pdt. Yohanes",
+    **WITNESSES,
+}
+
+
+def test_a_marriage_asks_two_witnesses_who_are_not_the_spouses():
+    """PP 9/1975 Pasal 10 ayat 3: a marriage takes place before two witnesses; F-2.01
+    (Permendagri 109/2019) DATA SAKSI I and II names them (NIK, name, KK number), and since
+    SE Dirjen Dukcapil 470/13287/Dukcapil (2021) their KTP-el is not attached."""
+    form = bound(MarriageForm, ADULT, MARRIAGE, "akta-perkawinan")
+    assert not form.errors, form.errors
+    assert form.to_details()["witness1_name"] == "Suparman"
+    for name in WITNESSES:
+        assert name in bound(MarriageForm, ADULT, {**MARRIAGE, name: ""}, "akta-perkawinan").errors
+    bride = {**MARRIAGE, "witness2_nik": NIK_WOMAN}
+    assert "witness2_nik" in bound(MarriageForm, ADULT, bride, "akta-perkawinan").errors
+    assert list(form.fields)[-6:] == list(WitnessesOrder)
+
+
+DIVORCE = {
+    "court": "Pengadilan Negeri Mojokerto",
+    "decision_number": "12/Pdt.G/2026/PN Mjk",
+    "decision_date": (TODAY - timedelta(days=5)).isoformat(),
+}
+
+
+def test_a_divorce_takes_witnesses_if_given_in_full():
+    """Perpres 96/2018 asks the court decision for a divorce, no witnesses; F-2.01
+    (Permendagri 109/2019) has DATA SAKSI for every event, so they are optional for a
+    divorce, and a witness given is given in full (NIK, name, KK number)."""
+    assert not bound(DivorceForm, ADULT, DIVORCE, "akta-perceraian").errors
+    with_witnesses = bound(DivorceForm, ADULT, {**DIVORCE, **WITNESSES}, "akta-perceraian")
+    assert not with_witnesses.errors
+    assert with_witnesses.to_details()["witness2_kk"] == WITNESSES["witness2_kk"]
+    half = {**DIVORCE, "witness1_nik": WITNESSES["witness1_nik"]}
+    found = bound(DivorceForm, ADULT, half, "akta-perceraian")
+    assert {"witness1_name", "witness1_kk"} <= set(found.errors)

@@ -23,6 +23,7 @@ from paradewi.requests.tests.factories import (
     load_catalogue,
     make_draft,
     make_submitted,
+    movers_posted,
     pdf_bytes,
     pdf_file,
     upload_all,
@@ -409,6 +410,7 @@ def marriage(**overrides) -> dict[str, Any]:
         marriage_date=days_ago(20).isoformat(),
         religious_leader="Pdt. Yohanes, GKJW Mojokerto",
         married_before="on",
+        **WITNESSES,
     )
     data.update(overrides)
     return data
@@ -455,12 +457,15 @@ def test_it_refuses_a_kia_for_an_adult(p, client):
 
 def move(**overrides) -> dict[str, Any]:
     data = person(
-        destination_address="Jl. Ijen 5, RT 01/RW 02",
+        destination_address="Jl. Ijen 5",
+        destination_rt="1",
+        destination_rw="2",
+        destination_postcode="65119",
         destination_village="Oro-oro Dowo",
         destination_district="Klojen",
         destination_regency="Kota Malang",
         reason="work",
-        members=f"{NIK_MAN}\n{NIK_WOMAN}\n{NIK_MAN}",
+        **movers_posted((NIK_MAN, "Slamet Riyadi", "1"), (NIK_WOMAN, "Sri Wahyuni", "3")),
         head_name="",
         address="Dusun Krajan",
         rt="2",
@@ -485,8 +490,8 @@ def test_it_records_who_moves_and_where(p, client):
 @pytest.mark.parametrize(
     ("overrides", "field", "text"),
     [
-        ({"members": f"{NIK_MAN}\n3516013205900001"}, "members", "3516013205900001"),
-        ({"members": " \n "}, "members", "required"),
+        ({"destination_rt": "x"}, "destination_rt", "A number"),
+        ({"destination_postcode": "123"}, "destination_postcode", "five digits"),
         ({"destination_regency": "Atlantis"}, "destination_regency", "not a known"),
         ({"destination_regency": "Malang"}, "destination_regency", "Several match"),
     ],
@@ -494,6 +499,21 @@ def test_it_records_who_moves_and_where(p, client):
 def test_it_refuses_a_bad_move(p, client, overrides, field, text):
     response = create(login(client, p.desa_a), "pindah", move(**overrides))
     assert_refused(response, field, text, form="details_form")
+
+
+def test_it_refuses_a_bad_mover_and_keeps_the_rows(p, client):
+    """F-1.03 (Permendagri 109/2019), KELUARGA YANG PINDAH: a row with an impossible NIK is
+    refused at its row, with the form's message at the top; the rows typed are kept."""
+    response = create(
+        login(client, p.desa_a), "pindah", move(**{"movers-1-nik": "3516013205900001"})
+    )
+    assert response.status_code == 200
+    form = response.context["details_form"]
+    assert form.row_sets["movers"].errors[1]["nik"]
+    page = response.content.decode()
+    assert "check the rows marked below" in page
+    assert 'value="Sri Wahyuni"' in page
+    assert not ServiceRequest.objects.exists()
 
 
 def test_it_refuses_an_unknown_origin_of_an_arrival(p, client):
@@ -540,6 +560,47 @@ def test_it_fills_the_form_from_an_earlier_request_of_the_same_nik(p, client):
     assert 'value="Bambang Sutejo"' in page
     assert 'value="Jombang"' in page
     assert "Filled in from the request of" in page
+
+
+def test_a_kk_baru_fills_the_members_known_of_the_person_s_kk(p, client):
+    """F-1.01 (Permendagri 109/2019) lists every member: those of the person's KK known from
+    earlier requests (here the wife, reporter of an earlier request) are filled in as rows,
+    with the sex and date of birth their NIK holds, and can be ticked away. Another village's
+    requests are never read."""
+    make_draft(
+        p.desa_a,
+        subject_name="Slamet Riyadi",
+        reporter_relationship="spouse",
+        reporter_nik=NIK_WOMAN,
+        reporter_name="Sri Wahyuni",
+    )
+    response = login(client, p.desa_a).get(
+        reverse("request_create", args=["kk-baru"]), {"nik": NIK_MAN}
+    )
+    page = response.content.decode()
+    rows = response.context["details_form"].row_sets["other_members"].forms
+    assert rows[0].initial == {
+        "name": "Sri Wahyuni",
+        "nik": NIK_WOMAN,
+        "sex": "P",
+        "birth_date": "1992-08-17",
+    }
+    assert 'name="other_members-0-DELETE"' in page
+    assert "1 other people of this KK are filled in" in page
+    other = login(client, p.desa_b).get(
+        reverse("request_create", args=["kk-baru"]), {"nik": NIK_MAN}
+    )
+    assert "Sri Wahyuni" not in other.content.decode()
+
+
+def test_a_row_ticked_away_is_not_stored(p, client):
+    """A pre-filled member who is not on the new card is removed by ticking the row."""
+    from paradewi.requests.tests.test_detail_forms import NEW_KK
+
+    data = person(**{**NEW_KK, "members_count": "1", "other_members-0-DELETE": "on"})
+    response = create(login(client, p.desa_a), "kk-baru", data)
+    assert response.status_code == 302, response.context["details_form"].errors
+    assert ServiceRequest.objects.get().details["other_members"] == []
 
 
 def test_it_does_not_fill_from_another_village(p, client):
@@ -603,7 +664,12 @@ def test_it_shows_the_saved_data_in_the_edit_form(p, client):
     response = client.get(edit_url(request))
     form = response.context["details_form"]
     assert form["destination_regency"].value() == "Kota Malang (35.73)"
-    assert form["members"].value() == f"{NIK_MAN}\n{NIK_WOMAN}"
+    movers = form.row_sets["movers"].forms
+    assert [row.initial.get("relationship") for row in movers[:2]] == ["1", "3"]
+    assert len(movers) == 4  # the two, and two spare rows
+    page = response.content.decode()
+    assert 'name="movers-TOTAL_FORMS"' in page
+    assert 'value="Sri Wahyuni"' in page
     # Posting the page unchanged saves the same data.
     assert client.post(edit_url(request), move()).status_code == 302
 

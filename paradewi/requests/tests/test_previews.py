@@ -309,3 +309,25 @@ def test_the_detail_page_shows_a_thumbnail_of_each_file(p, client, submitted):
         assert f'src="{preview_url(upload)}" loading="lazy"' in page
     assert "3 pages" in page
     assert "1 page<" in page  # the one-page F-1.02
+
+
+def test_the_worker_draws_a_new_uploads_thumbnail_once_it_is_saved(
+    p, django_capture_on_commit_callbacks
+):
+    """The request page's first viewer finds the thumbnail already drawn (requests/tasks.py);
+    the other pages are still drawn when first asked for."""
+    request = make_draft(p.desa_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = send(request, p.desa_a, "bukti-peristiwa", "akta.jpg", photo_bytes())
+    assert default_storage.exists(previews.preview_name(upload, 1, "thumb"))
+    assert not default_storage.exists(previews.preview_name(upload, 1, "full"))
+
+
+def test_the_thumbnail_task_lets_a_file_it_cannot_draw_or_a_deleted_upload_be(p):
+    from paradewi.requests.tasks import render_thumbnail_task
+
+    assert render_thumbnail_task.call(0) == "gone"
+    request = make_draft(p.desa_a)
+    upload = send(request, p.desa_a, "bukti-peristiwa", "akta.jpg", photo_bytes())
+    Upload.objects.filter(pk=upload.pk).update(purged_at=timezone.now())
+    assert render_thumbnail_task.call(upload.pk) == "unavailable"

@@ -185,6 +185,62 @@ def test_the_administrator_enters_a_closure_in_the_admin_and_is_named_in_the_his
     assert schedule_page.status_code == 200
 
 
+def test_the_admin_page_only_schedules_the_recomputation_for_the_worker(
+    client, p, settings, django_capture_on_commit_callbacks
+):
+    """Perpres 21/2023 (the working-day clock) makes a closure move running requests' due
+    times; with 20,000 of them that takes some 40 seconds, so the administrator's page only
+    enqueues the task, says so, and answers at once. The worker's task moves the due times
+    with their RESCHEDULE history (naming the administrator), and running it again (a retry)
+    moves nothing: it is idempotent."""
+    from django_tasks import task_backends
+    from django_tasks.backends.dummy import DummyBackend
+
+    from paradewi.requests.tasks import reschedule_due_times_task
+
+    request = submitted(p, at(2026, 11, 23, 9))
+    before = request.due_at
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client.force_login(p.admin)
+    client.cookies["django_language"] = "en"
+    day = before.astimezone(WIB).date()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:worktime_closure_add"),
+            {"date": day.isoformat(), "name": "Banjir", "opened": ""},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert "recomputed in the background" in response.content.decode()
+    from django.utils import translation
+
+    from paradewi.worktime.admin import RECOMPUTE_SCHEDULED
+
+    with translation.override("id"):  # the administrator's default language
+        assert str(RECOMPUTE_SCHEDULED).startswith("Kalender berubah: batas waktu")
+    request.refresh_from_db()
+    assert request.due_at == before  # not in the page: in the worker
+    assert not Transition.objects.filter(action=Action.RESCHEDULE).exists()
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    [queued] = [r for r in backend.results if r.task.name == "reschedule_due_times_task"]
+    assert queued.kwargs == {
+        "first": day.isoformat(),
+        "reason": f"{day.isoformat()} Banjir",
+        "actor_id": p.admin.pk,
+    }
+
+    result = reschedule_due_times_task.call(**queued.kwargs)
+    assert result == {"examined": 1, "moved": 1}
+    request.refresh_from_db()
+    assert request.due_at == fresh_due(request) > before
+    row = Transition.objects.get(request=request, action=Action.RESCHEDULE)
+    assert row.actor == p.admin
+    assert reschedule_due_times_task.call(**queued.kwargs) == {"examined": 1, "moved": 0}
+    assert Transition.objects.filter(action=Action.RESCHEDULE).count() == 1
+    assert verify_chain().intact
+
+
 @pytest.mark.parametrize("persona", ["clerk", "head", "desa_a", "kecamatan_a"])
 def test_only_the_administrator_keeps_the_calendar(client, p, persona):
     client.force_login(getattr(p, persona))

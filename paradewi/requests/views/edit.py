@@ -38,6 +38,7 @@ from paradewi.requests.details import (
     details_display,
     details_from_form,
     late_warning,
+    member_rows,
     person_initial,
 )
 from paradewi.requests.errors import NotAllowedError, WorkflowError
@@ -89,17 +90,50 @@ def _already_created(actor: User, key: str | None) -> ServiceRequest | None:
     return selectors.visible_requests(actor).filter(idempotency_key=parsed).first()
 
 
-def _prefill(
-    request: HttpRequest, actor: User, service_code: str
-) -> tuple[PrefillForm, dict[str, Any], list[KnownPerson]]:
+@dataclass
+class Prefill:
+    """What the "fill from an earlier request" form found."""
+
+    form: PrefillForm
+    initial: dict[str, Any] = field(default_factory=dict)  # the person form's
+    known: list[KnownPerson] = field(default_factory=list)  # the family's people to pick
+    details: dict[str, Any] = field(default_factory=dict)  # the detail form's
+
+
+def _prefill(request: HttpRequest, actor: User, service_code: str) -> Prefill:
+    found = _prefill_person(request, actor, service_code)
+    earlier_kk = found.initial.get("subject_kk")
+    if service_code == "kk-baru" and found.form.is_bound and earlier_kk:
+        # F-1.01 lists the family's other members: those of the person's KK known from
+        # earlier requests are filled in (name, NIK, sex and date of birth from the NIK).
+        nik = found.initial.get("subject_nik")
+        village = found.form.village()
+        family = [
+            person for person in people_of_kk(actor, village.pk, earlier_kk) if person.nik != nik
+        ]
+        if family:
+            found.details["other_members"] = member_rows(family)
+            found.details["members_count"] = len(family) + 1
+            messages.info(
+                request,
+                _(
+                    "%(count)d other people of this KK are filled in as family members: tick "
+                    "“Remove this row” for anyone not on the new card."
+                )
+                % {"count": len(family)},
+            )
+    return found
+
+
+def _prefill_person(request: HttpRequest, actor: User, service_code: str) -> Prefill:
     """The "fill from an earlier request" form, the initial data it found (GET ?nik=, or ?kk=
     for a service whose person may have no NIK yet) and the family's people to pick from."""
     by_kk = service_code in NIK_OPTIONAL
     if ("kk" if by_kk else "nik") not in request.GET:
-        return PrefillForm(actor=actor, by_kk=by_kk), {}, []
+        return Prefill(PrefillForm(actor=actor, by_kk=by_kk))
     prefill = PrefillForm(request.GET, actor=actor, by_kk=by_kk)
     if not prefill.is_valid():
-        return prefill, {}, []
+        return Prefill(prefill)
     village = prefill.village()
     initial: dict[str, Any] = {}
     if "village" in prefill.fields:
@@ -116,20 +150,20 @@ def _prefill(
             )
         else:
             messages.info(request, _("No earlier request of this KK in this village."))
-        return prefill, initial, known
+        return Prefill(prefill, initial, known)
     nik = prefill.cleaned_data["nik"]
     initial["subject_nik"] = nik
     earlier = selectors.latest_person_data(actor, village.pk, nik)
     if earlier is None:
         messages.info(request, _("No earlier request of this NIK in this village."))
-        return prefill, initial, []
+        return Prefill(prefill, initial)
     initial.update(person_initial(earlier))
     messages.info(
         request,
         _("Filled in from the request of %(date)s. Check that the data is still right.")
         % {"date": earlier.created_at.date().isoformat()},
     )
-    return prefill, initial, []
+    return Prefill(prefill, initial)
 
 
 @role_required(*workflow.roles(Action.CREATE))
@@ -167,10 +201,11 @@ def request_create_view(request: HttpRequest, service_code: str) -> HttpResponse
                     messages.success(request, _("Draft saved. Now upload the requirements."))
                 return redirect(_edit_url(created_request))
     else:
-        prefill, initial, known = _prefill(request, actor, service.code)
+        found = _prefill(request, actor, service.code)
+        prefill, known = found.form, found.known
         kept = kept_form_data(request)  # typed before the session ended
-        form = CreateForm(kept, initial=initial, service_code=service.code, actor=actor)
-        details_form = detail_class(kept)
+        form = CreateForm(kept, initial=found.initial, service_code=service.code, actor=actor)
+        details_form = detail_class(kept, initial=found.details)
     return render(
         request,
         "requests/request_form.html",

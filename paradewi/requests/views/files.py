@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from paradewi.accounts.access import request_actor, role_required
 from paradewi.accounts.policy import ARCHIVE_ROLES, HANDLING_ROLES
+from paradewi.core.practice_pdf import stamp_practice
 from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.archive import build_archive
 from paradewi.requests.files import JPEG, PDF, PNG
@@ -107,7 +108,14 @@ def output_download(request: HttpRequest, pk: int, output_pk: int) -> HttpRespon
         object_id=output.pk,
     )
     number = service_request.number or str(service_request.pk)
-    return _send(output.file, content_type=PDF, filename=f"{number}-{output.output_code}.pdf")
+    filename = f"{number}-{output.output_code}.pdf"
+    if service_request.is_practice:
+        # A practice result: "LATIHAN - TIDAK SAH" across every page, whoever uploaded it.
+        with output.file.open("rb") as handle:
+            page = HttpResponse(stamp_practice(handle.read()), content_type=PDF)
+        page["Content-Disposition"] = f'inline; filename="{filename}"'
+        return _private(page)
+    return _send(output.file, content_type=PDF, filename=filename)
 
 
 @role_required(*ARCHIVE_ROLES)
@@ -124,6 +132,8 @@ def request_archive(request: HttpRequest, pk: int) -> HttpResponse:
     """
     actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
+    if service_request.is_practice:
+        raise Http404  # practice is no record: nothing to archive
     form = ExportReasonForm(request.POST if request.method == "POST" else None)
     if not form.is_valid():
         page = render(request, "requests/archive.html", {"req": service_request, "form": form})

@@ -13,6 +13,8 @@
  *   the server does not accept, says why next to the field, and blocks the form's submission
  *   until another file is chosen. Without script the server still checks (413 before it reads
  *   the body).
+ * - A button marked data-print prints the page (the training progress list for the rakor);
+ *   without script the browser's own print does the same.
  */
 (function () {
   "use strict";
@@ -137,4 +139,9 @@
     },
     true,
   );
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();

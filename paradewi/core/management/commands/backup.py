@@ -58,6 +58,8 @@ class Command(BaseCommand):
             f"{summary.files} files ({summary.file_bytes} bytes); archive {summary.archive_bytes} "
             f"bytes in {summary.seconds:.1f} s."
         )
+        for name, note in summary.notes.items():
+            self.stdout.write(f"{name}: {note.get('summary', note)}")
         if options["verbosity"] >= 2:
             for label, count in summary.rows.items():
                 self.stdout.write(f"  {label}: {count}")

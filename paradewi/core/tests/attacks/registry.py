@@ -185,6 +185,14 @@ ROUTES: dict[str, Route] = {
     "reports_pdf": Route(REPORT, owner="head"),
     # Figures about named clerks: the Dinas head (every clerk) and a clerk (their own).
     "reports_workload": Route(ROLE, owner="head"),
+    # Training mode (docs/training.md): the officer's own practice, the Dinas head's progress.
+    "training_home": Route(ROLE, owner="desa_a"),
+    "training_switch": Route(ROLE, POST, owner="desa_a", data={"on": "1"}),
+    "practice_start": Route(ROLE, POST, owner="desa_a"),
+    "practice_purge": Route(ROLE, POST, owner="desa_a"),
+    "training_progress": Route(ROLE, owner="head"),
+    "how_it_works": Route(PUBLIC, at="help_role"),
+    "service_help": Route(PUBLIC, at="service_code"),
 }
 
 
@@ -232,6 +240,7 @@ def _kwargs(world: World, at: str) -> dict[str, Any]:
         "announcement": lambda: {"pk": world.announcement.pk},
         "service": lambda: {"service_code": "kk-perubahan"},
         "service_code": lambda: {"code": "kk-perubahan"},
+        "help_role": lambda: {"role": "village"},
         "track": lambda: {"token": make_token(finished)},
         "verify": lambda: {"code": world.output.verification_code},
         "survey": lambda: {"token": make_survey_token(finished)},

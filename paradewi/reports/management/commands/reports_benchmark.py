@@ -323,6 +323,8 @@ class Command(BaseCommand):
             "month": f"{today:%Y-%m}",
             "year": f"{today:%Y}",
             "2 years": f"{add_months(this_month, -23):%Y-%m}..{this_month:%Y-%m}",
+            # Whole months inside, days at both edges (monthly and daily rows).
+            "days": f"{add_months(this_month, -13):%Y-%m}-10..{today:%Y-%m-%d}",
         }
         header = ("page", "reader", "period", "queries", "median ms", "p95 ms")
         self.stdout.write("{:<22} {:<10} {:<8} {:>7} {:>10} {:>8}".format(*header))

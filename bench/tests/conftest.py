@@ -1,0 +1,3 @@
+"""The project's fixtures the bench's tests use (personas and the regions they need)."""
+
+from paradewi.conftest import personas, regions  # noqa: F401

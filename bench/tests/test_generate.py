@@ -247,7 +247,7 @@ def test_names_are_encrypted_and_found_by_the_search_hashes() -> None:
     from paradewi.requests.models import NameToken
 
     generate(PARAMS, refresh=False, out=_quiet)
-    names = set()
+    names: set[str] = set()
     for subject, reporter in ServiceRequest.objects.values_list("subject_name", "reporter_name"):
         # Words long enough not to turn up by chance inside a token's base64.
         names.update(word for word in f"{subject} {reporter}".split() if len(word) >= 6)

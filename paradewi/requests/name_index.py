@@ -28,6 +28,9 @@ from paradewi.requests.models import NameToken, ServiceRequest
 
 # More words than a name has: a longer search is cut (each word is one more lookup).
 MAX_QUERY_WORDS = 6
+# A word with at most this many requests in the user's area is looked up before the worklist's
+# query, which then gets the ids (see name_search_q); SQLite takes up to 32,766 parameters.
+FEW_MATCHES = 5000
 BATCH = 2000
 
 
@@ -97,13 +100,27 @@ def _area(user: User) -> dict[str, int]:
 def name_search_q(user: User, text: str) -> Q:
     """Requests whose subject name has a word starting with each word of `text`.
 
-    Nothing is found for text without a letter or digit.
+    Nothing is found for text without a letter or digit. A word with at most FEW_MATCHES
+    requests in the area is looked up first and its request ids given to the worklist's query
+    as a list: the database then reads those requests by id and sorts them. Only a word with
+    more matches stays a subquery: its requests are dense enough in the worklist's order that
+    walking the order's index finds a page at once. (A subquery alone lets the planner walk
+    the whole worklist index of the Dinas looking for a name nobody has: 8.7 s at 1,000,000
+    requests on PostgreSQL.)
     """
     tokens = name_query_tokens(text)[:MAX_QUERY_WORDS]
     if not tokens:
         return Q(pk__in=[])
     area = _area(user)
     condition = Q()
+    found: set[int] | None = None
     for token in tokens:
-        condition &= Q(pk__in=NameToken.objects.filter(token=token, **area).values("request_id"))
+        matches = NameToken.objects.filter(token=token, **area)
+        ids = list(matches.values_list("request_id", flat=True)[: FEW_MATCHES + 1])
+        if len(ids) <= FEW_MATCHES:
+            found = set(ids) if found is None else found & set(ids)
+        else:
+            condition &= Q(pk__in=matches.values("request_id"))
+    if found is not None:
+        condition &= Q(pk__in=sorted(found))
     return condition

@@ -18,7 +18,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from paradewi.core.crypto import is_token, name_query_tokens, name_tokens, normalise_name
-from paradewi.requests import services
+from paradewi.requests import name_index, services
 from paradewi.requests.models import NameToken, ServiceRequest
 from paradewi.requests.tests.factories import make_draft, make_submitted
 from paradewi.requests.tests.test_raw_database import every_value_in_the_database
@@ -116,6 +116,15 @@ def test_the_search_stays_inside_the_users_area(client, p, named):
     assert found(client, p.kecamatan_a, "kusuma") == {named.pk, other.pk}
     assert found(client, p.kecamatan_c, "kusuma") == set()
     assert found(client, p.clerk, "kusuma") == {named.pk, other.pk}
+
+
+def test_a_word_with_many_matches_is_searched_as_a_subquery(client, p, named, monkeypatch):
+    other = make_submitted(p.desa_a, subject_name="Kusuma Dewi")
+    monkeypatch.setattr(name_index, "FEW_MATCHES", 1)
+    # "kusuma" matches two (a subquery), "prames" one (a list of ids): both ways agree.
+    assert found(client, p.desa_a, "kusuma") == {named.pk, other.pk}
+    assert found(client, p.desa_a, "kusuma prames") == {named.pk}
+    assert found(client, p.clerk, "kusuma dewi") == {other.pk}
 
 
 def test_the_dinas_does_not_find_a_draft_by_name(client, p):

@@ -29,7 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import NullIf
 
 from paradewi.accounts.models import User
 from paradewi.requests.models import ServiceRequest, Status
@@ -155,8 +156,10 @@ def annotate_duplicates(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceR
         .alias(outer_code=ExpressionWrapper(OuterRef("service__code"), output_field=CharField()))
         .filter(
             _same_person_q(
-                nik_index=OuterRef("subject_nik_index"),
-                kk_index=OuterRef("subject_kk_index"),
+                # An empty hash (a newborn without NIK) as NULL: it equals nothing, so the
+                # database does not gather every other request without NIK (or KK) first.
+                nik_index=NullIf(OuterRef("subject_nik_index"), Value("")),
+                kk_index=NullIf(OuterRef("subject_kk_index"), Value("")),
                 name_index=OuterRef("subject_name_index"),
                 birth_date=OuterRef("subject_birth_date"),
             ),

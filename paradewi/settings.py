@@ -367,6 +367,9 @@ OUTPUT_MAX_BYTES = env_int("OUTPUT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 OUTPUT_SIGNATURE_REQUIRED = env_bool("OUTPUT_SIGNATURE_REQUIRED", False)
 SIGNATURE_TRUST_ROOTS = env_list("SIGNATURE_TRUST_ROOTS", [])
 OUTPUT_MAX_PDF_PAGES = env_int("OUTPUT_MAX_PDF_PAGES", 50, minimum=1)
+# The target of a correction of the Dinas's own clerical error (pembetulan, UU 23/2006 Pasal 71
+# as amended by UU 24/2013), in working hours. No regulation sets one: the regency's choice.
+CORRECTION_TARGET_HOURS = env_int("CORRECTION_TARGET_HOURS", 4, minimum=1, maximum=200)
 # Photos are re-encoded on arrival (EXIF/GPS gone, orientation applied): longest side, quality.
 UPLOAD_IMAGE_MAX_SIDE = env_int("UPLOAD_IMAGE_MAX_SIDE", 2000, minimum=600, maximum=6000)
 UPLOAD_JPEG_QUALITY = env_int("UPLOAD_JPEG_QUALITY", 82, minimum=40, maximum=95)

@@ -14,7 +14,7 @@ from paradewi.documents.signatures import SignatureCheck
 from paradewi.documents.verification import DOCUMENT_NUMBER_MAX, DOCUMENT_NUMBER_RE
 from paradewi.requests.files import check_output_pdf
 from paradewi.requests.forms_actions import pickup_places
-from paradewi.requests.models import ServiceRequest
+from paradewi.requests.models import CorrectionCause, ServiceRequest
 
 
 class CompleteForm(forms.Form):
@@ -130,3 +130,51 @@ class CompleteForm(forms.Form):
     @property
     def pickup_place(self) -> str:
         return str(self.cleaned_data.get("pickup_place") or "")
+
+
+class CorrectionForm(forms.Form):
+    """Ask for the correction of an issued document: which one, why, what is wrong, and the
+    evidence (checked by `requests.files.check_upload` in the service, as every upload)."""
+
+    output = forms.TypedChoiceField(
+        label=_("Which document is wrong?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the document that is wrong.")},
+    )
+    cause = forms.ChoiceField(
+        label=_("Why is it wrong?"),
+        choices=CorrectionCause.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the document is wrong.")},
+    )
+    wrong = forms.CharField(
+        label=_("What is wrong, and what is right?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the name is printed “Siti Aminh”; the F-2.01 says “Siti Aminah”."
+        ),
+        error_messages={"required": _("Say what is wrong on the document.")},
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (JPEG, PNG or PDF)"),
+        required=False,
+        help_text=_(
+            "Needed for the Dinas's error: a photo of the wrong document beside the right data. "
+            "Nothing else is asked: the requirements given before stay."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, outputs: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["output"].choices = outputs  # type: ignore[attr-defined]
+        if len(outputs) == 1:
+            self.fields["output"].initial = outputs[0][0]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("cause") == CorrectionCause.CLERICAL and not cleaned.get("evidence"):
+            self.add_error("evidence", _("Upload the evidence of the error."))
+        return cleaned

@@ -12,6 +12,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +26,7 @@ from paradewi.core.fields import KK, NIK
 from paradewi.documents.models import OutputFile
 from paradewi.documents.signatures import SignatureCheck, check_signature
 from paradewi.documents.verification import (
+    CORRECTED,
     KK_OUTPUT_CODES,
     REASON_MAX,
     SUPERSEDED,
@@ -34,7 +36,12 @@ from paradewi.documents.verification import (
 from paradewi.requests import services as request_services
 from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.files import CheckedFile, check_output_pdf
-from paradewi.requests.models import ServiceRequest, new_verification_code
+from paradewi.requests.models import (
+    CorrectionCause,
+    ServiceRequest,
+    Status,
+    new_verification_code,
+)
 from paradewi.requests.services import OutputUpload
 
 logger = logging.getLogger(__name__)
@@ -81,10 +88,93 @@ def request_complete(
         )
         for (output, file), signature in zip(checked, signatures, strict=True)
     ]
+    if request.is_clerical_correction:
+        outputs_correct(request, stored)
     if not request.is_practice:
         # A practice result never replaces a real document of the same person.
         outputs_supersede(stored)
     return request
+
+
+# --- corrections (pembetulan) ----------------------------------------------------------------
+
+# A correction still running (not finished, refused or withdrawn): one per document at a time.
+_OPEN_CORRECTION_STATES = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.VERIFIED,
+    Status.IN_PROCESS,
+    Status.RETURNED,
+)
+
+
+def correctable_outputs(request: ServiceRequest) -> list[OutputFile]:
+    """The documents of `request` a correction may name: issued, still valid, and not under a
+    correction already running."""
+    running = set(
+        request.corrections.filter(status__in=_OPEN_CORRECTION_STATES).values_list(
+            "correction_output", flat=True
+        )
+    )
+    return [
+        output
+        for output in request.outputs.filter(revoked_at__isnull=True).order_by("output_code", "pk")
+        if output.output_code not in running
+    ]
+
+
+@transaction.atomic
+def correction_start(
+    *,
+    actor: User,
+    request: ServiceRequest,
+    output: OutputFile,
+    cause: str,
+    wrong: str,
+    evidence: UploadedFile | None = None,
+) -> ServiceRequest:
+    """Ask for the correction of `output`, an issued document of `request`; returns the new
+    request: the correction of a clerical error (`requests.services.correction_open`) or the
+    draft of a data change (`requests.services.correction_data_change`).
+
+    The request row is locked, so two officers asking at once open one correction.
+    """
+    ServiceRequest.objects.select_for_update().filter(pk=request.pk).first()
+    if output.request_id != request.pk:
+        raise NotAllowedError(_("You cannot do this on this request."))
+    if output.pk not in {o.pk for o in correctable_outputs(request)}:
+        raise WorkflowError(
+            _("This document was revoked or replaced already, or its correction is running.")
+        )
+    if cause == CorrectionCause.CLERICAL:
+        if evidence is None:
+            raise WorkflowError(_("Upload the evidence of the error."))
+        return request_services.correction_open(
+            actor=actor,
+            original=request,
+            output_code=output.output_code,
+            wrong=wrong,
+            evidence=evidence,
+        )
+    if cause == CorrectionCause.DATA_CHANGE:
+        return request_services.correction_data_change(
+            actor=actor, original=request, output_code=output.output_code, wrong=wrong
+        )
+    raise WorkflowError(_("Choose why the document is wrong."))
+
+
+def outputs_correct(correction: ServiceRequest, stored: list[OutputFile]) -> int:
+    """Revoke the wrong document a clerical correction replaces: the corrected request's
+    document of the same kind, marked "corrected" and pointing to the new one. Call inside
+    the completion's transaction, before `outputs_supersede`."""
+    new = next((o for o in stored if o.output_code == correction.correction_output), None)
+    if new is None or correction.corrects_id is None:
+        return 0
+    return OutputFile.objects.filter(
+        request_id=correction.corrects_id,
+        output_code=correction.correction_output,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now(), revoked_reason=CORRECTED, superseded_by=new)
 
 
 def signature_required_message(check: SignatureCheck) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from paradewi.documents.views import forms, outputs, standard, verification
+from paradewi.documents.views import corrections, forms, outputs, standard, verification
 
 urlpatterns: list[URLPattern] = []
 
@@ -20,6 +20,11 @@ urlpatterns += [
 # Completing a request with its issued documents, at the request's own address.
 urlpatterns += [
     path("requests/<int:pk>/complete/", outputs.complete, name="request_complete"),
+]
+
+# Asking for the correction (pembetulan) of an issued document, at the request's own address.
+urlpatterns += [
+    path("requests/<int:pk>/correct/", corrections.correct, name="request_correct"),
 ]
 
 # Verification of issued documents: public pages (the QR code opens /verify/<code>/), and

@@ -8,12 +8,14 @@ page of that code, which tells anyone: valid or revoked (and when, and why), the
 document, its number, the issue date, the masked name and the issuing Dinas; nothing else.
 Anyone may also upload a PDF there to learn whether it is byte-identical to the one issued.
 
-A document stops being valid in two ways:
+A document stops being valid in three ways:
 - the Dinas revokes it with a reason (`services.output_revoke`), shown on the public page;
 - a newer document of the same kind for the same person supersedes it
   (`services.outputs_supersede`, called by `services.request_complete` in the same
   transaction): a new KK replaces every earlier KK of that KK number, a new birth
-  certificate the earlier one of that NIK.
+  certificate the earlier one of that NIK;
+- a correction of the Dinas's clerical error (pembetulan) issues it again, right
+  (`services.outputs_correct`): the page says "corrected" and the day, nothing of the new one.
 
 Revocations are not written to the request's history (`Transition`): those rows are status
 changes that feed the timeline, the notifications and the service-level figures, and a
@@ -52,6 +54,8 @@ logger = logging.getLogger(__name__)
 
 # The reason stored on an output that a newer document replaced.
 SUPERSEDED = "superseded"
+# The reason stored on an output the Dinas corrected (pembetulan of its clerical error).
+CORRECTED = "corrected"
 REASON_MAX = 200  # OutputFile.revoked_reason
 
 # Outputs that are a family card: whatever the service, a new one replaces the earlier cards
@@ -126,8 +130,11 @@ class VerificationResult:
     masked_name: str
     issuer: str
     revoked_on: date | None
-    revoked_reason: str  # the Dinas's reason; empty for a superseded document
+    revoked_reason: str  # the Dinas's reason; empty for a superseded or corrected document
     superseded: bool
+    # Replaced by a corrected document (pembetulan): the page says so and when, and shows
+    # nothing of the new document (its data are the person's, and the right ones).
+    corrected: bool = False
     # What the PDF's electronic signature showed when it was issued (documents/signatures.py):
     # the signer is the Dinas's official named on the document itself.
     signature_status: str = ""
@@ -157,9 +164,15 @@ def find_output(code: str) -> OutputFile | None:
     )
 
 
+def is_corrected(output: OutputFile) -> bool:
+    return output.revoked_at is not None and output.revoked_reason == CORRECTED
+
+
 def is_superseded(output: OutputFile) -> bool:
-    return output.revoked_at is not None and (
-        output.superseded_by_id is not None or output.revoked_reason == SUPERSEDED
+    return (
+        output.revoked_at is not None
+        and not is_corrected(output)
+        and (output.superseded_by_id is not None or output.revoked_reason == SUPERSEDED)
     )
 
 
@@ -172,6 +185,7 @@ def document_type(output: OutputFile) -> str:
 def verification_result(output: OutputFile) -> VerificationResult:
     request = output.request
     superseded = is_superseded(output)
+    corrected = is_corrected(output)
     return VerificationResult(
         code=output.verification_code,
         display_code=display_code(output.verification_code),
@@ -182,8 +196,9 @@ def verification_result(output: OutputFile) -> VerificationResult:
         masked_name=mask_name(request.subject_name),
         issuer=dinas_name(),
         revoked_on=timezone.localdate(output.revoked_at) if output.revoked_at else None,
-        revoked_reason="" if superseded else output.revoked_reason,
+        revoked_reason="" if superseded or corrected else output.revoked_reason,
         superseded=superseded,
+        corrected=corrected,
         signature_status=output.signature_status,
         signature_signer=output.signature_signer,
         signature_signed_at=output.signature_signed_at,

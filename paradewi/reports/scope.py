@@ -32,7 +32,7 @@ from paradewi.reports.models import (
     MonthlyReturn,
     MonthlySatisfaction,
 )
-from paradewi.requests.models import ServiceRequest
+from paradewi.requests.models import CorrectionCause, ServiceRequest
 from paradewi.surveys.models import SurveyResponse
 
 M = TypeVar("M", bound=Model)
@@ -121,8 +121,11 @@ class Scope:
         return Complaint.objects.filter(Q(district__in=self.districts()) | Q(district__isnull=True))
 
     def requests(self) -> QuerySet[ServiceRequest]:
-        """Requests, for counts only (never listed: the viewer sees no request)."""
-        return self._limit(ServiceRequest.objects.all())
+        """Requests, for counts only (never listed: the viewer sees no request). A correction
+        of the Dinas's clerical error is not one of its village's requests."""
+        return self._limit(
+            ServiceRequest.objects.exclude(correction_cause=CorrectionCause.CLERICAL)
+        )
 
 
 def scope_for(user: User, area_code: str = "") -> Scope:

@@ -23,7 +23,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +36,7 @@ from paradewi.reports.durations import MEDIAN, P90, Percentile
 from paradewi.reports.models import Measure, MonthlyReturn
 from paradewi.reports.periods import Period, add_months
 from paradewi.reports.scope import Scope
-from paradewi.requests.models import OPEN_STATES
+from paradewi.requests.models import OPEN_STATES, CorrectionCause, ServiceRequest
 from paradewi.surveys import ikm
 from paradewi.surveys.ikm import NO_FIGURES, IkmFigures, ProfileRow
 from paradewi.surveys.models import Channel, SurveyResponse
@@ -1005,3 +1005,47 @@ def glance(scope: Scope, today: date) -> Glance:
         now,
         _figures(sums),
     )
+
+
+# --- corrections of the Dinas's clerical errors (pembetulan) ---------------------------------
+
+
+@dataclass(frozen=True)
+class CorrectionFigures:
+    """The Dinas's own clerical errors corrected (UU 23/2006 Pasal 71 as amended by UU
+    24/2013): counted against the Dinas, never in a village's, kecamatan's or service's
+    figures (reports.services keeps them out of the history walk)."""
+
+    opened: int = 0
+    completed: int = 0
+    completed_on_time: int = 0
+    open_now: int = 0
+    overdue_now: int = 0
+
+    @property
+    def on_time(self) -> Fraction | None:
+        return Fraction(self.completed_on_time, self.completed) if self.completed else None
+
+
+def corrections_report(scope: Scope, period: Period) -> CorrectionFigures | None:
+    """The Dinas's figures of corrections for the regency (None for a kecamatan or a village:
+    the error is not theirs). One aggregate over the few correction requests."""
+    if scope.breakdown != "district":
+        return None
+    now = timezone.now()
+    start, end = period.start, period.end
+    sums = (
+        ServiceRequest.objects.filter(correction_cause=CorrectionCause.CLERICAL)
+        .filter(district__in=scope.districts())
+        .aggregate(
+            opened=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+            completed=Count("pk", filter=Q(finished_at__gte=start, finished_at__lt=end)),
+            completed_on_time=Count(
+                "pk",
+                filter=Q(finished_at__gte=start, finished_at__lt=end, finished_at__lte=F("due_at")),
+            ),
+            open_now=Count("pk", filter=Q(status__in=list(OPEN_STATES))),
+            overdue_now=Count("pk", filter=Q(status__in=list(OPEN_STATES), due_at__lt=now)),
+        )
+    )
+    return CorrectionFigures(**{key: value or 0 for key, value in sums.items()})

@@ -61,7 +61,7 @@ from paradewi.reports.models import (
     ReportState,
 )
 from paradewi.reports.periods import month_of, month_start
-from paradewi.requests.models import OPEN_STATES, Status, Transition
+from paradewi.requests.models import OPEN_STATES, CorrectionCause, Status, Transition
 from paradewi.requests.workflow import Action
 from paradewi.surveys.models import SurveyResponse
 from paradewi.surveys.questionnaire import ELEMENT_FIELDS, PROFILE, profile_column
@@ -233,7 +233,12 @@ def _walk(
 def _history(since: date | None) -> Totals:
     """The sums of the history for the months from `since` (all months when None), read
     as one ordered stream, request by request."""
-    history = Transition.objects.filter(request__submitted_at__isnull=False)
+    # A correction of the Dinas's own clerical error is no new request and no village's doing:
+    # it stays out of every village, kecamatan and service figure (reports.selectors.
+    # corrections_report counts it against the Dinas).
+    history = Transition.objects.filter(request__submitted_at__isnull=False).exclude(
+        request__correction_cause=CorrectionCause.CLERICAL
+    )
     if since is not None:
         # A request's last status change is its latest transition, so this finds every
         # request with history in those months (and their earlier rows, where stays begin).

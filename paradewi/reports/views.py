@@ -38,6 +38,7 @@ from paradewi.reports.selectors import (
     IkmReport,
     SpeedReport,
     complaints_report,
+    corrections_report,
     ikm_report,
     ranking_report,
     returns_report,
@@ -173,7 +174,11 @@ def speed(request: HttpRequest) -> HttpResponse:
     scope, filters = _reader(request)
     context = _page(scope, filters, "speed")
     report = speed_report(scope, filters.period)
-    context.update(report=report, **speed_charts(report))
+    context.update(
+        report=report,
+        corrections=corrections_report(scope, filters.period),
+        **speed_charts(report),
+    )
     return render(request, "reports/speed.html", context)
 
 

@@ -21,7 +21,9 @@ from paradewi.core.fields import (
 from paradewi.regions.models import Region
 
 # The workflow's vocabulary, stored in the columns below; importable from here as well.
+from paradewi.requests.workflow import EVIDENCE
 from paradewi.requests.workflow import Action as Action
+from paradewi.requests.workflow import CorrectionCause as CorrectionCause
 from paradewi.requests.workflow import Part as Part
 from paradewi.requests.workflow import Status as Status
 
@@ -122,6 +124,20 @@ class ServiceRequest(models.Model):
     pickup_place = models.CharField(_("pick-up place"), max_length=200, blank=True)
     # When the cards were handed over, while the printed documents may still wait ("done").
     cards_handed_over_at = models.DateTimeField(_("cards handed over at"), null=True, blank=True)
+    # A correction (pembetulan) of an issued request: the request it corrects, why, and (for
+    # the Dinas's clerical error) the output code of the one document it issues again.
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    correction_cause = models.CharField(
+        _("cause of the correction"), max_length=12, choices=CorrectionCause.choices, blank=True
+    )
+    correction_output = models.SlugField(_("document corrected"), max_length=40, blank=True)
 
     # A practice request (training mode, "Latihan"): made by an officer in training, never
     # real, never counted (docs/training.md). Set when the request is created, never changed.
@@ -229,9 +245,20 @@ class ServiceRequest(models.Model):
 
     @property
     def definition(self) -> dict[str, Any]:
-        """The service as it was when this request was made (its ServiceVersion)."""
+        """The service as it was when this request was made (its ServiceVersion).
+
+        A clerical correction (pembetulan) is the same service narrowed: it issues only the
+        document corrected, asks only the evidence (no requirement the resident already gave),
+        skips the kecamatan and has the correction's own target (`correction_definition`).
+        """
         definition: dict[str, Any] = self.service_version.definition
+        if self.correction_cause == CorrectionCause.CLERICAL:
+            return correction_definition(definition, self.correction_output)
         return definition
+
+    @property
+    def is_clerical_correction(self) -> bool:
+        return self.correction_cause == CorrectionCause.CLERICAL
 
     @property
     def has_card_output(self) -> bool:
@@ -246,6 +273,38 @@ class ServiceRequest(models.Model):
     def card_names(self) -> list[str]:
         """The cards the Dinas makes, picked up at `pickup_place`."""
         return [o["name"] for o in self.definition["outputs"] if o["is_card"]]
+
+
+def correction_target() -> dict[str, Any]:
+    """The target of a clerical correction: CORRECTION_TARGET_HOURS working hours.
+
+    No regulation found sets a time for a pembetulan; the regency chooses it (settings), short
+    because the error is the Dinas's own and the data are already in SIAK."""
+    return {"amount": settings.CORRECTION_TARGET_HOURS, "unit": "hours"}
+
+
+def correction_definition(definition: dict[str, Any], output_code: str) -> dict[str, Any]:
+    """`definition` narrowed to a clerical correction of its document `output_code`."""
+    return {
+        **definition,
+        "outputs": [o for o in definition["outputs"] if o["code"] == output_code],
+        "requirements": [
+            {
+                "code": EVIDENCE,
+                "name": str(_("Evidence of the error")),
+                "hint": str(
+                    _(
+                        "A photo or scan of the wrong document beside the right data "
+                        "(akta, ijazah, KK, the F-2.01 as filed)."
+                    )
+                ),
+                "form_code": "",
+                "condition": "always",
+            }
+        ],
+        "target": correction_target(),
+        "district_step": False,
+    }
 
 
 def upload_path(instance: Upload, filename: str) -> str:

@@ -35,6 +35,7 @@ from paradewi.requests.errors import NotAllowedError, StaleRequestError, Workflo
 from paradewi.requests.files import check_upload
 from paradewi.requests.models import (
     OPEN_STATES,
+    CorrectionCause,
     HandOver,
     NumberSequence,
     Part,
@@ -44,10 +45,11 @@ from paradewi.requests.models import (
     Status,
     Transition,
     Upload,
+    correction_target,
 )
 from paradewi.requests.name_index import name_index_write
 from paradewi.requests.requirements import checklist
-from paradewi.requests.workflow import DATA, Action
+from paradewi.requests.workflow import DATA, EVIDENCE, Action
 from paradewi.worktime.services import (
     MAX_DAYS_AHEAD,
     CalendarChange,
@@ -218,6 +220,197 @@ def request_create(
         to_status=workflow.target(actor, request, Action.CREATE),
     )
     return request, True
+
+
+# --- corrections (pembetulan) of an issued request ----------------------------------------------
+
+# The existing data-change services a change of the resident's data goes to: the family card's
+# own, or the resident's biodata (which issues a new KK too).
+DATA_CHANGE_SERVICES = {"kk": "kk-perubahan", "kk-tinggal": "kk-perubahan"}
+DATA_CHANGE_SERVICE = "perubahan-biodata"
+WRONG_MAX = 1000
+
+
+def _row(
+    request: ServiceRequest,
+    *,
+    actor: User,
+    action: Action,
+    from_status: str,
+    to_status: str,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+) -> Transition:
+    """Append one history row to the chain. Call inside transaction.atomic."""
+    head = history.lock_head()
+    transition = Transition.objects.create(
+        request=request,
+        actor=actor,
+        actor_role=actor.role,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason.strip(),
+        details=details or {},
+    )
+    history.append(transition, head)
+    transaction.on_commit(partial(events.transition_committed, transition.pk), robust=True)
+    return transition
+
+
+def _correction_noted(
+    *, actor: User, original: ServiceRequest, correction: ServiceRequest, wrong: str
+) -> None:
+    """The CORRECT row of the corrected request (its state unchanged, compare-and-swap on it so
+    a request changed meanwhile is not noted on), naming the correction: the timelines link
+    both ways."""
+    changed = ServiceRequest.objects.filter(pk=original.pk, status=original.status).update(
+        updated_at=timezone.now()
+    )
+    if changed != 1:
+        raise StaleRequestError(
+            _("Someone else changed this request a moment ago. Reload it to see its status.")
+        )
+    _row(
+        original,
+        actor=actor,
+        action=Action.CORRECT,
+        from_status=original.status,
+        to_status=original.status,
+        reason=wrong,
+        details={
+            "correction": correction.pk,
+            "cause": correction.correction_cause,
+            "output": correction.correction_output,
+        },
+    )
+
+
+def _clean_wrong(wrong: str) -> str:
+    wrong = wrong.strip()
+    if not wrong:
+        raise WorkflowError(_("Say what is wrong on the document."))
+    if len(wrong) > WRONG_MAX:
+        raise WorkflowError(
+            _("Write what is wrong in at most %(limit)d characters.") % {"limit": WRONG_MAX}
+        )
+    return wrong
+
+
+@transaction.atomic
+def correction_open(
+    *,
+    actor: User,
+    original: ServiceRequest,
+    output_code: str,
+    wrong: str,
+    evidence: UploadedFile,
+) -> ServiceRequest:
+    """Open the correction of the Dinas's own clerical error in document `output_code` of
+    `original` (pembetulan, UU 23/2006 Pasal 71 as amended by UU 24/2013: at the Dinas's
+    initiative or on request).
+
+    The correction is a request of its own: the same service narrowed to that document
+    (`ServiceRequest.definition`), the person's data copied, the evidence its one upload
+    (checked as every upload is), straight in the Dinas queue with its own short target. Both
+    requests get a history row naming the other. Which documents may be corrected (issued,
+    still valid, not under correction) `documents.services.correction_start` checks: call
+    that one.
+    """
+    workflow.check(actor, original, Action.CORRECT)
+    wrong = _clean_wrong(wrong)
+    codes = {output["code"] for output in original.definition["outputs"] if not output["is_card"]}
+    if output_code not in codes:
+        raise WorkflowError(_("This service issues no such document."))
+    checked = check_upload(evidence)
+    now = timezone.now()
+    correction = ServiceRequest(
+        service=original.service,
+        service_version=original.service_version,
+        village=original.village,
+        district=original.district,
+        created_by=actor,
+        details=original.details,
+        corrects=original,
+        correction_cause=CorrectionCause.CLERICAL,
+        correction_output=output_code,
+        status=Status.VERIFIED,  # the table's OPEN_CORRECTION: straight to the Dinas queue
+        submitted_at=now,
+        **{name: getattr(original, name) for name in PERSON_FIELDS},
+    )
+    target = correction.definition["target"]
+    correction.due_at = add_working_minutes(now, target_minutes(target["amount"], target["unit"]))
+    correction.number = _next_number(original.village, now)
+    correction.pin = f"{secrets.randbelow(10**6):06d}"
+    correction.save()
+    upload = Upload(
+        request=correction,
+        requirement_code=EVIDENCE,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        pages=checked.pages,
+        uploaded_by=actor,
+    )
+    upload.file.save("upload", checked.content, save=False)
+    upload.save()
+    _row(
+        correction,
+        actor=actor,
+        action=Action.OPEN_CORRECTION,
+        from_status="",
+        to_status=correction.status,
+        reason=wrong,
+        details={
+            "corrects": original.pk,
+            "output": output_code,
+            history.DUE_KEY: history.due_text(correction.due_at),
+        },
+    )
+    _correction_noted(actor=actor, original=original, correction=correction, wrong=wrong)
+    return correction
+
+
+@transaction.atomic
+def correction_data_change(
+    *, actor: User, original: ServiceRequest, output_code: str, wrong: str
+) -> ServiceRequest:
+    """A change of the resident's data: a draft of the existing data-change service (KK
+    perubahan data for a family card, perubahan biodata otherwise) for the same person,
+    linked to `original`, which the village completes and submits as any request: it is the
+    resident's new request, counted as one. Only the village or kecamatan starts it (the Dinas
+    creates no request)."""
+    workflow.check(actor, original, Action.CORRECT)
+    wrong = _clean_wrong(wrong)
+    if not workflow.may_create(actor, original.village):
+        raise WorkflowError(
+            _(
+                "A change of the resident's data is asked for by the village or the kecamatan, "
+                "through the data-change service."
+            )
+        )
+    code = DATA_CHANGE_SERVICES.get(output_code, DATA_CHANGE_SERVICE)
+    service = Service.objects.filter(code=code, is_active=True).first()
+    if service is None:
+        raise WorkflowError(_("The data-change service is not offered at the moment."))
+    details = {"description": wrong[:300]} if code == DATA_CHANGE_SERVICE else {}
+    request, _created = request_create(
+        actor=actor,
+        service=service,
+        village=original.village,
+        idempotency_key=uuid.uuid4(),
+        details=details,
+        **{name: getattr(original, name) for name in PERSON_FIELDS},
+    )
+    ServiceRequest.objects.filter(pk=request.pk).update(
+        corrects=original,
+        correction_cause=CorrectionCause.DATA_CHANGE,
+        correction_output=output_code,
+    )
+    request.refresh_from_db()
+    _correction_noted(actor=actor, original=original, correction=request, wrong=wrong)
+    return request
 
 
 @transaction.atomic
@@ -765,7 +958,9 @@ def _reschedule(pks: list[int], change: CalendarChange) -> int:
         ServiceRequest.objects.select_for_update()
         .filter(pk__in=pks, status__in=RESCHEDULED_STATES)
         .order_by("pk")
-        .values_list("pk", "status", "submitted_at", "due_at", "service_version_id")
+        .values_list(
+            "pk", "status", "submitted_at", "due_at", "service_version_id", "correction_cause"
+        )
     )
     if not rows:
         return 0
@@ -784,11 +979,15 @@ def _reschedule(pks: list[int], change: CalendarChange) -> int:
             pk__in={row[4] for row in rows}
         ).values_list("pk", "definition")
     }
+    # A clerical correction runs on its own target, not its service's.
+    correction = correction_target()
+    correction_minutes = target_minutes(correction["amount"], correction["unit"], clock.day_minutes)
     moves: list[tuple[int, str, datetime, datetime]] = []
-    for pk, status, submitted_at, due_at, version in rows:
+    for pk, status, submitted_at, due_at, version, cause in rows:
         assert submitted_at is not None  # noqa: S101 - selected on it
         assert due_at is not None  # noqa: S101 - selected on it
-        due = due_at_recomputed(clock, submitted_at, targets[version], pauses.get(pk, []))
+        target = correction_minutes if cause == CorrectionCause.CLERICAL else targets[version]
+        due = due_at_recomputed(clock, submitted_at, target, pauses.get(pk, []))
         if due != due_at:
             moves.append((pk, status, due_at, due))
     if not moves:

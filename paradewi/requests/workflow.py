@@ -91,6 +91,11 @@ class Action(models.TextChoices):
     PRACTICE_VERIFY = "practice_verify", gettext_lazy("Verified by the kecamatan (practice)")
     PRACTICE_RETURN = "practice_return", gettext_lazy("Returned to the village (practice)")
     PRACTICE_COMPLETE = "practice_complete", gettext_lazy("Completed by the Dinas (practice)")
+    # On an issued request: a correction (pembetulan) of one of its documents was asked for.
+    # The request keeps its state; the correction is a request of its own (its first row is
+    # OPEN_CORRECTION), linked both ways (`ServiceRequest.corrects`).
+    CORRECT = "correct", gettext_lazy("Correction asked for")
+    OPEN_CORRECTION = "open_correction", gettext_lazy("Correction opened (pembetulan)")
     # Not an officer's action: the calendar changed (a closure or a re-opened day entered
     # late, new office hours) and the due time of the running request moved with it.
     RESCHEDULE = "reschedule", gettext_lazy("Due time moved (office calendar changed)")
@@ -107,6 +112,29 @@ FINISHED_STATES = (Status.DONE, Status.READY_FOR_PICKUP)
 
 # What a return may mark to fix besides a requirement: the typed data of the request.
 DATA = "data"
+# States of an issued request, from which a correction of its documents may be asked for.
+ISSUED_STATES = (Status.DONE, Status.READY_FOR_PICKUP, Status.HANDED_OVER)
+
+
+class CorrectionCause(models.TextChoices):
+    """Why an issued document is wrong (docs/services.md, "Corrections").
+
+    CLERICAL: the Dinas typed it wrong: a pembetulan, "hanya dilakukan untuk akta yang
+    mengalami kesalahan tulis redaksional", "dengan atau tanpa permohonan dari orang yang
+    menjadi subjek akta", by the Pejabat Pencatatan Sipil (UU 23/2006 Pasal 71 as amended by
+    UU 24/2013); the same for the KK and KTP-el (UU 24/2013, Penjelasan Pasal 70 ayat (1):
+    "kesalahan penulisan huruf dan/atau angka"). It is a request of its own, with its own
+    short target, no requirement but the evidence, counted against the Dinas.
+    DATA_CHANGE: the resident's data changed (or the resident gave it wrong): the existing
+    data-change service (KK perubahan data, perubahan biodata), a new request as any other.
+    """
+
+    CLERICAL = "clerical", gettext_lazy("The Dinas's own clerical error (pembetulan)")
+    DATA_CHANGE = "data_change", gettext_lazy("A change of the resident's data")
+
+
+# The one requirement of a clerical correction: the evidence of what is wrong.
+EVIDENCE = "bukti-pembetulan"
 
 
 class Part(models.TextChoices):
@@ -223,6 +251,7 @@ class Kind(models.TextChoices):
 
 BOTH_KINDS = frozenset({Kind.REAL, Kind.PRACTICE})
 PRACTICE_ONLY = frozenset({Kind.PRACTICE})
+REAL_ONLY = frozenset({Kind.REAL})
 
 
 def kind_of(request: ServiceRequest) -> Kind:
@@ -307,6 +336,34 @@ def _marked_to_fix(actor: User, request: ServiceRequest, part: str | None) -> st
     return _("Only the documents marked to fix can be replaced.")
 
 
+def _correction_by_its_starter(
+    actor: User, request: ServiceRequest, part: str | None
+) -> str | None:
+    if request.correction_cause == CorrectionCause.CLERICAL and request.created_by_id != actor.pk:
+        return str(NOT_ALLOWED)
+    return None
+
+
+def _correction_keeps_its_data(
+    actor: User, request: ServiceRequest, part: str | None
+) -> str | None:
+    if request.correction_cause == CorrectionCause.CLERICAL and part == DATA:
+        return _(
+            "A correction keeps the data of the request it corrects; only its evidence can be "
+            "replaced."
+        )
+    return None
+
+
+def _issues_documents(actor: User, request: ServiceRequest, part: str | None) -> str | None:
+    # Cards are made again at the Dinas (KTP-el cetak ulang); only a signed PDF, printed at
+    # the village and verified by its code, is corrected here. A finished correction may
+    # itself be corrected again: it issued a document too.
+    if not request.document_names:
+        return _("This request issued no document to print, so there is nothing to correct.")
+    return None
+
+
 OWN_AT_THE_KECAMATAN = Guard(
     "a kecamatan operator: only the requests it created itself",
     _own_at_the_kecamatan,
@@ -319,6 +376,15 @@ CARDS_AT_THE_DINAS = Guard(
 )
 PART_WAITING = Guard("only a part still waiting (documents, cards)", _part_waiting)
 HOLDER_OR_HEAD = Guard("in_process: only its holder or the Dinas head", _holder_or_head)
+CORRECTION_BY_ITS_STARTER = Guard(
+    "a clerical correction: only who started it (the Dinas rejects it instead)",
+    _correction_by_its_starter,
+    about_who=True,
+)
+CORRECTION_KEEPS_ITS_DATA = Guard(
+    "a clerical correction: its evidence only, never the data", _correction_keeps_its_data
+)
+ISSUES_DOCUMENTS = Guard("only a service that issues documents to print", _issues_documents)
 MARKED_TO_FIX = Guard(
     "returned: only the data and the uploads marked to fix (and requirements not uploaded yet)",
     _marked_to_fix,
@@ -373,7 +439,7 @@ RULES: dict[Action, Rule] = {
             (Step(REQUEST_MAKERS, EDITABLE_STATES),),
             None,
             gettext_lazy("edited"),
-            (OWN_AT_THE_KECAMATAN, MARKED_TO_FIX),
+            (OWN_AT_THE_KECAMATAN, MARKED_TO_FIX, CORRECTION_KEEPS_ITS_DATA),
         ),
         Rule(
             Action.SUBMIT,
@@ -391,7 +457,7 @@ RULES: dict[Action, Rule] = {
             (Step(REQUEST_MAKERS, CANCELLABLE_STATES),),
             Status.CANCELLED,
             gettext_lazy("cancelled"),
-            (OWN_AT_THE_KECAMATAN,),
+            (OWN_AT_THE_KECAMATAN, CORRECTION_BY_ITS_STARTER),
         ),
         Rule(
             Action.VERIFY,
@@ -482,6 +548,28 @@ RULES: dict[Action, Rule] = {
             kinds=PRACTICE_ONLY,
             by_scenario=True,
         ),
+        # A correction is asked for on the issued request by the village, the kecamatan of
+        # its area (any of its villages' requests) or the Dinas itself (UU 23/2006 Pasal 71
+        # ayat (2): "dengan atau tanpa permohonan"); the request keeps its state.
+        Rule(
+            Action.CORRECT,
+            (Step(REQUEST_MAKERS | DINAS_ROLES, ISSUED_STATES),),
+            None,
+            gettext_lazy("corrected"),
+            (ISSUES_DOCUMENTS,),
+            # A practice result is no document: there is nothing to correct.
+            kinds=REAL_ONLY,
+        ),
+        # The correction's own first row: a clerical one goes straight to the Dinas queue
+        # (no kecamatan check, no requirement but the evidence). A data change starts as a
+        # draft of the data-change service instead (CREATE).
+        Rule(
+            Action.OPEN_CORRECTION,
+            (Step(REQUEST_MAKERS | DINAS_ROLES, ()),),
+            Status.VERIFIED,
+            gettext_lazy("opened"),
+            kinds=REAL_ONLY,
+        ),
     )
 }
 
@@ -538,8 +626,11 @@ def check(actor: User, request: ServiceRequest, action: Action, *, part: str | N
     (None: every part the actor may hand over).
     """
     rule = RULES[action]
-    if action == Action.CREATE:
-        raise ValueError("check_create() checks a creation: there is no request yet.")
+    if not rule.states:
+        raise ValueError(
+            "A creation (CREATE, OPEN_CORRECTION) is checked before there is a request: "
+            "check_create(), or CORRECT on the request corrected."
+        )
     if not actor.is_active or actor.role not in rule.roles or not _inside_the_area(actor, request):
         raise NotAllowedError(str(NOT_ALLOWED))
     if _kind_refusal(actor, request, rule):
@@ -586,8 +677,8 @@ def allowed(actor: User, request: ServiceRequest) -> frozenset[Action]:
     """Every action `actor` may take on `request` now: the buttons of its page."""
     return frozenset(
         action
-        for action in RULES
-        if action != Action.CREATE and not RULES[action].by_scenario and may(actor, request, action)
+        for action, rule in RULES.items()
+        if rule.states and not rule.by_scenario and may(actor, request, action)
     )
 
 
@@ -640,6 +731,8 @@ def markdown_table() -> str:
         says = [guard.says for guard in rule.guards]
         if rule.kinds == PRACTICE_ONLY:
             says.append("practice requests a scenario plays only")
+        elif rule.kinds == REAL_ONLY:
+            says.append("real requests only")
         guards = "; ".join(says) or "-"
         to = rule.to.says if isinstance(rule.to, Target) else (rule.to or "(no change)")
         lines.append(f"| {rule.action.value} | {who} | {sources} | {guards} | {to} |")

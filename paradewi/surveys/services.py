@@ -57,7 +57,7 @@ class SurveyClosedError(SurveyError):
 
 
 class SurveyState(enum.Enum):
-    NOT_YET = "not_yet"  # not handed over (yet), or never will be
+    NOT_YET = "not_yet"  # not handed over (yet), or never will be (a clerical correction)
     OPEN = "open"
     ANSWERED = "answered"
     CLOSED = "closed"  # handed over more than SURVEY_OPEN_DAYS ago
@@ -78,7 +78,13 @@ def tickets(service_request: ServiceRequest) -> list[str]:
 def survey_state(service_request: ServiceRequest) -> SurveyState:
     """Where the request stands for the survey (one query, only for handed-over requests).
     A practice request never opens it: its answers would enter the IKM."""
-    if service_request.status != Status.HANDED_OVER or service_request.is_practice:
+    # A correction of the Dinas's clerical error is no new service to rate: the resident
+    # rated (or may rate) the request it corrects.
+    if (
+        service_request.status != Status.HANDED_OVER
+        or service_request.is_practice
+        or service_request.is_clerical_correction
+    ):
         return SurveyState.NOT_YET
     if SurveyTicket.objects.filter(ticket__in=tickets(service_request)).exists():
         return SurveyState.ANSWERED

@@ -78,11 +78,11 @@ BUDGET = {
     "announcement_list": 5,
     "announcement_new": 6,
     "announcement_detail": 6,
-    "reports_speed": 12,
+    "reports_speed": 13,  # + the Dinas's corrections (pembetulan)
     "reports_ikm": 14,  # with the complaints beside U9
     "reports_returns": 11,
     "reports_ranking": 10,
-    "reports_workload": 13,
+    "reports_workload": 14,  # + the corrections of each clerk's errors
     "track": 0,
     "track_token": 3,  # with the link to a complaint about the request
     "verify": 0,

@@ -14,6 +14,7 @@ from paradewi.accounts.policy import DINAS_ROLES
 from paradewi.documents.models import OutputFile
 from paradewi.documents.verification import (
     display_code,
+    is_corrected,
     is_superseded,
     verification_path,
     verification_url,
@@ -46,5 +47,6 @@ def output_verification(
         # segno writes the whole element itself from the URL (no user text in it).
         "qr": mark_safe(qr_svg(url)),  # noqa: S308
         "superseded": is_superseded(output),
+        "corrected": is_corrected(output),
         "may_revoke": actor is not None and actor.role in DINAS_ROLES and output.revoked_at is None,
     }

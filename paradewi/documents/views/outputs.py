@@ -74,4 +74,14 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This cannot be done on the request in its present state."))
             return redirect("request_detail", pk=service_request.pk)
         form = CompleteForm(kept_form_data(request), None, service_request=service_request)
-    return render(request, "documents/complete.html", {"req": service_request, "form": form})
+    # A correction (pembetulan): what is wrong, as the village or the Dinas wrote it.
+    opened = (
+        service_request.transitions.filter(action=Action.OPEN_CORRECTION).first()
+        if service_request.is_clerical_correction
+        else None
+    )
+    return render(
+        request,
+        "documents/complete.html",
+        {"req": service_request, "form": form, "correction": opened},
+    )

@@ -93,9 +93,13 @@ def transition_notify(transition_id: int) -> None:
         officer_event = Event.SUBMITTED
         officers = selectors.district_operators(request.district_id)
         values["due"] = texts.moment(request.due_at, language)
-    elif action in (Action.SUBMIT, Action.VERIFY) and to_status == Status.VERIFIED:
-        # The shared Dinas queue: in the app only (an e-mail per request to every clerk
-        # would bury the messages that matter).
+    elif (
+        action in (Action.SUBMIT, Action.VERIFY, Action.OPEN_CORRECTION)
+        and to_status == Status.VERIFIED
+    ):
+        # The shared Dinas queue (a correction of the Dinas's clerical error enters it
+        # directly): in the app only (an e-mail per request to every clerk would bury the
+        # messages that matter).
         officer_event, email = Event.QUEUED, False
         officers = selectors.dinas_clerks()
     elif action == Action.REASSIGN:

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from paradewi.accounts.models import Role, User
 from paradewi.requests.models import HandOver, ServiceRequest, Transition, Upload
-from paradewi.requests.workflow import RETURNS, Action
+from paradewi.requests.selectors.access import visible_requests
+from paradewi.requests.workflow import EVIDENCE, RETURNS, Action
 
 
 @dataclass(frozen=True)
@@ -20,17 +22,80 @@ class TimelineEntry:
     role_label: str
     items: list[tuple[str, str]]  # (requirement name, what to fix)
     to_holder: User | None
+    # The other request of a correction: the correction a CORRECT row opened, or the request
+    # corrected (the correction's first row); None when the user may not see it.
+    linked: ServiceRequest | None = None
+
+
+@dataclass(frozen=True)
+class CorrectionLinks:
+    """The request a correction corrects, and the corrections of a request, that the user
+    may see (a data change still a draft stays with its village)."""
+
+    corrects: ServiceRequest | None
+    corrections: list[ServiceRequest]
+
+    def by_pk(self) -> dict[int, ServiceRequest]:
+        found = {request.pk: request for request in self.corrections}
+        if self.corrects is not None:
+            found[self.corrects.pk] = self.corrects
+        return found
+
+
+NO_CORRECTIONS = CorrectionLinks(None, [])
+
+
+def correction_links(
+    user: User, request: ServiceRequest, entries: list[TimelineEntry] | None = None
+) -> CorrectionLinks:
+    """The corrected request and the corrections, among the requests `user` sees; with the
+    request's `entries` (its timeline), their links are filled in them too. One query, none
+    for a request that corrects nothing and has no correction in its history."""
+    if (
+        entries is not None
+        and request.corrects_id is None
+        and not any(entry.transition.action == Action.CORRECT for entry in entries)
+    ):
+        return NO_CORRECTIONS
+    match = Q(corrects_id=request.pk)
+    if request.corrects_id is not None:
+        match |= Q(pk=request.corrects_id)
+    found = list(
+        visible_requests(user).filter(match).select_related("service").order_by("created_at", "pk")
+    )
+    corrects = next((r for r in found if r.pk == request.corrects_id), None)
+    links = CorrectionLinks(corrects, [r for r in found if r.corrects_id == request.pk])
+    if entries is not None:
+        by_pk = links.by_pk()
+        for index, entry in enumerate(entries):
+            linked = by_pk.get(_linked_pk(entry.transition, request) or 0)
+            if linked is not None:
+                entries[index] = replace(entry, linked=linked)
+    return links
+
+
+def _linked_pk(transition: Transition, request: ServiceRequest) -> int | None:
+    key = {Action.CORRECT: "correction", Action.OPEN_CORRECTION: "corrects"}.get(
+        Action(transition.action)
+    )
+    if key is not None:
+        value = transition.details.get(key)
+        return int(value) if value is not None else None
+    if transition.action == Action.CREATE:
+        return request.corrects_id
+    return None
 
 
 def requirement_names(request: ServiceRequest) -> dict[str, str]:
     names = {spec["code"]: spec["name"] for spec in request.definition["requirements"]}
     names["data"] = _("The typed data")
+    names[EVIDENCE] = _("Evidence of the error")
     return names
 
 
 def timeline(request: ServiceRequest) -> list[TimelineEntry]:
     """The request's history, oldest first, with names for codes and the hand-overs' records
-    (two queries at most)."""
+    (two queries at most); `correction_links` adds the links of its corrections."""
     transitions = list(
         request.transitions.select_related("actor", "handover").order_by("created_at", "pk")
     )

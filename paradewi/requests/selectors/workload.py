@@ -7,6 +7,10 @@ request to completing it, exact (nearest rank over each completion's own duratio
 histogram). A completion's start is the last time that clerk took the request before it.
 The times count office hours only (`worktime`), so a request taken on Friday afternoon and
 completed on Monday morning counts the hours the office was open.
+
+A correction of the Dinas's own clerical error (pembetulan) is no new work taken or completed:
+it is counted against the clerk who completed the request whose document was wrong
+(`corrections`, opened in the period), and held now like any request on the clerk's desk.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.utils import timezone
 
 from paradewi.accounts.models import User
 from paradewi.accounts.policy import DINAS_ROLES, WORKLOAD_OF_EVERY_CLERK, WORKLOAD_READERS
-from paradewi.requests.models import ServiceRequest, Status, Transition
+from paradewi.requests.models import CorrectionCause, ServiceRequest, Status, Transition
 from paradewi.requests.workflow import Action
 from paradewi.worktime.services import WorkingTimeIndex
 
@@ -45,6 +49,8 @@ class ClerkLoad:
     completed: int = 0
     returned: int = 0
     rejected: int = 0
+    # Corrections of this clerk's own clerical errors opened in the period.
+    corrections: int = 0
     durations: list[int] = field(default_factory=list)  # working minutes, taking to completion
 
     @property
@@ -82,7 +88,9 @@ def workload(clerks: list[User], start: datetime, end: datetime) -> list[ClerkLo
         loads[row["holder_id"]].held = row["held"]
         loads[row["holder_id"]].overdue = row["overdue"]
 
-    in_period = Transition.objects.filter(created_at__gte=start, created_at__lt=end)
+    in_period = Transition.objects.filter(created_at__gte=start, created_at__lt=end).exclude(
+        request__correction_cause=CorrectionCause.CLERICAL
+    )
     completions: list[Transition] = []
     for transition in in_period.filter(
         Q(action__in=[Action.CLAIM, Action.COMPLETE, Action.RETURN, Action.REJECT])
@@ -103,6 +111,7 @@ def workload(clerks: list[User], start: datetime, end: datetime) -> list[ClerkLo
         elif transition.action == Action.REJECT:
             load.rejected += 1
 
+    _count_corrections(loads, start, end)
     if completions:
         takings: dict[int, list[Transition]] = defaultdict(list)
         for transition in (
@@ -129,6 +138,34 @@ def workload(clerks: list[User], start: datetime, end: datetime) -> list[ClerkLo
                     index.between(taken_at, completion.created_at)
                 )
     return list(loads.values())
+
+
+def _count_corrections(loads: dict[int, ClerkLoad], start: datetime, end: datetime) -> None:
+    """Add to each clerk the clerical corrections opened in [start, end) of the requests they
+    completed (the last completion before the correction; two queries)."""
+    corrected = list(
+        ServiceRequest.objects.filter(
+            correction_cause=CorrectionCause.CLERICAL, created_at__gte=start, created_at__lt=end
+        ).values_list("corrects_id", "created_at")
+    )
+    if not corrected:
+        return
+    completions: dict[int, list[tuple[datetime, int | None]]] = defaultdict(list)
+    for request_id, created_at, actor_id in (
+        Transition.objects.filter(
+            request_id__in={pk for pk, _at in corrected}, action=Action.COMPLETE
+        )
+        .order_by("created_at", "pk")
+        .values_list("request_id", "created_at", "actor_id")
+    ):
+        completions[request_id].append((created_at, actor_id))
+    for corrected_id, opened_at in corrected:
+        issuer: int | None = None
+        for completed_at, completer in completions.get(corrected_id or 0, []):
+            if completed_at <= opened_at:
+                issuer = completer
+        if issuer is not None and issuer in loads:
+            loads[issuer].corrections += 1
 
 
 def workload_clerks(viewer: User) -> list[User]:

@@ -138,6 +138,28 @@ def _build(p: Personas) -> dict[str, int]:
         "village cancelled": services.request_cancel(
             actor=desa, request=draft(desa), reason="Salah"
         ),
+        # Corrections (pembetulan) of a KK the Dinas typed wrong: asked for by the Dinas
+        # itself, or by the village; one taken and completed.
+        "correction by the Dinas, verified": services.correction_open(
+            actor=clerk, original=done(), output_code="kk", wrong="Nama", evidence=jpeg_file()
+        ),
+        "correction by the village, verified": services.correction_open(
+            actor=desa, original=done(), output_code="kk", wrong="Nama", evidence=jpeg_file()
+        ),
+        "correction done": services.request_complete(
+            actor=clerk,
+            request=services.request_claim(
+                actor=clerk,
+                request=services.correction_open(
+                    actor=desa,
+                    original=done(),
+                    output_code="kk",
+                    wrong="Nama",
+                    evidence=jpeg_file(),
+                ),
+            ),
+            outputs=[OutputUpload("kk", pdf_file("kk.pdf"))],
+        ),
         "kec draft": draft(kecamatan),
         # Made at the kecamatan, sent by the village.
         "kec submitted": services.request_submit(actor=desa, request=draft(kecamatan)),
@@ -206,6 +228,13 @@ def _run(
         Action.HAND_OVER: lambda: services.request_hand_over(
             actor=actor, request=request, part=part
         ),
+        Action.CORRECT: lambda: services.correction_open(
+            actor=actor,
+            original=request,
+            output_code=pdf_outputs[0] if pdf_outputs else "",
+            wrong="Nama salah ketik",
+            evidence=jpeg_file(),
+        ),
     }
     return calls[action]
 
@@ -244,6 +273,7 @@ BUTTONS = {
     Action.REJECT: ('href="{}"', "request_reject"),
     Action.COMPLETE: ('href="{}"', "request_complete"),
     Action.HAND_OVER: ('href="{}"', "request_hand_over"),
+    Action.CORRECT: ('href="{}"', "request_correct"),
 }
 
 
@@ -278,6 +308,8 @@ class TestTheWorkflowTable:
                                     f"{persona} hand_over({part}) {state}: {part_may}"
                                 )
                         succeeded = _succeeds(_run(world, actor, request, action))
+                        if succeeded:
+                            request = world.request(state)  # the service changed it
                     else:
                         succeeded = _succeeds(_run(world, actor, request, action))
                         if succeeded:
@@ -289,11 +321,13 @@ class TestTheWorkflowTable:
     def test_every_state_and_action_is_walked(self, world: World) -> None:
         states = {world.request(name).status for name in world.requests}
         assert states == set(Status)
-        # RESCHEDULE is no one's action: a calendar change moves due times (services). The
-        # practice scenario's actions are the system's, on practice requests only
+        # RESCHEDULE is no one's action: a calendar change moves due times (services); a
+        # correction's first row (OPEN_CORRECTION) is taken on the request it corrects (CORRECT).
+        # The practice scenario's actions are the system's, on practice requests only
         # (training/tests/test_practice_workflow.py walks them).
+        creations = {Action.CREATE, Action.OPEN_CORRECTION, Action.RESCHEDULE}
         scenario = {action for action, rule in workflow.RULES.items() if rule.by_scenario}
-        assert set(BUTTONS) | {Action.CREATE, Action.RESCHEDULE} | scenario == set(Action)
+        assert set(BUTTONS) | creations | scenario == set(Action)
 
     def test_the_page_shows_exactly_the_allowed_buttons(self, world: World) -> None:
         client = Client()

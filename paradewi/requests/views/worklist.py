@@ -62,6 +62,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     current, earlier = detail.split_uploads(service_request)
     check = checklist(service_request, uploads=current)
     entries = detail.timeline(service_request)
+    corrections = detail.correction_links(actor, service_request, entries)
     last_return = detail.last_return_of(entries)
     to_fix: dict[str, str] = {}
     if service_request.status == Status.RETURNED and last_return is not None:
@@ -95,6 +96,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "finished": service_request.status in (*workflow.FINISHED_STATES, Status.HANDED_OVER),
             "received": detail.received(entries),
             "timeline": entries,
+            "corrections": corrections,
             "actions": workflow.allowed(actor, service_request),
             "Action": WorkflowAction,
             "details": details_display(service_request),

@@ -137,6 +137,9 @@ ROUTES: dict[str, Route] = {
     "request_reject": Route(AREA, BOTH, at=REQUEST, owner="clerk", data={"reason": "x"}),
     "request_complete": Route(AREA, BOTH, at=REQUEST, owner="clerk"),
     "request_hand_over": Route(AREA, BOTH, at=REQUEST, owner="desa_a"),
+    "request_correct": Route(
+        AREA, BOTH, at=REQUEST, owner="desa_a", data={"cause": "clerical", "wrong": "x"}
+    ),
     "request_upload_file": Route(AREA, at="upload", owner="desa_a"),
     "request_upload_viewer": Route(AREA, at="upload", owner="desa_a"),
     "request_upload_preview": Route(AREA, at="preview", owner="desa_a"),

@@ -343,6 +343,7 @@ def correction_open(
     correction.number = _next_number(original.village, now)
     correction.pin = f"{secrets.randbelow(10**6):06d}"
     correction.save()
+    name_index_write(correction)
     upload = Upload(
         request=correction,
         requirement_code=EVIDENCE,

@@ -144,7 +144,7 @@ def test_a_changed_name_is_found_under_the_new_name_only(client, p):
 
 def test_the_migration_encrypts_existing_names_and_indexes_them(client, p, named):
     migration = __import__(
-        "paradewi.requests.migrations.0016_encrypted_names", fromlist=["encrypt_existing"]
+        "paradewi.requests.migrations.0017_encrypted_names", fromlist=["encrypt_existing"]
     )
     table = connection.ops.quote_name(ServiceRequest._meta.db_table)
     # A row as it was before: names in clear, no hashes.

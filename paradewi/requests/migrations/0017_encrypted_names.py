@@ -148,7 +148,7 @@ def decrypt_existing(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("regions", "0001_initial"),
-        ("requests", "0015_practice_requests"),
+        ("requests", "0016_correction"),
     ]
 
     operations = [

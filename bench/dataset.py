@@ -48,7 +48,14 @@ from paradewi.regions.models import Region
 from paradewi.regions.services import regions_load
 from paradewi.reports.models import MonthlyActivity, MonthlySatisfaction, ReportState
 from paradewi.reports.services import refresh_activity
-from paradewi.requests.models import NumberSequence, ServiceRequest, Transition, Upload
+from paradewi.requests.models import (
+    NameToken,
+    NumberSequence,
+    ServiceRequest,
+    Transition,
+    Upload,
+)
+from paradewi.requests.name_index import token_rows
 from paradewi.surveys import services as survey_services
 from paradewi.surveys.models import SurveyResponse, SurveyTicket
 from paradewi.worktime.services import target_minutes
@@ -68,6 +75,7 @@ FILLED: tuple[type[Model], ...] = (
     OutputFile,
     Upload,
     Transition,
+    NameToken,
     NumberSequence,
     ServiceRequest,
 )
@@ -447,6 +455,10 @@ def _load(params: Params, simulator: Simulator, out: Callable[[str], None]) -> i
         ),
         "tickets": store.Table(SurveyTicket, TICKET_FIELDS),
     }
+    # The search hashes of the subject names (requests/name_index.py), from the request rows.
+    name_tokens = store.Table(NameToken, ("request_id", "district_id", "village_id", "token"))
+    columns = [REQUEST_FIELDS.index(name) for name in ("id", "village_id", "district_id")]
+    name_column = REQUEST_FIELDS.index("subject_name")
     next_id = 1
     inserted = 0
     batch = Batch()
@@ -460,6 +472,11 @@ def _load(params: Params, simulator: Simulator, out: Callable[[str], None]) -> i
         with transaction.atomic():
             for name, table in tables.items():
                 inserted += table.write(getattr(batch, name))
+            words: list[tuple[Any, ...]] = []
+            for row in batch.requests:
+                pk, village, district = (row[column] for column in columns)
+                words += token_rows(pk, village, district, row[name_column] or "")
+            inserted += name_tokens.write(words)
         write_seconds += time.perf_counter() - began
         batch = Batch()
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models.fields.json import JSONField
 
-from paradewi.core.crypto import blind_index, encrypt_text
+from paradewi.core.crypto import encrypt_text
 from paradewi.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 
 
@@ -48,7 +48,7 @@ class Table:
             field = concrete[name]
             if isinstance(field, EncryptedTextField | EncryptedJSONField):
                 self.sealed.append((position, field.context))
-        self.hashed: list[tuple[int, str]] = []
+        self.hashed: list[tuple[int, BlindIndexField]] = []
         hash_columns: list[str] = []
         for name, field in concrete.items():
             if isinstance(field, BlindIndexField) and name not in fields:
@@ -57,7 +57,7 @@ class Table:
                         f"{model.__name__}.{name} hashes {field.source}, "
                         "which bench/simulate.py does not fill."
                     )
-                self.hashed.append((fields.index(field.source), field.purpose))
+                self.hashed.append((fields.index(field.source), field))
                 hash_columns.append(field.column)
         for name, field in concrete.items():
             if name in fields or isinstance(field, BlindIndexField):
@@ -129,9 +129,7 @@ class Table:
             value = values[position]
             if value:
                 values[position] = encrypt_text(value, context=context)
-        hashes = [
-            blind_index(row[position] or "", purpose=purpose) for position, purpose in self.hashed
-        ]
+        hashes = [field.hash_of(row[position]) for position, field in self.hashed]
         return (*values, *hashes)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hmac
 from binascii import unhexlify
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -180,3 +181,60 @@ class AppDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
     get_throttle_factor = TOTPDevice.get_throttle_factor
     config_url = TOTPDevice.config_url
     _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
+class RecoveryDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+    """The one-time recovery codes of a user, with each code encrypted at rest.
+
+    django-otp's StaticDevice keeps its codes (StaticToken) in clear, so a copy of the database
+    or a backup would hand out a second factor for every user. This device is the same
+    (throttled like django-otp's, each code used once) with its codes in RecoveryCode, an
+    EncryptedTextField: AES-256-GCM under ENCRYPTION_KEYS, as AppDevice's secret and the NIKs,
+    re-encrypted by `rotate_keys`. A keyed hash would serve as well for checking; encryption
+    keeps the codes under the one set of keys that rotation already handles (a code is only
+    40 random bits, so an unkeyed hash of it would be no protection).
+    """
+
+    class Meta(Device.Meta):  # type: ignore[misc]
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: str) -> bool:
+        """Accept one of the codes and use it up (django-otp's StaticDevice, on ciphertexts:
+        the codes are decrypted and compared in constant time, never searched by value)."""
+        allowed, _data = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = next(
+            (
+                code
+                for code in self.codes.all()
+                if hmac.compare_digest(code.code.encode(), str(token).encode())
+            ),
+            None,
+        )
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code of a RecoveryDevice (deleted once used)."""
+
+    device = models.ForeignKey(RecoveryDevice, on_delete=models.CASCADE, related_name="codes")
+    code = EncryptedTextField(_("code"), max_length=16)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.device_id}: ********"

@@ -2,8 +2,9 @@
 
 Required for the roles in policy.TWO_FACTOR_ROLES, optional for the others; once a
 user of any role has enrolled, every later login asks for a code. Devices are django-otp's:
-one AppDevice (the app) and one StaticDevice (the recovery codes) per user. django-otp
-throttles both: each wrong code doubles the wait before the device accepts another.
+one AppDevice (the app) and one RecoveryDevice (the recovery codes) per user, both with their
+secrets encrypted at rest (accounts/models.py). django-otp throttles both: each wrong code
+doubles the wait before the device accepts another.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
+import secrets
 
 import segno
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -22,9 +24,8 @@ from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp import login as otp_login
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from paradewi.accounts.models import AppDevice, User
+from paradewi.accounts.models import AppDevice, RecoveryCode, RecoveryDevice, User
 from paradewi.accounts.policy import TWO_FACTOR_ROLES
 
 logger = logging.getLogger(__name__)
@@ -51,8 +52,11 @@ def app_device(user: User, *, confirmed: bool = True) -> AppDevice | None:
     return device
 
 
-def recovery_device(user: User) -> StaticDevice | None:
-    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def recovery_device(user: User) -> RecoveryDevice | None:
+    device: RecoveryDevice | None = (
+        RecoveryDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    )
+    return device
 
 
 def is_enrolled(user: User) -> bool:
@@ -60,7 +64,7 @@ def is_enrolled(user: User) -> bool:
 
 
 def recovery_codes_left(user: User) -> int:
-    count: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    count: int = RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
     return count
 
 
@@ -135,13 +139,18 @@ def enrolment_confirm(*, request: HttpRequest, user: User, device: AppDevice, co
     return True
 
 
+def new_recovery_code() -> str:
+    """Eight characters of base32 (40 random bits), in lower case: django-otp's format."""
+    return base64.b32encode(secrets.token_bytes(5)).decode("ascii").lower()
+
+
 def recovery_codes_make(*, user: User) -> list[str]:
     """Replace the user's recovery codes with ten new ones; returns them to show once."""
     with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        RecoveryDevice.objects.filter(user=user).delete()
+        device = RecoveryDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+        RecoveryCode.objects.bulk_create(RecoveryCode(device=device, code=code) for code in codes)
     return codes
 
 
@@ -160,12 +169,12 @@ def code_verify(*, request: HttpRequest, user: User, code: str) -> Device | None
                 AppDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
             )
         else:
-            device = StaticDevice.objects.select_for_update().filter(user=user).first()
+            device = RecoveryDevice.objects.select_for_update().filter(user=user).first()
         if device is not None and device.verify_token(token):
             verified = device
     if verified is not None:
         _session_verified(request, verified)
-        if isinstance(verified, StaticDevice):
+        if isinstance(verified, RecoveryDevice):
             logger.info("User %s logged in with a recovery code", user.username)
     return verified
 
@@ -195,7 +204,7 @@ def two_factor_remove(*, user: User, by: User | None, reason: str) -> int:
     required role to enrol again. Returns the number of devices removed.
     """
     removed = 0
-    for model in (AppDevice, StaticDevice):
+    for model in (AppDevice, RecoveryDevice):
         devices = model.objects.filter(user=user)
         removed += devices.count()
         devices.delete()

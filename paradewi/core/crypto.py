@@ -11,6 +11,11 @@ nothing here invents a primitive, it only names keys and lays out bytes.
   not decrypt.
 - Exact-match search uses a keyed hash (``blind_index``) with its own key, ``SEARCH_INDEX_KEY``:
   a copy of the database without the key cannot test NIKs against the index.
+- Names are found by word or by the start of a word: ``name_tokens`` gives the keyed 64-bit
+  hashes (same key) of every word of a name and of each of its beginnings of three letters and
+  more, after ``normalise_name`` (case, accents, punctuation and spaces do not count);
+  ``name_query_tokens`` the hashes a typed search looks for (docs/security.md says what the
+  hashes tell someone holding a copy of the database).
 - Files use envelope encryption: each file has its own random data key, encrypted ("wrapped")
   with the current key-encryption key (``wrap_key``/``unwrap_key``); rotation re-wraps only the
   data keys.
@@ -23,6 +28,8 @@ import binascii
 import hashlib
 import hmac
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -146,6 +153,55 @@ def blind_index(value: str, *, purpose: str) -> str:
         keyring().index_key, f"{purpose}\x00{value}".encode(), hashlib.sha256
     ).hexdigest()
     return digest[:32]
+
+
+# A name is searched by the start of each word from this many letters (a shorter word typed is
+# looked up as a whole word), and a word counts up to MAX_PREFIX letters.
+MIN_PREFIX = 3
+MAX_PREFIX = 20
+NAME_TOKEN_PURPOSE = "name-word"  # noqa: S105 (a label hashed in, not a secret)
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+_NOT_LETTERS = re.compile(r"[^0-9A-Z]+")
+
+
+def normalise_name(text: str) -> str:
+    """A name as it is compared: upper case, no accents, apostrophes dropped ("Ma'ruf" is
+    "MARUF"), any other punctuation a space ("Nur-Aini", "M. Ali"), single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = _APOSTROPHES.sub("", plain.upper())
+    return _NOT_LETTERS.sub(" ", plain).strip()
+
+
+def _word_token(text: str) -> int:
+    digest = hmac.new(
+        keyring().index_key, f"{NAME_TOKEN_PURPOSE}\x00{text}".encode(), hashlib.sha256
+    ).digest()
+    # Eight bytes as a signed 64-bit integer (a BIGINT column on every database).
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def name_tokens(name: str) -> set[int]:
+    """The search hashes of a name: each word's beginnings of MIN_PREFIX letters and more
+    (up to MAX_PREFIX), and a shorter word whole. "SRI WAHYUNI" gives SRI, WAH, WAHY, ...,
+    WAHYUNI."""
+    tokens: set[int] = set()
+    for word in normalise_name(name).split():
+        word = word[:MAX_PREFIX]
+        for length in range(min(MIN_PREFIX, len(word)), len(word) + 1):
+            tokens.add(_word_token(word[:length]))
+    return tokens
+
+
+def name_query_tokens(text: str) -> list[int]:
+    """One hash per word typed (in order, without repeats): a request matches when its name
+    has every one of them, each as a word or the start of a word."""
+    tokens: list[int] = []
+    for word in normalise_name(text).split():
+        token = _word_token(word[:MAX_PREFIX])
+        if token not in tokens:
+            tokens.append(token)
+    return tokens
 
 
 def new_data_key() -> bytes:

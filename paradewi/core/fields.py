@@ -7,7 +7,7 @@
 - ``BlindIndexField``: the keyed hash of another field's plain value, computed on every save
   (and in ``bulk_create``); exact-match searches filter on it (``blind_index(value,
   purpose=...)``). Fields holding the same kind of number share a purpose, so one hash finds a
-  NIK wherever it is stored.
+  NIK wherever it is stored. A name's hash is of the name as ``normalise_name`` writes it.
 
 Serialisation (``dumpdata``, backups) writes the token, never the plain value, and loading
 accepts a token or a plain value. A plain value read from the column (rows written before the
@@ -30,7 +30,13 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Expression
 from django.db.models.lookups import Exact, In, IsNull, Lookup
 
-from paradewi.core.crypto import blind_index, decrypt_text, encrypt_text, is_token
+from paradewi.core.crypto import (
+    blind_index,
+    decrypt_text,
+    encrypt_text,
+    is_token,
+    normalise_name,
+)
 
 if TYPE_CHECKING:
     _ExactBase = Exact[Any]
@@ -42,6 +48,9 @@ else:
 # Purposes of the search hashes: the same number under the same purpose hashes alike.
 NIK = "nik"
 KK = "kk"
+# A whole name, compared after normalise_name (case, accents, punctuation and spaces aside).
+NAME = "name"
+_NORMALISE = {NAME: normalise_name}
 
 
 def field_context(model: type[models.Model], name: str) -> str:
@@ -217,7 +226,9 @@ class BlindIndexField(models.CharField[str, str]):
         return name, path, args, kwargs
 
     def hash_of(self, value: str | None) -> str:
-        return blind_index(value or "", purpose=self.purpose)
+        text = value or ""
+        normalise = _NORMALISE.get(self.purpose)
+        return blind_index(normalise(text) if normalise else text, purpose=self.purpose)
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = self.hash_of(getattr(model_instance, self.source))

@@ -13,6 +13,7 @@ changed), in the same way.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,21 @@ from paradewi.core.fields import (
 
 BATCH = 500
 PLAIN = "(plain)"
+
+# Search tables that apps derive from encrypted columns with SEARCH_INDEX_KEY (rows, not
+# columns: the name words of requests.name_index). `rotate_keys --reindex` rebuilds each; an
+# app registers its rebuild (keyword `batch`, returns the rows it went through) in ready().
+_derived_indexes: dict[str, Callable[..., int]] = {}
+
+
+def register_derived_index(name: str, rebuild: Callable[..., int]) -> None:
+    _derived_indexes[name] = rebuild
+
+
+def rebuild_derived_indexes(*, batch: int = BATCH) -> dict[str, int]:
+    """Rebuild every registered search table; {name: rows gone through}."""
+    return {name: rebuild(batch=batch) for name, rebuild in sorted(_derived_indexes.items())}
+
 
 Encrypted = EncryptedTextField | EncryptedJSONField
 

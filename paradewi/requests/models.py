@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from paradewi.catalogue.models import Service, ServiceVersion
 from paradewi.core.fields import (
     KK,
+    NAME,
     NIK,
     BlindIndexField,
     EncryptedJSONField,
@@ -145,18 +146,19 @@ class ServiceRequest(models.Model):
     # (training.Scenario), not by colleagues in training.
     played_by_scenario = models.BooleanField(default=False, editable=False)
 
-    # The person the document is for. NIK and KK numbers (and the details, which hold the
-    # parents', spouses' and family members' NIKs) are encrypted in the database; exact-match
-    # searches use the keyed hashes in the *_index columns (core/fields.py).
+    # The person the document is for. Names, NIK and KK numbers (and the details, which hold
+    # the parents', spouses' and family members' names and NIKs) are encrypted in the
+    # database; exact-match searches use the keyed hashes in the *_index columns
+    # (core/fields.py), the search by name the keyed word hashes of NameToken.
     subject_nik = EncryptedTextField(_("NIK"), max_length=16, blank=True)
     subject_kk = EncryptedTextField(_("KK number"), max_length=16, blank=True)
-    subject_name = models.CharField(_("full name"), max_length=150, blank=True)
+    subject_name = EncryptedTextField(_("full name"), max_length=150, blank=True)
     subject_sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     subject_birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
     subject_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     # The person reporting (pelapor), who is told about progress.
     reporter_nik = EncryptedTextField(_("reporter's NIK"), max_length=16, blank=True)
-    reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
+    reporter_name = EncryptedTextField(_("reporter's name"), max_length=150, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=16, blank=True)
     reporter_relationship = models.CharField(
         _("relationship to the person"), max_length=10, choices=Relationship.choices, blank=True
@@ -167,6 +169,8 @@ class ServiceRequest(models.Model):
     subject_nik_index = BlindIndexField(source="subject_nik", purpose=NIK)
     subject_kk_index = BlindIndexField(source="subject_kk", purpose=KK)
     reporter_nik_index = BlindIndexField(source="reporter_nik", purpose=NIK)
+    # The whole name, normalised: the duplicate check's "same KK, birth date and name".
+    subject_name_index = BlindIndexField(source="subject_name", purpose=NAME)
 
     # The worklist's order, kept by the database so that an index can serve it: open requests
     # first (rank 0) by due time, then the rest (rank 1) by their latest change. An ORDER BY on
@@ -207,11 +211,6 @@ class ServiceRequest(models.Model):
             models.Index(fields=[*WORKLIST_ORDER], name="req_worklist"),
             models.Index(fields=["village", *WORKLIST_ORDER], name="req_village_worklist"),
             models.Index(fields=["district", *WORKLIST_ORDER], name="req_district_worklist"),
-            # Search by a part of the name inside a village or a kecamatan: the names are read
-            # from the index instead of from each request's row (the count of a village's
-            # matches on SQLite: 16 ms from the rows).
-            models.Index(fields=["village", "subject_name"], name="req_village_name"),
-            models.Index(fields=["district", "subject_name"], name="req_district_name"),
             models.Index(fields=["village", "status", "due_at"], name="req_village_queue"),
             models.Index(fields=["district", "status", "due_at"], name="req_district_queue"),
             models.Index(fields=["status", "due_at"], name="req_dinas_queue"),
@@ -317,6 +316,40 @@ def output_path(instance: Any, filename: str) -> str:
     """Where an issued document (`documents.OutputFile`) is stored; named here, where the
     migrations that made the table first pointed."""
     return f"outputs/{instance.request_id}/{uuid.uuid4().hex}.pdf"
+
+
+class NameToken(models.Model):
+    """One keyed hash of a word of a request's subject name, or of the start of one
+    (core.crypto.name_tokens): what the worklists' search by name looks up.
+
+    The village and kecamatan are copied from the request so that one index answers the
+    search of a village officer (token, kecamatan, village), of a kecamatan operator (token,
+    kecamatan) and of the Dinas (token), and gives the request ids without reading the requests.
+    Written only by `requests.name_index` when a request's name is saved.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="+")
+    # Copies of the request's own (which holds the foreign keys): no constraint to check here.
+    district = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
+    )
+    village = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
+    )
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("name search hash")
+        verbose_name_plural = _("name search hashes")
+        indexes = [
+            models.Index(
+                fields=["token", "district", "village", "request"], name="name_token_search"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.token}"
 
 
 class Upload(models.Model):

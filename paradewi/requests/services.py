@@ -47,6 +47,7 @@ from paradewi.requests.models import (
     Upload,
     correction_target,
 )
+from paradewi.requests.name_index import name_index_write
 from paradewi.requests.requirements import checklist
 from paradewi.requests.workflow import DATA, EVIDENCE, Action
 from paradewi.worktime.services import (
@@ -210,6 +211,7 @@ def request_create(
     except IntegrityError:
         # The same key posted twice at the same moment: the other one won.
         return ServiceRequest.everything.get(idempotency_key=idempotency_key), False
+    name_index_write(request)
     _history_row(
         request,
         actor=actor,
@@ -341,6 +343,7 @@ def correction_open(
     correction.number = _next_number(original.village, now)
     correction.pin = f"{secrets.randbelow(10**6):06d}"
     correction.save()
+    name_index_write(correction)
     upload = Upload(
         request=correction,
         requirement_code=EVIDENCE,
@@ -434,6 +437,8 @@ def request_update(
             _("Someone else changed this request a moment ago. Reload it to see its status.")
         )
     request.refresh_from_db()
+    if "subject_name" in updates:
+        name_index_write(request)
     return request
 
 

@@ -9,9 +9,8 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from paradewi.accounts.models import AppDevice
+from paradewi.accounts.models import AppDevice, RecoveryCode, RecoveryDevice
 from paradewi.accounts.two_factor import recovery_codes_make
 from paradewi.testing import PASSWORD, Client, totp_code, totp_device
 
@@ -99,7 +98,7 @@ def test_a_clerk_enrols_with_a_real_code_and_gets_ten_recovery_codes_once(englis
         codes = re.findall(r'<code class="code">([a-z2-7]{8})</code>', page.content.decode())
         assert len(codes) == 10
         assert set(codes) == set(
-            StaticToken.objects.filter(device__user=personas.clerk).values_list("token", flat=True)
+            RecoveryCode.objects.filter(device__user=personas.clerk).values_list("code", flat=True)
         )
         assert 'href="/requests/' in page.content.decode()  # continue where the user was going
         # Shown once: the page now sends the user to the account page.
@@ -152,7 +151,7 @@ def test_a_recovery_code_works_once(english, personas):
     typed = f"{code[:4].upper()}-{code[4:]}"  # as people copy it from paper
     assert client.post(VERIFY, {"code": typed})["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
-    assert StaticToken.objects.filter(device__user=personas.clerk).count() == 9
+    assert RecoveryCode.objects.filter(device__user=personas.clerk).count() == 9
 
     client.post(reverse("logout"))
     log_in(client, "clerk")
@@ -167,7 +166,7 @@ def test_new_recovery_codes_replace_the_old_ones(english, personas):
     new = re.findall(r'<code class="code">([a-z2-7]{8})</code>', response.content.decode())
     assert len(new) == 10
     assert not set(new) & set(old)
-    assert StaticDevice.objects.filter(user=personas.clerk).count() == 1
+    assert RecoveryDevice.objects.filter(user=personas.clerk).count() == 1
 
 
 def test_an_optional_role_enrols_from_the_account_page_and_then_needs_the_code(english, personas):
@@ -216,7 +215,7 @@ def test_the_administrator_resets_a_users_two_factor_and_it_is_logged(english, p
     )
     assert "Two-factor authentication reset for 1 account" in response.content.decode()
     assert not AppDevice.objects.filter(user=personas.clerk).exists()
-    assert not StaticDevice.objects.filter(user=personas.clerk).exists()
+    assert not RecoveryDevice.objects.filter(user=personas.clerk).exists()
     entry = LogEntry.objects.get(object_id=str(personas.clerk.pk))
     assert entry.user == personas.admin
     assert "reset by admin" in entry.get_change_message()

@@ -28,9 +28,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django_otp.plugins.otp_static.models import StaticDevice
 
-from paradewi.accounts.models import AppDevice, User
+from paradewi.accounts.models import AppDevice, RecoveryDevice, User
 from paradewi.core.backup import FILE_INDEX, MANIFEST, BackupError, backup, restore
 from paradewi.core.storage import MAGIC
 from paradewi.documents.models import OutputFile
@@ -99,8 +98,8 @@ def build_dataset(p: Personas) -> None:
     # Two-factor devices, a group with a permission, a direct permission, an admin log entry:
     # the last three refer to content types and permissions, which a new database numbers anew.
     totp_device(p.clerk)
-    recovery = StaticDevice.objects.create(user=p.head, name="recovery", confirmed=True)
-    recovery.token_set.create(token="k3p9x2m7")
+    recovery = RecoveryDevice.objects.create(user=p.head, name="recovery", confirmed=True)
+    recovery.codes.create(code="k3p9x2m7")
     group = Group.objects.create(name="auditors")
     group.permissions.add(Permission.objects.get(codename="view_servicerequest"))
     p.viewer.groups.add(group)
@@ -162,8 +161,8 @@ def summary() -> dict[str, Any]:
         ],
         "totp": list(AppDevice.objects.order_by("pk").values_list("user__username", "key")),
         "recovery": [
-            [d.user.username, [t.token for t in d.token_set.all()]]
-            for d in StaticDevice.objects.order_by("pk")
+            [d.user.username, [c.code for c in d.codes.all()]]
+            for d in RecoveryDevice.objects.order_by("pk")
         ],
         "group_permissions": sorted(
             Group.objects.values_list("name", "permissions__codename").order_by("name")

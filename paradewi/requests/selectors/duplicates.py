@@ -29,8 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
-from django.db.models.functions import Upper
+from django.db.models import CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import NullIf
 
 from paradewi.accounts.models import User
 from paradewi.requests.models import ServiceRequest, Status
@@ -70,18 +70,18 @@ def _service_q(code: str) -> Q:
     return Q() if codes is None else Q(service__code__in=sorted(codes))
 
 
-def _same_person_q(*, nik_index: Any, kk_index: Any, name: Any, birth_date: Any) -> Q:
-    """Values or OuterRefs; an empty NIK or KK hash never matches (see the callers)."""
+def _same_person_q(*, nik_index: Any, kk_index: Any, name_index: Any, birth_date: Any) -> Q:
+    """Values or OuterRefs; an empty NIK or KK hash never matches (see the callers). Names
+    compare by their keyed hash, of the name in upper case with single spaces and no
+    punctuation (core.crypto.normalise_name)."""
     return (Q(subject_nik_index=nik_index) & ~Q(subject_nik_index="")) | (
-        Q(subject_kk_index=kk_index, subject_birth_date=birth_date, upper_name=name)
+        Q(subject_kk_index=kk_index, subject_birth_date=birth_date, subject_name_index=name_index)
         & ~Q(subject_kk_index="")
     )
 
 
 def _open_others() -> QuerySet[ServiceRequest]:
-    return ServiceRequest.objects.filter(status__in=IN_THE_MAKING).alias(
-        upper_name=Upper("subject_name")
-    )
+    return ServiceRequest.objects.filter(status__in=IN_THE_MAKING)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def duplicates_of(actor: User, request: ServiceRequest) -> list[Hint]:
     same = _same_person_q(
         nik_index=request.subject_nik_index,
         kk_index=request.subject_kk_index,
-        name=" ".join(request.subject_name.split()).upper(),
+        name_index=request.subject_name_index,
         birth_date=request.subject_birth_date,
     )
     matches = list(
@@ -156,9 +156,11 @@ def annotate_duplicates(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceR
         .alias(outer_code=ExpressionWrapper(OuterRef("service__code"), output_field=CharField()))
         .filter(
             _same_person_q(
-                nik_index=OuterRef("subject_nik_index"),
-                kk_index=OuterRef("subject_kk_index"),
-                name=Upper(OuterRef("subject_name")),
+                # An empty hash (a newborn without NIK) as NULL: it equals nothing, so the
+                # database does not gather every other request without NIK (or KK) first.
+                nik_index=NullIf(OuterRef("subject_nik_index"), Value("")),
+                kk_index=NullIf(OuterRef("subject_kk_index"), Value("")),
+                name_index=OuterRef("subject_name_index"),
                 birth_date=OuterRef("subject_birth_date"),
             ),
             _services_of_outer(),

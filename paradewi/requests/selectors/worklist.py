@@ -34,6 +34,7 @@ from paradewi.requests.models import (
     ServiceRequest,
     Status,
 )
+from paradewi.requests.name_index import name_search_q
 from paradewi.requests.selectors.access import visible_requests
 from paradewi.requests.selectors.clock import Clock, Due
 from paradewi.requests.selectors.duplicates import annotate_duplicates
@@ -115,11 +116,12 @@ def _hyphenate(digits: str) -> str:
     return "-".join(part for part in parts if part)
 
 
-def search_q(text: str) -> Q:
+def search_q(text: str, *, user: User) -> Q:
     """A search box that understands what was typed.
 
     16 digits: a NIK (exact). A registration number: exact when complete, else its start
-    (hyphens may be left out). Anything else: a part of the subject's name.
+    (hyphens may be left out). Anything else: the subject's name, by whole words or their
+    beginnings, in any case (requests.name_index; the name itself is encrypted).
     """
     text = text.strip()
     compact = re.sub(r"[\s.]", "", text)
@@ -133,7 +135,7 @@ def search_q(text: str) -> Q:
             return Q(number=_hyphenate(digits))
         prefix = compact if "-" in compact else _hyphenate(digits)
         return Q(number__startswith=prefix)
-    return Q(subject_name__icontains=text)
+    return name_search_q(user, text)
 
 
 def order_worklist(
@@ -160,7 +162,7 @@ def worklist(
     if service:
         requests = requests.filter(service__code=service)
     if query.strip():
-        requests = requests.filter(search_q(query))
+        requests = requests.filter(search_q(query, user=user))
     requests = requests.select_related("service", "village", "holder").only(*LIST_FIELDS)
     # The flag of a possible duplicate: an EXISTS in the same query, not a query per row.
     requests = annotate_duplicates(requests)

@@ -165,7 +165,7 @@ def test_a_new_kk_for_the_same_kk_number_is_found_and_supersedes_the_old_one(p, 
 
 
 def test_a_nik_typed_with_spaces_or_dots_is_the_same_nik(p, residents):
-    spaced = ServiceRequest.objects.filter(search_q("3516.0115.0388.0011"))
+    spaced = ServiceRequest.objects.filter(search_q("3516.0115.0388.0011", user=p.desa_a))
     assert set(spaced.values_list("pk", flat=True)) == {
         residents["move"].pk,
         residents["card"].pk,

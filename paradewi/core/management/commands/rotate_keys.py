@@ -4,7 +4,8 @@ Database values under an older key (and plain values from before encryption) are
 again with the first key of ENCRYPTION_KEYS, in batches, each row written only if nobody
 changed it since it was read (paradewi/core/rotation.py); then the stored files' data keys are
 re-wrapped (paradewi/core/storage.py). `--reindex` recomputes the search hashes after
-SEARCH_INDEX_KEY changed; `--dry-run` only counts.
+SEARCH_INDEX_KEY changed, and rebuilds the search tables derived from encrypted columns (the
+name words of requests; core.rotation.register_derived_index); `--dry-run` only counts.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from paradewi.core.crypto import keyring
-from paradewi.core.rotation import BATCH, rotate_all
+from paradewi.core.rotation import BATCH, rebuild_derived_indexes, rotate_all
 
 
 class Command(BaseCommand):
@@ -57,6 +58,9 @@ class Command(BaseCommand):
             f"Database: {outcome.reencrypted} value(s) {would}re-encrypted, "
             f"{outcome.reindexed} search hash(es) {would}recomputed."
         )
+        if options["reindex"] and not dry_run:
+            for name, rows in rebuild_derived_indexes(batch=options["batch_size"]).items():
+                self.stdout.write(f"Search table {name}: rebuilt for {rows} row(s).")
         if outcome.changed_meanwhile:
             self.stdout.write(
                 f"{outcome.changed_meanwhile} row(s) changed while rotating were left as the "

@@ -1,0 +1,126 @@
+"""The search by name over encrypted names: keyed hashes of name words and their beginnings.
+
+A request's subject name is encrypted (core/fields.py), so the database cannot compare it with
+what is typed. Each name is kept beside it as rows of NameToken: the keyed 64-bit hash of every
+word and of each of its beginnings of three letters and more (core.crypto.name_tokens, with
+SEARCH_INDEX_KEY, not the encryption keys). A search hashes each typed word the same way and
+asks for the requests that have every one of them, in the user's area: one index lookup per
+word, whatever the number of requests. What a copy of the database tells from these hashes is
+in docs/security.md, "Names".
+
+What is found: a request whose name has a word starting with each word typed, in any order,
+whatever the case, accents, punctuation and spaces ("sri wah" finds "Sri Wahyuni"; "ahyu" does
+not: a part inside a word is not a beginning). A word typed shorter than three letters is
+looked up as a whole word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+
+from paradewi.accounts.models import Role, User
+from paradewi.accounts.policy import DINAS_ROLES
+from paradewi.core.crypto import name_query_tokens, name_tokens
+from paradewi.requests.models import NameToken, ServiceRequest
+
+# More words than a name has: a longer search is cut (each word is one more lookup).
+MAX_QUERY_WORDS = 6
+# A word with at most this many requests in the user's area is looked up before the worklist's
+# query, which then gets the ids (see name_search_q); SQLite takes up to 32,766 parameters.
+FEW_MATCHES = 5000
+BATCH = 2000
+
+
+def token_rows(
+    request_id: int, village_id: int, district_id: int, name: str
+) -> list[tuple[int, int, int, int]]:
+    """(request, district, village, token) of every hash of the name."""
+    return [(request_id, district_id, village_id, token) for token in sorted(name_tokens(name))]
+
+
+def _insert(rows: Iterable[tuple[int, int, int, int]]) -> None:
+    NameToken.objects.bulk_create(
+        [
+            NameToken(request_id=request, district_id=district, village_id=village, token=token)
+            for request, district, village, token in rows
+        ],
+        batch_size=BATCH,
+    )
+
+
+@transaction.atomic
+def name_index_write(request: ServiceRequest) -> None:
+    """Replace the request's hashes with those of its current name (call after it is saved)."""
+    NameToken.objects.filter(request_id=request.pk).delete()
+    _insert(token_rows(request.pk, request.village_id, request.district_id, request.subject_name))
+
+
+def name_index_rebuild(*, batch: int = BATCH) -> int:
+    """Compute every request's hashes again (after SEARCH_INDEX_KEY changed), a batch of
+    requests per transaction; returns how many requests."""
+    done = 0
+    after = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                ServiceRequest.everything.filter(pk__gt=after)
+                .order_by("pk")
+                .values_list("pk", "village_id", "district_id", "subject_name")[:batch]
+            )
+            if not rows:
+                return done
+            after = rows[-1][0]
+            NameToken.objects.filter(request_id__gte=rows[0][0], request_id__lte=after).delete()
+            new: list[tuple[int, int, int, int]] = []
+            for pk, village, district, name in rows:
+                new += token_rows(pk, village, district, name or "")
+            _insert(new)
+            done += len(rows)
+
+
+def _area(user: User) -> dict[str, int]:
+    """The narrowest columns of the index that hold the user's area (the worklist's own
+    filter, visible_requests, still applies: this only keeps the lookup small)."""
+    if user.area_id is None:
+        return {}
+    if user.role == Role.VILLAGE_OFFICER:
+        district = user.area.parent_id if user.area else None
+        area = {"village_id": user.area_id}
+        return {"district_id": district, **area} if district is not None else area
+    if user.role == Role.DISTRICT_OPERATOR:
+        return {"district_id": user.area_id}
+    if user.role in DINAS_ROLES:
+        return {}
+    return {}
+
+
+def name_search_q(user: User, text: str) -> Q:
+    """Requests whose subject name has a word starting with each word of `text`.
+
+    Nothing is found for text without a letter or digit. A word with at most FEW_MATCHES
+    requests in the area is looked up first and its request ids given to the worklist's query
+    as a list: the database then reads those requests by id and sorts them. Only a word with
+    more matches stays a subquery: its requests are dense enough in the worklist's order that
+    walking the order's index finds a page at once. (A subquery alone lets the planner walk
+    the whole worklist index of the Dinas looking for a name nobody has: 8.7 s at 1,000,000
+    requests on PostgreSQL.)
+    """
+    tokens = name_query_tokens(text)[:MAX_QUERY_WORDS]
+    if not tokens:
+        return Q(pk__in=[])
+    area = _area(user)
+    condition = Q()
+    found: set[int] | None = None
+    for token in tokens:
+        matches = NameToken.objects.filter(token=token, **area)
+        ids = list(matches.values_list("request_id", flat=True)[: FEW_MATCHES + 1])
+        if len(ids) <= FEW_MATCHES:
+            found = set(ids) if found is None else found & set(ids)
+        else:
+            condition &= Q(pk__in=matches.values("request_id"))
+    if found is not None:
+        condition &= Q(pk__in=sorted(found))
+    return condition

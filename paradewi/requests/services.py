@@ -32,7 +32,7 @@ from paradewi.core.fields import with_blind_indexes
 from paradewi.regions.models import Region
 from paradewi.requests import events, history, workflow
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
-from paradewi.requests.files import check_upload
+from paradewi.requests.files import CheckedFile, check_upload
 from paradewi.requests.models import (
     OPEN_STATES,
     CorrectionCause,
@@ -344,18 +344,7 @@ def correction_open(
     correction.pin = f"{secrets.randbelow(10**6):06d}"
     correction.save()
     name_index_write(correction)
-    upload = Upload(
-        request=correction,
-        requirement_code=EVIDENCE,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        pages=checked.pages,
-        uploaded_by=actor,
-    )
-    upload.file.save("upload", checked.content, save=False)
-    upload.save()
+    _upload_store(correction, EVIDENCE, checked, actor)
     _row(
         correction,
         actor=actor,
@@ -468,6 +457,14 @@ def upload_add(
         return current
     if current is not None:
         Upload.objects.filter(pk=current.pk).update(replaced_at=timezone.now())
+    return _upload_store(request, requirement_code, checked, actor)
+
+
+def _upload_store(
+    request: ServiceRequest, requirement_code: str, checked: CheckedFile, actor: User
+) -> Upload:
+    """Store a checked file as the request's upload for a requirement; the worker draws its
+    thumbnail once the transaction commits. Call inside transaction.atomic."""
     upload = Upload(
         request=request,
         requirement_code=requirement_code,

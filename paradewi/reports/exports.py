@@ -33,6 +33,7 @@ from paradewi.reports.selectors import (
     TOP_REASONS,
     Activity,
     ComplaintsReport,
+    CorrectionFigures,
     IkmReport,
     IkmRow,
     RankingReport,
@@ -184,8 +185,12 @@ def _speed_rows(sheet: _Sheet, rows: Iterable[SpeedRow], *, now: bool) -> None:
         sheet.row(*values)
 
 
-def speed_workbook(scope: Scope, report: SpeedReport) -> bytes:
-    """Summary, time per stage, per area, per service and per month, as XLSX bytes."""
+def speed_workbook(
+    scope: Scope, report: SpeedReport, corrections: CorrectionFigures | None = None
+) -> bytes:
+    """Summary, time per stage, per area, per service and per month, as XLSX bytes; for the
+    regency, the Dinas's own clerical errors corrected (UU 23/2006 Pasal 71 as amended by UU
+    24/2013), which are in no other figure."""
     book = Workbook(write_only=True)
     about = _about(book, _("Service speed"), scope, report.period)
     total = report.total
@@ -250,7 +255,32 @@ def speed_workbook(scope: Scope, report: SpeedReport) -> bytes:
     months.header(_("Month"), *_activity_columns(), formats=["yyyy-mm", *ACTIVITY_FORMATS])
     for month, activity in report.trend:
         months.row(month, *_activity_values(activity))
+
+    if corrections is not None:
+        sheet = _Sheet(book, _("Corrections (Dinas)"))
+        sheet.header(_("Figure"), _("Value"))
+        for label, value, number_format in _correction_figures(corrections):
+            sheet.figures(label, value, formats=[number_format])
+        sheet.row(_("Note"), corrections_note())
     return _save(book)
+
+
+def corrections_note() -> str:
+    return _(
+        "Counted against the Dinas: they are not in the other figures, nor in any village's, "
+        "kecamatan's or service's figures, and are not new requests."
+    )
+
+
+def _correction_figures(figures: CorrectionFigures) -> list[tuple[str, Any, str]]:
+    on_time = float(figures.on_time) if figures.on_time is not None else None
+    return [
+        (_("Corrections asked for"), figures.opened, INTEGER),
+        (_("Corrected documents issued"), figures.completed, INTEGER),
+        (_("Corrected within their target"), on_time, PERCENT),
+        (_("Open now"), figures.open_now, INTEGER),
+        (_("Overdue now"), figures.overdue_now, INTEGER),
+    ]
 
 
 # --- satisfaction (IKM) -------------------------------------------------------------------------

@@ -31,11 +31,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from paradewi.reports.exports import corrections_note
 from paradewi.reports.periods import Period
 from paradewi.reports.scope import Scope
 from paradewi.reports.selectors import (
     SAMPLE_BASIS,
     ComplaintsReport,
+    CorrectionFigures,
     IkmReport,
     SpeedReport,
     SpeedRow,
@@ -410,6 +412,23 @@ def _complaints(report: ComplaintsReport, u9: ElementFigure | None) -> list[Flow
     return story
 
 
+def _corrections(figures: CorrectionFigures) -> list[Flowable]:
+    """The Dinas's clerical errors corrected (UU 23/2006 Pasal 71 as amended by UU 24/2013)."""
+    rows: list[list[object]] = [
+        [_("Figure"), _("Value")],
+        [_("Corrections asked for"), figures.opened],
+        [_("Corrected documents issued"), figures.completed],
+        [_("Corrected within their target"), percent(figures.on_time)],
+        [_("Open now"), figures.open_now],
+        [_("Overdue now"), figures.overdue_now],
+    ]
+    return [
+        _p(_("The Dinas's clerical errors corrected (pembetulan)"), "h3"),
+        _table(rows, [WIDTH * 0.7, WIDTH * 0.3]),
+        _p(corrections_note(), "small"),
+    ]
+
+
 def report_pdf(
     scope: Scope,
     speed: SpeedReport,
@@ -417,8 +436,10 @@ def report_pdf(
     complaints: ComplaintsReport | None = None,
     *,
     refreshed_at: datetime | None,
+    corrections: CorrectionFigures | None = None,
 ) -> bytes:
-    """The report of `speed.period` for the scope's area, as PDF bytes."""
+    """The report of `speed.period` for the scope's area, as PDF bytes; for the regency with
+    the Dinas's own clerical errors corrected (`corrections`), which are in no other figure."""
     period = speed.period
     title = _("Service report, %(period)s") % {"period": period.label}
     made = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
@@ -437,6 +458,7 @@ def report_pdf(
         ),
         Spacer(0, 6),
         *_speed(speed),
+        *(_corrections(corrections) if corrections is not None else []),
         *_ikm(satisfaction, period),
         *(_complaints(complaints, u9_of(satisfaction)) if complaints is not None else []),
     ]

@@ -308,7 +308,9 @@ def speed_xlsx(request: HttpRequest) -> HttpResponse:
     return _workbook(
         request,
         "kecepatan",
-        lambda scope, period: exports.speed_workbook(scope, speed_report(scope, period)),
+        lambda scope, period: exports.speed_workbook(
+            scope, speed_report(scope, period), corrections_report(scope, period)
+        ),
     )
 
 
@@ -340,6 +342,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         speed_report(scope, filters.period),
         ikm_report(scope, filters.period, comments_limit=COMMENTS_IN_PDF),
         complaints_report(scope, filters.period),
+        corrections=corrections_report(scope, filters.period),
         refreshed_at=refreshed,
     )
     return _download(

@@ -4,6 +4,7 @@ public verification page."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 import pytest
@@ -12,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from paradewi.documents import services as documents_services
 from paradewi.documents.models import OutputFile
@@ -457,6 +460,28 @@ def test_the_speed_page_shows_the_dinas_its_corrections(personas):
     content = client.get(reverse("reports_speed")).content.decode()
     assert "clerical errors corrected" in content
     assert "Slamet" not in content
+
+
+def test_the_exports_carry_the_dinas_its_corrections_and_a_kecamatan_s_do_not(personas):
+    """The XLSX and the PDF report of the regency count the Dinas's clerical errors apart
+    (UU 23/2006 Pasal 71 as amended by UU 24/2013); a kecamatan's exports have no such part."""
+    p = personas
+    open_correction(p.desa_a, issued(p))
+    client = Client()
+    client.cookies["django_language"] = "en"
+    client.force_login(p.head)
+    book = load_workbook(io.BytesIO(client.get(reverse("reports_speed_xlsx")).content))
+    sheet = book["Corrections (Dinas)"]
+    figures = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert figures["Corrections asked for"] == 1
+    assert figures["Open now"] == 1
+    pdf = client.get(reverse("reports_pdf")).content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "clerical errors corrected" in text
+    assert "Slamet" not in text
+    client.force_login(p.kecamatan_a)
+    book = load_workbook(io.BytesIO(client.get(reverse("reports_speed_xlsx")).content))
+    assert "Corrections (Dinas)" not in book.sheetnames
 
 
 # --- the public verification page -------------------------------------------------------------

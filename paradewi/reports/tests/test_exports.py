@@ -63,7 +63,14 @@ def test_the_speed_export_holds_the_dashboard_figures(p, en, rated):
     response = en.get(reverse("reports_speed_xlsx"), query())
     assert f'filename="kecepatan-35.16-{query()["period"]}.xlsx"' in response["Content-Disposition"]
     book = workbook_of(response)
-    assert book.sheetnames == ["Service speed", "Stages", "By area", "By service", "By month"]
+    assert book.sheetnames == [
+        "Service speed",
+        "Stages",
+        "By area",
+        "By service",
+        "By month",
+        "Corrections (Dinas)",
+    ]
     summary = {row[0]: row[1] for row in book["Service speed"].iter_rows(values_only=True)}
     assert summary["Submitted"] == 6
     assert summary["Handed over"] == 6

@@ -23,11 +23,11 @@ BUDGET = {
     "reports_ikm": {"head": 14, "kecamatan_a": 13, "desa_a": 12},
     "reports_returns": {"head": 10, "kecamatan_a": 9, "desa_a": 8},
     "reports_ranking": {"head": 10, "kecamatan_a": 8},
-    "reports_speed_xlsx": {"head": 11, "kecamatan_a": 10, "desa_a": 9},
+    "reports_speed_xlsx": {"head": 12, "kecamatan_a": 10, "desa_a": 9},
     "reports_ikm_xlsx": {"head": 13, "kecamatan_a": 12, "desa_a": 11},
     "reports_returns_xlsx": {"head": 9, "kecamatan_a": 8, "desa_a": 7},
     "reports_ranking_xlsx": {"head": 9, "kecamatan_a": 7},
-    "reports_pdf": {"head": 18, "kecamatan_a": 17, "desa_a": 16},
+    "reports_pdf": {"head": 19, "kecamatan_a": 17, "desa_a": 16},
 }
 CASES = [(name, persona) for name, readers in BUDGET.items() for persona in readers]
 

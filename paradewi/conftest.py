@@ -105,10 +105,16 @@ def _live_server_quiet_before_flush(request: pytest.FixtureRequest) -> Iterator[
     request.getfixturevalue("transactional_db")
     yield
     import threading
+    import time
 
     for thread in threading.enumerate():
         if "process_request_thread" in thread.name and thread is not threading.current_thread():
-            thread.join(timeout=30)
+            for _ in range(100):
+                try:
+                    thread.join(timeout=30)
+                    break
+                except RuntimeError:  # listed, but not started yet: give it a moment
+                    time.sleep(0.01)
 
 
 @pytest.fixture

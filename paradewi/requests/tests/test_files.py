@@ -391,6 +391,19 @@ def test_it_shrinks_a_large_photo_to_the_long_side_limit(settings):
     assert Image.open(io.BytesIO(checked.content.read())).size == (1000, 400)
 
 
+def test_a_camera_photo_is_decoded_at_half_scale_when_that_still_leaves_most_of_the_limit(
+    settings,
+):
+    # An 8 MP photo (3,264 x 2,448) under the 2,000 px limit: half scale leaves 1,632 px,
+    # more than 80 % of the limit, so it is stored at that size, not decoded whole and resized.
+    settings.UPLOAD_IMAGE_MAX_SIDE = 2000
+    checked = check_upload(upload("kamera.jpg", noise_jpeg((3264, 2448), quality=40)))
+    assert Image.open(io.BytesIO(checked.content.read())).size == (1632, 1224)
+    # A 3,000 px photo: half scale would leave 1,500 px, less than 80 %: decoded whole, resized.
+    checked = check_upload(upload("lebar.jpg", noise_jpeg((3000, 1500), quality=40)))
+    assert Image.open(io.BytesIO(checked.content.read())).size == (2000, 1000)
+
+
 def test_it_keeps_a_small_photo_at_its_size():
     checked = check_upload(jpeg_file(size=(640, 480)))
     assert Image.open(io.BytesIO(checked.content.read())).size == (640, 480)

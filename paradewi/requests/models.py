@@ -329,7 +329,10 @@ class NameToken(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="+")
+    # Indexed with the token (below): a request's hashes, and whether it has a given one.
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # Copies of the request's own (which holds the foreign keys): no constraint to check here.
     district = models.ForeignKey(
         Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
@@ -346,6 +349,7 @@ class NameToken(models.Model):
             models.Index(
                 fields=["token", "district", "village", "request"], name="name_token_search"
             ),
+            models.Index(fields=["request", "token"], name="name_token_request"),
         ]
 
     def __str__(self) -> str:

@@ -127,6 +127,25 @@ def test_a_word_with_many_matches_is_searched_as_a_subquery(client, p, named, mo
     assert found(client, p.clerk, "kusuma dewi") == {other.pk}
 
 
+@pytest.mark.parametrize("few", [1, 2, 3, 5000])
+def test_every_way_of_intersecting_the_words_finds_the_same_requests(
+    client, p, named, few, monkeypatch
+):
+    """1: every word common, their intersection too (a probe per request in the worklist's
+    query); 2: the intersection of common words is a list; 3: a rare word's list checked
+    against the common ones; 5000: every word is a list."""
+    first = make_submitted(p.desa_a, subject_name="Kusuma Dewi")
+    second = make_submitted(p.desa_a, subject_name="Dewi Kusumaningrum")
+    make_submitted(p.desa_a, subject_name="Dewi Sartika")
+    make_submitted(p.desa_b, subject_name="Kusuma Dewi")  # another village
+    monkeypatch.setattr(name_index, "FEW_MATCHES", few)
+    assert found(client, p.desa_a, "kusuma dewi") == {first.pk, second.pk}
+    assert found(client, p.desa_a, "dewi kusumaning") == {second.pk}
+    assert found(client, p.desa_a, "kus prames") == {named.pk}
+    assert found(client, p.desa_a, "kusuma xylofon") == set()
+    assert len(found(client, p.clerk, "kusuma dewi")) == 3
+
+
 def test_the_dinas_does_not_find_a_draft_by_name(client, p):
     make_draft(p.desa_a, subject_name="Kusuma Dewi")
     assert found(client, p.clerk, "kusuma") == set()

@@ -236,7 +236,7 @@ def scenarios(a: Actors) -> list[tuple[str, Callable[[], object]]]:
 
     def worklist_page(user: Any, **filters: str) -> Callable[[], object]:
         def read() -> object:
-            _page, rows = worklist.paginate(worklist.worklist(user, **filters), "1")
+            _page, rows = worklist.paginate(worklist.worklist_with_count(user, **filters), "1")
             return rows
 
         return read

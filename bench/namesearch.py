@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                     found = TIMING_RE.search(response.headers.get("Server-Timing", ""))
                     server = float(found.group(1)) if found else wall
                     started = time.perf_counter()
-                    requests = worklist.worklist(user, tab="all", query=query)
+                    requests = worklist.worklist_with_count(user, tab="all", query=query)
                     page, _rows = worklist.paginate(requests, None)
                     _ = page.paginator.count
                     queries = (time.perf_counter() - started) * 1000

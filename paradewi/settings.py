@@ -143,6 +143,7 @@ if _database_url:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    SQLITE_CACHE_MB = env_int("SQLITE_CACHE_MB", 32, minimum=2, maximum=1024)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -151,13 +152,19 @@ else:
                 # WAL lets the web server read while the worker writes; IMMEDIATE makes a
                 # writing transaction take the write lock at BEGIN, so two writers queue
                 # behind `timeout` instead of failing with "database is locked".
+                # A page cache of up to SQLITE_CACHE_MB per connection (SQLite's default is
+                # 2 MB), kept between requests: each thread's connection stays open for
+                # CONN_MAX_AGE seconds, as PostgreSQL's do, instead of starting cold.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; "
+                    f"PRAGMA cache_size=-{SQLITE_CACHE_MB * 1024};"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from paradewi.core import jobs  # noqa: F401 - registers the app's periodic jobs
+        from paradewi.core import (
+            jobs,  # noqa: F401 - registers the app's periodic jobs
+            lookups,  # noqa: F401 - registers field__any_of
+        )

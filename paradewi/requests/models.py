@@ -323,16 +323,14 @@ class NameToken(models.Model):
     (core.crypto.name_tokens): what the worklists' search by name looks up.
 
     The village and kecamatan are copied from the request so that one index answers the
-    search of a village officer (token, kecamatan, village), of a kecamatan operator (token,
-    kecamatan) and of the Dinas (token), and gives the request ids without reading the requests.
+    search of a village officer (token, kecamatan, village) and of a kecamatan operator (token,
+    kecamatan), and gives the request ids without reading the requests; a second one, (token,
+    request), answers the Dinas's and keeps each word's requests in the order of their ids.
     Written only by `requests.name_index` when a request's name is saved.
     """
 
     id = models.BigAutoField(primary_key=True)
-    # Indexed with the token (below): a request's hashes, and whether it has a given one.
-    request = models.ForeignKey(
-        ServiceRequest, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="+")
     # Copies of the request's own (which holds the foreign keys): no constraint to check here.
     district = models.ForeignKey(
         Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
@@ -349,7 +347,10 @@ class NameToken(models.Model):
             models.Index(
                 fields=["token", "district", "village", "request"], name="name_token_search"
             ),
-            models.Index(fields=["request", "token"], name="name_token_request"),
+            # A word's requests in the order of their ids, over the whole regency: the Dinas's
+            # search, the intersection of two words (merged, not probed), and whether a
+            # request has a word (one probe, near the previous one when walking in order).
+            models.Index(fields=["token", "request"], name="name_token_request"),
         ]
 
     def __str__(self) -> str:

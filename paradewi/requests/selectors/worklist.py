@@ -34,7 +34,7 @@ from paradewi.requests.models import (
     ServiceRequest,
     Status,
 )
-from paradewi.requests.name_index import name_search_q
+from paradewi.requests.name_index import NameSearch, name_search
 from paradewi.requests.selectors.access import visible_requests
 from paradewi.requests.selectors.clock import Clock, Due
 from paradewi.requests.selectors.duplicates import annotate_duplicates
@@ -123,19 +123,24 @@ def search_q(text: str, *, user: User) -> Q:
     (hyphens may be left out). Anything else: the subject's name, by whole words or their
     beginnings, in any case (requests.name_index; the name itself is encrypted).
     """
+    return search_conditions(text, user=user).condition
+
+
+def search_conditions(text: str, *, user: User) -> NameSearch:
+    """search_q's condition, and the same rows in the form their count reads quickest."""
     text = text.strip()
     compact = re.sub(r"[\s.]", "", text)
     if re.fullmatch(r"\d{16}", compact):
-        return Q(subject_nik_index=blind_index(compact, purpose=NIK))
+        return NameSearch.same(Q(subject_nik_index=blind_index(compact, purpose=NIK)))
     if NUMBER_RE.fullmatch(compact):
-        return Q(number=compact)
+        return NameSearch.same(Q(number=compact))
     if re.fullmatch(r"\d[\d-]*", compact):
         digits = compact.replace("-", "")
         if len(digits) == 18:
-            return Q(number=_hyphenate(digits))
+            return NameSearch.same(Q(number=_hyphenate(digits)))
         prefix = compact if "-" in compact else _hyphenate(digits)
-        return Q(number__startswith=prefix)
-    return name_search_q(user, text)
+        return NameSearch.same(Q(number__startswith=prefix))
+    return name_search(user, text)
 
 
 def order_worklist(
@@ -152,21 +157,40 @@ def order_worklist(
     return requests.order_by(*WORKLIST_ORDER)
 
 
+@dataclass(frozen=True)
+class Worklist:
+    """A worklist's requests in working order, and the same rows as the count reads them."""
+
+    requests: QuerySet[ServiceRequest]
+    counted: QuerySet[ServiceRequest]
+
+
 def worklist(
     user: User, *, tab: str = "", status: str = "", service: str = "", query: str = ""
 ) -> QuerySet[ServiceRequest]:
     """The user's worklist for a tab, filtered and in working order (not yet paginated)."""
+    return worklist_with_count(user, tab=tab, status=status, service=service, query=query).requests
+
+
+def worklist_with_count(
+    user: User, *, tab: str = "", status: str = "", service: str = "", query: str = ""
+) -> Worklist:
+    """worklist(), with the query its count is best made with (give both to paginate)."""
     requests = tab_requests(user, tab)
     if status:
         requests = requests.filter(status=status)
     if service:
         requests = requests.filter(service__code=service)
+    counted = requests
     if query.strip():
-        requests = requests.filter(search_q(query, user=user))
+        search = search_conditions(query, user=user)
+        counted = requests.filter(search.count_condition)
+        requests = requests.filter(search.condition)
     requests = requests.select_related("service", "village", "holder").only(*LIST_FIELDS)
     # The flag of a possible duplicate: an EXISTS in the same query, not a query per row.
     requests = annotate_duplicates(requests)
-    return order_worklist(requests, open_only=tab_is_open_only(tab or tabs_for(user)[0], status))
+    ordered = order_worklist(requests, open_only=tab_is_open_only(tab or tabs_for(user)[0], status))
+    return Worklist(requests=ordered, counted=counted)
 
 
 # --- rows: masked NIK and the service-level clock --------------------------------------------
@@ -208,13 +232,26 @@ COUNT_LIMIT = 1000
 
 
 class BoundedPaginator(Paginator[ServiceRequest]):
-    """A Paginator that counts at most COUNT_LIMIT + 1 rows (`more` says the rest exists)."""
+    """A Paginator that counts at most COUNT_LIMIT + 1 rows (`more` says the rest exists),
+    from `counted` when given (the same rows, written as the count is quickest)."""
+
+    def __init__(
+        self,
+        object_list: QuerySet[ServiceRequest],
+        per_page: int,
+        *,
+        counted: QuerySet[ServiceRequest] | None = None,
+    ) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def count(self) -> int:
-        requests: QuerySet[ServiceRequest] = self.object_list  # type: ignore[assignment]
+        requests = self.counted
         # Without the order: the count needs no sort, and the LIMIT stops the scan early.
-        return requests.order_by()[: COUNT_LIMIT + 1].count()
+        # Only the ids: the rows' annotations (the duplicate flag, an EXISTS per row) would
+        # be computed for every row counted (94 of 104 ms of a Dinas's search on SQLite).
+        return requests.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
     @property
     def more(self) -> bool:
@@ -222,8 +259,12 @@ class BoundedPaginator(Paginator[ServiceRequest]):
 
 
 def paginate(
-    requests: QuerySet[ServiceRequest], page_number: str | None
+    requests: QuerySet[ServiceRequest] | Worklist, page_number: str | None
 ) -> tuple[Page[Any], list[Row]]:
     """One page (PAGE_SIZE rows) of a worklist and its rows."""
-    page = BoundedPaginator(requests, PAGE_SIZE).get_page(page_number)
+    if isinstance(requests, Worklist):
+        paginator = BoundedPaginator(requests.requests, PAGE_SIZE, counted=requests.counted)
+    else:
+        paginator = BoundedPaginator(requests, PAGE_SIZE)
+    page = paginator.get_page(page_number)
     return page, rows(list(page.object_list))

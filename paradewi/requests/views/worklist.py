@@ -29,7 +29,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     form = WorklistFilterForm(request.GET, tabs=worklist.tabs_for(actor))
     tab = form.current_tab
-    requests = worklist.worklist(
+    requests = worklist.worklist_with_count(
         actor,
         tab=tab,
         status=form.value("status"),

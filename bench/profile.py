@@ -157,6 +157,10 @@ def _pages(context: dict[str, Any]) -> list[Page]:
         Page("upload: camera photo", "officer", upload("camera"), next_draft),
         Page("upload: scan PDF", "officer", upload("scan"), next_draft),
         Page("dashboard: IKM", "leader", lambda c: c.get("/reports/ikm/")),
+        Page("dashboard: speed", "leader", lambda c: c.get("/reports/")),
+        Page("dashboard: returns", "leader", lambda c: c.get("/reports/returns/")),
+        Page("dashboard: ranking", "leader", lambda c: c.get("/reports/ranking/")),
+        Page("home (leadership)", "leader", lambda c: c.get("/home/")),
     ]
 
 

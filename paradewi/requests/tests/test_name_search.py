@@ -144,6 +144,10 @@ def test_every_way_of_intersecting_the_words_finds_the_same_requests(
     assert found(client, p.desa_a, "kus prames") == {named.pk}
     assert found(client, p.desa_a, "kusuma xylofon") == set()
     assert len(found(client, p.clerk, "kusuma dewi")) == 3
+    # The count (made from the rarest word's requests when the words stay probes) agrees.
+    client.force_login(p.desa_a)
+    response = client.get(reverse("request_list"), {"q": "kusuma dewi", "tab": "all"})
+    assert response.context["page"].paginator.count == 2
 
 
 def test_the_dinas_does_not_find_a_draft_by_name(client, p):

@@ -243,10 +243,11 @@ def target_rows(summary: dict[str, Any], memory_mb: float | None) -> list[dict[s
     ratio = summary.get("list_vs_floor")
     rows.append(
         {
-            "target": "list page throughput >= 50% of the authenticated floor (server p50)",
+            # Reported, as docs/design.md asks for every page's ratio to the floor; no target.
+            "target": "list page throughput as a share of the authenticated floor's (server p50)",
             "measured": None if ratio is None else f"{ratio:.0%}",
             "vs_floor": ratio,
-            "pass": None if ratio is None else ratio >= 0.5,
+            "pass": None,
         }
     )
     return rows

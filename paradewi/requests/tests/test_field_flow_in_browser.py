@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from paradewi.accounts.models import User
 from paradewi.catalogue.services import catalogue_load
@@ -102,9 +103,9 @@ def field(page, name: str):
 
 
 def focused(page, element_id: str) -> None:
-    page.wait_for_function(
-        f"document.activeElement && document.activeElement.id === '{element_id}'"
-    )
+    """Wait until the element has the focus, through Playwright's own check: the page's CSP
+    refuses to evaluate a string, which wait_for_function does once it has to poll."""
+    expect(page.locator(f"#{element_id}")).to_be_focused()
 
 
 def in_view(page, selector: str) -> bool:
@@ -245,16 +246,12 @@ def test_a_refused_form_shows_a_summary_on_top_and_moves_the_focus_there(live_se
     page.get_by_role("button", name="Save the draft and go on to the uploads").click()
     summary = page.locator("#error-summary")
     summary.wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'error-summary'"
-    )
+    focused(page, "error-summary")
     assert in_view(page, "#error-summary")
     assert "The mother's NIK is a man's NIK." in summary.inner_text()
     shot(page, "8-error-summary-phone")
     summary.get_by_role("link", name=re.compile("Mother's NIK")).click()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'id_mother_nik'"
-    )
+    focused(page, "id_mother_nik")
     assert in_view(page, "#id_mother_nik")
     shot(page, "8-error-field-phone")
     assert field(page, "subject_name").input_value() == CHILD_NAME  # the rest is kept

@@ -4,9 +4,9 @@ A request's subject name is encrypted (core/fields.py), so the database cannot c
 what is typed. Each name is kept beside it as rows of NameToken: the keyed 64-bit hash of every
 word and of each of its beginnings of three letters and more (core.crypto.name_tokens, with
 SEARCH_INDEX_KEY, not the encryption keys). A search hashes each typed word the same way and
-asks for the requests that have every one of them, in the user's area: one index lookup per
-word, whatever the number of requests. What a copy of the database tells from these hashes is
-in docs/security.md, "Names".
+asks for the requests that have every one of them, in the user's area: a lookup of a few index
+ranges per word, whatever the number of requests (name_search says how). What a copy of the
+database tells from these hashes is in docs/security.md, "Names".
 
 What is found: a request whose name has a word starting with each word typed, in any order,
 whatever the case, accents, punctuation and spaces ("sri wah" finds "Sri Wahyuni"; "ahyu" does
@@ -29,7 +29,7 @@ from paradewi.requests.models import NameToken, ServiceRequest
 # More words than a name has: a longer search is cut (each word is one more lookup).
 MAX_QUERY_WORDS = 6
 # A word with at most this many requests in the user's area is looked up before the worklist's
-# query, which then gets the ids (see name_search_q); SQLite takes up to 32,766 parameters.
+# query, which then gets the ids (see name_search); SQLite takes up to 32,766 parameters.
 FEW_MATCHES = 5000
 BATCH = 2000
 
@@ -98,12 +98,12 @@ def _area(user: User) -> dict[str, int]:
 
 def _has(token: int, outer: str) -> Exists:
     """The request named by the outer query's column `outer` has this hash: one probe of the
-    index (request, token)."""
+    index (token, request)."""
     return Exists(NameToken.objects.filter(request_id=OuterRef(outer), token=token))
 
 
 @dataclass(frozen=True)
-class NameSearch:
+class SearchCondition:
     """A search's condition on the requests, and the same rows as their count reads them
     quickest (for the probes below: starting from the rarest word's rows in the index, where
     walking the table testing each request took SQLite 45-90 ms for a Dinas's common word)."""
@@ -112,7 +112,7 @@ class NameSearch:
     count_condition: Q
 
     @classmethod
-    def same(cls, condition: Q) -> NameSearch:
+    def same(cls, condition: Q) -> SearchCondition:
         return cls(condition, condition)
 
 
@@ -122,7 +122,7 @@ def name_search_q(user: User, text: str) -> Q:
     return name_search(user, text).condition
 
 
-def name_search(user: User, text: str) -> NameSearch:
+def name_search(user: User, text: str) -> SearchCondition:
     """Requests whose subject name has a word starting with each word of `text`.
 
     Nothing is found for text without a letter or digit. The search ends, whenever it can, as
@@ -131,7 +131,7 @@ def name_search(user: User, text: str) -> NameSearch:
 
     - each word's matches in the user's area are read from the index, up to FEW_MATCHES + 1;
     - if a word has at most FEW_MATCHES, the list is those ids, kept only where the name also
-      has every other word (a probe per id of the index (request, token));
+      has every other word (a probe per id of the index (token, request));
     - if every word has more, the words are intersected inside the index (the first word's
       matches, kept where the name has the others), again up to FEW_MATCHES + 1;
     - only when even that is more than FEW_MATCHES (a common name, typed as one or two common
@@ -147,7 +147,7 @@ def name_search(user: User, text: str) -> NameSearch:
     """
     tokens = name_query_tokens(text)[:MAX_QUERY_WORDS]
     if not tokens:
-        return NameSearch.same(Q(pk__in=[]))
+        return SearchCondition.same(Q(pk__in=[]))
     area = _area(user)
     matches: dict[int, list[int]] = {}
     for token in tokens:
@@ -157,7 +157,7 @@ def name_search(user: User, text: str) -> NameSearch:
             ]
         )
         if not ids:
-            return NameSearch.same(Q(pk__in=[]))
+            return SearchCondition.same(Q(pk__in=[]))
         matches[token] = ids
     fewest = min(tokens, key=lambda token: len(matches[token]))
     others = [token for token in tokens if token != fewest]
@@ -171,7 +171,7 @@ def name_search(user: User, text: str) -> NameSearch:
             )
             if not found:
                 break
-        return NameSearch.same(Q(pk__any_of=sorted(found)))
+        return SearchCondition.same(Q(pk__any_of=sorted(found)))
     if others:
         # Every word is common: their requests intersected in the index (both lists come
         # sorted by request from it, so SQLite merges them: 4 ms where a probe per request of
@@ -182,7 +182,7 @@ def name_search(user: User, text: str) -> NameSearch:
         common = each[0].intersection(*each[1:]).order_by("request_id")
         found = list(common.values_list("request_id", flat=True)[: FEW_MATCHES + 1])
         if len(found) <= FEW_MATCHES:
-            return NameSearch.same(Q(pk__any_of=sorted(found)))
+            return SearchCondition.same(Q(pk__any_of=sorted(found)))
         counts = {token: NameToken.objects.filter(token=token, **area).count() for token in tokens}
         tokens.sort(key=counts.__getitem__)
     condition = Q()
@@ -190,4 +190,4 @@ def name_search(user: User, text: str) -> NameSearch:
         condition &= Q(_has(token, "pk"))
     # The count starts from the rarest word's requests (by id), the page walks the worklist.
     rarest = NameToken.objects.filter(token=tokens[0], **area).values("request_id")
-    return NameSearch(condition, condition & Q(pk__in=rarest))
+    return SearchCondition(condition, condition & Q(pk__in=rarest))

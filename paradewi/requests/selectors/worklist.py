@@ -34,7 +34,7 @@ from paradewi.requests.models import (
     ServiceRequest,
     Status,
 )
-from paradewi.requests.name_index import NameSearch, name_search
+from paradewi.requests.name_index import SearchCondition, name_search
 from paradewi.requests.selectors.access import visible_requests
 from paradewi.requests.selectors.clock import Clock, Due
 from paradewi.requests.selectors.duplicates import annotate_duplicates
@@ -126,20 +126,20 @@ def search_q(text: str, *, user: User) -> Q:
     return search_conditions(text, user=user).condition
 
 
-def search_conditions(text: str, *, user: User) -> NameSearch:
+def search_conditions(text: str, *, user: User) -> SearchCondition:
     """search_q's condition, and the same rows in the form their count reads quickest."""
     text = text.strip()
     compact = re.sub(r"[\s.]", "", text)
     if re.fullmatch(r"\d{16}", compact):
-        return NameSearch.same(Q(subject_nik_index=blind_index(compact, purpose=NIK)))
+        return SearchCondition.same(Q(subject_nik_index=blind_index(compact, purpose=NIK)))
     if NUMBER_RE.fullmatch(compact):
-        return NameSearch.same(Q(number=compact))
+        return SearchCondition.same(Q(number=compact))
     if re.fullmatch(r"\d[\d-]*", compact):
         digits = compact.replace("-", "")
         if len(digits) == 18:
-            return NameSearch.same(Q(number=_hyphenate(digits)))
+            return SearchCondition.same(Q(number=_hyphenate(digits)))
         prefix = compact if "-" in compact else _hyphenate(digits)
-        return NameSearch.same(Q(number__startswith=prefix))
+        return SearchCondition.same(Q(number__startswith=prefix))
     return name_search(user, text)
 
 

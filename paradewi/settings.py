@@ -341,6 +341,9 @@ CACHES = {
     ),
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+# Seconds a dashboard's figures are kept per process for readers of the same area, role and
+# period (reports.cache); 0 computes them for every page.
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 60, minimum=0, maximum=600)
 
 TASKS = {
     "default": {

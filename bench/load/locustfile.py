@@ -19,8 +19,10 @@ on that page says how it went: a success, or a form a colleague had acted on fir
 race, counted apart under its own name, neither a success nor an error).
 
 Probes measure the floor in the same run: a signed-in Dinas clerk asking for the
-authenticated floor view (`/bench/floor/signed-in/`, the ratios are taken to it), the bare
-Django view (`/bench/floor/`) and a village officer's worklist, each in bursts.
+authenticated floor view (`/bench/floor/signed-in/`, the ratios are taken to it) and the bare
+Django view (`/bench/floor/`), each in bursts. The worklist is compared with the floor from
+the village officers' own worklists (a probe asking for worklists without pause added load no
+person makes).
 
 Configuration comes from the environment (the runner sets it): BENCH_LOAD_FIXTURE (the JSON
 written by bench/load/fixture.py), BENCH_LOAD_OUT (where the summary goes), BENCH_MAX_REQUESTS
@@ -55,7 +57,7 @@ from locust.env import Environment
 from bench.load.forms import person_data
 from bench.load.media import Media, cached_library, unique
 from bench.load.network import loopback
-from bench.load.report import FLOOR, LIST_PROBE, LOST_RACE, SIGNED_IN_FLOOR, summarise
+from bench.load.report import FLOOR, LOST_RACE, SIGNED_IN_FLOOR, summarise
 
 _fixture_path = os.environ.get("BENCH_LOAD_FIXTURE", "")
 FIXTURE: dict[str, Any] = json.loads(Path(_fixture_path).read_text()) if _fixture_path else {}
@@ -662,20 +664,6 @@ class SignedInFloorProbe(Person):
     def floor(self) -> None:
         for _ in range(PROBE_BURST):
             self.get("/bench/floor/signed-in/", SIGNED_IN_FLOOR)
-
-
-class ListProbe(Person):
-    """A village officer's worklist, asked for in the same bursts beside the floor."""
-
-    fixed_count = 1 if PROBES else 0
-    weight = 0
-    accounts_key = "villages"
-    wait_time = constant(PROBE_REST)
-
-    @task
-    def worklist(self) -> None:
-        for _ in range(PROBE_BURST):
-            self.get("/requests/", LIST_PROBE)
 
 
 if ONE_OF_EACH:

@@ -8,7 +8,8 @@ from typing import Any
 
 FLOOR = "probe: GET /bench/floor/"
 SIGNED_IN_FLOOR = "probe: GET /bench/floor/signed-in/"
-LIST_PROBE = "probe: GET /requests/"
+# The village officers' worklist: the list page whose throughput is compared with the floor's.
+WORKLIST = "GET /requests/"
 # Added to the name of an answer that says a colleague acted on the request first.
 LOST_RACE = "(lost race)"
 # Samples each dashboard needs in a run for its p95 to mean something.
@@ -109,7 +110,7 @@ def add_ratios(summary: dict[str, Any]) -> None:
     are mostly made of under load. `x_floor` is page / floor (12 means the page costs twelve
     floors); `vs_floor` its inverse, the page's throughput relative to the floor's, since one
     server thread serves 1/t answers a second of a page that takes t. `list_vs_floor` is that
-    for the village worklist (the list probe). A run without server times (or without the
+    for the village officers' worklist. A run without server times (or without the
     signed-in floor) falls back on the bare floor view and the client's means, and says so in
     `ratio_basis`.
     """
@@ -127,7 +128,7 @@ def add_ratios(summary: dict[str, Any]) -> None:
         value = entry.get(key)
         entry["x_floor"] = round(float(value) / base, 1) if base and value else None
         entry["vs_floor"] = round(base / float(value), 3) if base and value else None
-    listed = by_name.get(LIST_PROBE)
+    listed = by_name.get(WORKLIST)
     summary["list_vs_floor"] = listed.get("vs_floor") if listed else None
     summary["floor_p50_ms"] = base
 

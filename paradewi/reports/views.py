@@ -25,6 +25,7 @@ from paradewi.accounts.models import User
 from paradewi.accounts.policy import RANKING_ROLES, REPORT_ROLES, WORKLOAD_READERS
 from paradewi.complaints.models import Category as ComplaintCategory
 from paradewi.reports import charts, exports, pdf
+from paradewi.reports.cache import remembered
 from paradewi.reports.forms import Filters
 from paradewi.reports.periods import Period
 from paradewi.reports.published import published_figures
@@ -173,10 +174,13 @@ def speed(request: HttpRequest) -> HttpResponse:
     """How fast requests travel: counts, completion on time, time per stage, open now."""
     scope, filters = _reader(request)
     context = _page(scope, filters, "speed")
-    report = speed_report(scope, filters.period)
+    period, refreshed = filters.period, context["refreshed_at"]
+    report = remembered("speed", scope, period, refreshed, lambda: speed_report(scope, period))
     context.update(
         report=report,
-        corrections=corrections_report(scope, filters.period),
+        corrections=remembered(
+            "corrections", scope, period, refreshed, lambda: corrections_report(scope, period)
+        ),
         **speed_charts(report),
     )
     return render(request, "reports/speed.html", context)
@@ -189,8 +193,17 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     """The IKM of the area and period, per element, with the profile and the sample."""
     scope, filters = _reader(request)
     context = _page(scope, filters, "ikm")
-    report = ikm_report(scope, filters.period, comments_limit=COMMENTS_SHOWN)
-    complaints = complaints_report(scope, filters.period)
+    period, refreshed = filters.period, context["refreshed_at"]
+    report = remembered(
+        "ikm",
+        scope,
+        period,
+        refreshed,
+        lambda: ikm_report(scope, period, comments_limit=COMMENTS_SHOWN),
+    )
+    complaints = remembered(
+        "complaints", scope, period, refreshed, lambda: complaints_report(scope, period)
+    )
     context.update(
         report=report,
         unit=ikm.ni(report.total.index) if report.total.index is not None else None,
@@ -238,8 +251,11 @@ def returns(request: HttpRequest) -> HttpResponse:
     """What requests are returned for, per village: where officers need training."""
     scope, filters = _reader(request)
     context = _page(scope, filters, "returns")
+    period, refreshed = filters.period, context["refreshed_at"]
     context.update(
-        report=returns_report(scope, filters.period),
+        report=remembered(
+            "returns", scope, period, refreshed, lambda: returns_report(scope, period)
+        ),
         min_requests=MIN_REQUESTS,
         **_rows_shown(request, context["query"]),
     )
@@ -269,8 +285,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
     scope, filters = _reader(request)
     context = _page(scope, filters, "ranking")
     order = _order(request)
+    period, refreshed = filters.period, context["refreshed_at"]
     context.update(
-        report=ranking_report(scope, filters.period, order),
+        report=remembered(
+            "ranking", scope, period, refreshed, lambda: ranking_report(scope, period, order), order
+        ),
         min_responses=ikm.MIN_RESPONSES,
         min_requests=MIN_REQUESTS,
         **_rows_shown(request, f"{context['query']}&order={order}"),

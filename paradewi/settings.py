@@ -133,6 +133,10 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets are drawn with Django's own Jinja2 copies of its widget templates (the same
+# HTML in about half the CPU time; core/renderers.py). Pages and the admin stay Django templates.
+FORM_RENDERER = "paradewi.core.renderers.FormRenderer"
+
 # Database: SQLite (WAL) under var/ by default, PostgreSQL (or any) through DATABASE_URL.
 _database_url = env_optional_str("DATABASE_URL")
 if _database_url:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -216,17 +218,43 @@ def _count(queryset: QuerySet[Any], user: User) -> Coalesce:
     return Coalesce(Subquery(per_user.annotate(n=Count("pk")).values("n")), 0)
 
 
+def _column(model: type[Any], field: str) -> str:
+    return str(connection.ops.quote_name(model._meta.get_field(field).column))
+
+
+def _table(model: type[Any]) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+@cache
+def _unread_sql() -> str:
+    """The menu's two counts as one statement, written once per process: built through the
+    ORM (a user row annotated with two subqueries) it took 1.5-2 ms of CPU on every page, a
+    tenth of a worklist's, for a query whose shape never changes. Both counts read the partial
+    indexes of unread rows (`notification_unread`, `announcement_unread`); the conditions are
+    `_current`'s, which `test_the_menu_counts_as_the_querysets_do` holds them to."""
+    receipt, announcement = AnnouncementReceipt, Announcement
+    # Only the models' own table and column names (quoted) are written in; values are
+    # parameters.
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {_table(Notification)}"  # noqa: S608
+        f" WHERE {_column(Notification, 'user')} = %s"
+        f" AND {_column(Notification, 'read_at')} IS NULL),"
+        f" (SELECT COUNT(*) FROM {_table(receipt)} r"
+        f" INNER JOIN {_table(announcement)} a"
+        f" ON a.{_column(announcement, 'id')} = r.{_column(receipt, 'announcement')}"
+        f" WHERE r.{_column(receipt, 'user')} = %s AND r.{_column(receipt, 'read_at')} IS NULL"
+        f" AND (a.{_column(announcement, 'expires_on')} IS NULL"
+        f" OR a.{_column(announcement, 'expires_on')} >= %s))"
+    )
+
+
 def unread_counts(user: User) -> tuple[int, int]:
     """(unread notifications, unread announcements still shown), in one query."""
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            unread_notifications=_count(Notification.objects.filter(read_at__isnull=True), user),
-            unread_announcements=_count(_current(AnnouncementReceipt.objects.all()), user),
-        )
-        .values_list("unread_notifications", "unread_announcements")
-        .first()
-    )
+    today = connection.ops.adapt_datefield_value(timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_sql(), [user.pk, user.pk, today])
+        row = cursor.fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 

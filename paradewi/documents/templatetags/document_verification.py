@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import segno
@@ -26,8 +27,16 @@ register = template.Library()
 
 def qr_svg(url: str) -> str:
     """The QR code of `url` as inline SVG (vector, about 2 KB, no image request)."""
+    return _drawn_qr(url, _("QR code of the verification page"))
+
+
+# Drawing a QR code takes about 10 ms of CPU, a third of a finished request's page; the same
+# document's code is drawn again on every view of the page, so the last drawings are kept
+# (about 2 KB each; a verification URL holds no personal data).
+@lru_cache(maxsize=512)
+def _drawn_qr(url: str, title: str) -> str:
     svg: str = segno.make_qr(url, error="m").svg_inline(
-        scale=3, border=2, svgclass="qr", title=_("QR code of the verification page")
+        scale=3, border=2, svgclass="qr", title=title
     )
     return svg
 

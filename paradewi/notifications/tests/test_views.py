@@ -311,3 +311,30 @@ def test_the_counter_stops_polling_when_the_session_has_ended(client, regions):
     response = client.get(reverse("notification_counter"))
     assert response.status_code == 286  # htmx stops polling and swaps nothing
     assert response.content == b""
+
+
+def test_the_menu_counts_as_the_querysets_do(p):
+    """The menu's counts (one hand-written statement, `selectors._unread_sql`) agree with the
+    ORM's: unread notifications of this user only; unread announcements still shown (no last
+    day, or a last day today or later), not read ones, not past ones, not another user's."""
+    from paradewi.notifications.selectors import current_receipts, unread_counts
+
+    today = timezone.localdate()
+    notify(p.desa_a)
+    notify(p.desa_a)
+    Notification.objects.filter(pk=notify(p.desa_a).pk).update(read_at=timezone.now())
+    notify(p.desa_b)
+    publish(p)  # no last day
+    publish(p, expires_on=today)
+    past = publish(p, expires_on=today + timedelta(days=3))
+    Announcement.objects.filter(pk=past.pk).update(expires_on=today - timedelta(days=1))
+    read = publish(p)
+    AnnouncementReceipt.objects.filter(announcement=read, user=p.desa_a).update(
+        read_at=timezone.now()
+    )
+    for user, expected in ((p.desa_a, (2, 2)), (p.desa_b, (1, 3)), (p.desa_c, (0, 0))):
+        orm = (
+            Notification.objects.filter(user=user, read_at__isnull=True).count(),
+            current_receipts(user).count(),
+        )
+        assert unread_counts(user) == orm == expected

@@ -137,19 +137,19 @@ def _pages(context: dict[str, Any]) -> list[Page]:
         Page("request page (kecamatan)", "operator", lambda c: c.get(f"/requests/{detail}/")),
         Page("Dinas queue", "clerk", lambda c: c.get("/requests/?tab=unclaimed")),
         Page(
-            "thumbnail, photo (drawn)",
+            "thumbnail: photo (drawn)",
             "operator",
             lambda c: c.get(f"/requests/{photo.request_id}/files/{photo.pk}/pages/1/thumb.jpg"),
             fresh_preview(photo),
         ),
         Page(
-            "thumbnail, PDF page (drawn)",
+            "thumbnail: PDF page (drawn)",
             "operator",
             lambda c: c.get(f"/requests/{scan.request_id}/files/{scan.pk}/pages/1/thumb.jpg"),
             fresh_preview(scan),
         ),
         Page(
-            "thumbnail, stored",
+            "thumbnail: stored",
             "operator",
             lambda c: c.get(f"/requests/{photo.request_id}/files/{photo.pk}/pages/1/thumb.jpg"),
         ),

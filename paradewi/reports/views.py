@@ -85,6 +85,14 @@ def _page(scope: Scope, filters: Filters, tab: str) -> dict[str, Any]:
     }
 
 
+def _figures(
+    kind: str, scope: Scope, context: dict[str, Any], compute: Callable[[Period], Any], *extra: Any
+) -> Any:
+    """One report's figures for the page's scope and period, kept a minute (reports.cache)."""
+    period = context["filters"].period
+    return remembered(kind, scope, period, context["refreshed_at"], lambda: compute(period), *extra)
+
+
 def _month_labels(months: list[date]) -> list[str]:
     """Months as a chart's axis shows them: short names ("Jan", "Mei"), with the year
     ("Jan 25") when the trend spans more than twelve months."""
@@ -174,12 +182,11 @@ def speed(request: HttpRequest) -> HttpResponse:
     """How fast requests travel: counts, completion on time, time per stage, open now."""
     scope, filters = _reader(request)
     context = _page(scope, filters, "speed")
-    period, refreshed = filters.period, context["refreshed_at"]
-    report = remembered("speed", scope, period, refreshed, lambda: speed_report(scope, period))
+    report = _figures("speed", scope, context, lambda period: speed_report(scope, period))
     context.update(
         report=report,
-        corrections=remembered(
-            "corrections", scope, period, refreshed, lambda: corrections_report(scope, period)
+        corrections=_figures(
+            "corrections", scope, context, lambda period: corrections_report(scope, period)
         ),
         **speed_charts(report),
     )
@@ -193,16 +200,14 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     """The IKM of the area and period, per element, with the profile and the sample."""
     scope, filters = _reader(request)
     context = _page(scope, filters, "ikm")
-    period, refreshed = filters.period, context["refreshed_at"]
-    report = remembered(
+    report = _figures(
         "ikm",
         scope,
-        period,
-        refreshed,
-        lambda: ikm_report(scope, period, comments_limit=COMMENTS_SHOWN),
+        context,
+        lambda period: ikm_report(scope, period, comments_limit=COMMENTS_SHOWN),
     )
-    complaints = remembered(
-        "complaints", scope, period, refreshed, lambda: complaints_report(scope, period)
+    complaints = _figures(
+        "complaints", scope, context, lambda period: complaints_report(scope, period)
     )
     context.update(
         report=report,
@@ -251,11 +256,8 @@ def returns(request: HttpRequest) -> HttpResponse:
     """What requests are returned for, per village: where officers need training."""
     scope, filters = _reader(request)
     context = _page(scope, filters, "returns")
-    period, refreshed = filters.period, context["refreshed_at"]
     context.update(
-        report=remembered(
-            "returns", scope, period, refreshed, lambda: returns_report(scope, period)
-        ),
+        report=_figures("returns", scope, context, lambda period: returns_report(scope, period)),
         min_requests=MIN_REQUESTS,
         **_rows_shown(request, context["query"]),
     )
@@ -285,10 +287,9 @@ def ranking(request: HttpRequest) -> HttpResponse:
     scope, filters = _reader(request)
     context = _page(scope, filters, "ranking")
     order = _order(request)
-    period, refreshed = filters.period, context["refreshed_at"]
     context.update(
-        report=remembered(
-            "ranking", scope, period, refreshed, lambda: ranking_report(scope, period, order), order
+        report=_figures(
+            "ranking", scope, context, lambda period: ranking_report(scope, period, order), order
         ),
         min_responses=ikm.MIN_RESPONSES,
         min_requests=MIN_REQUESTS,

@@ -25,7 +25,8 @@ from paradewi.requests.selectors import get_request_for_user, visible_requests
 from paradewi.requests.views.files import send_stored
 
 
-def _readable_uploads(service_request: ServiceRequest) -> Q:
+def _readable_uploads(service_request: ServiceRequest | int) -> Q:
+    """The uploads of a request (or of a request's id) that retention has not deleted."""
     return Q(request=service_request, purged_at__isnull=True)
 
 
@@ -44,8 +45,7 @@ def upload_preview(
     # for several previews on every request page.
     visible = visible_requests(request_actor(request)).filter(pk=pk).values("pk")
     upload = (
-        Upload.objects.filter(request_id=pk, request__in=visible, purged_at__isnull=True)
-        .filter(pk=upload_pk)
+        Upload.objects.filter(_readable_uploads(pk), request__in=visible, pk=upload_pk)
         .defer("original_name")
         .first()
     )

@@ -505,9 +505,11 @@ def _upload_everything(officer: User, request: ServiceRequest) -> None:
             continue
         if item.group and chosen.setdefault(item.group, item.option) != item.option:
             continue
-        services.upload_add(
+        upload = services.upload_add(
             actor=officer, request=request, requirement_code=item.code, file=scan_jpeg(item.name)
         )
+        # No officer waits here: the photo is checked at once, as the worker would seconds later.
+        services.upload_check(upload.pk)
 
 
 def _complete(clerk: User, request: ServiceRequest, plan: Plan) -> ServiceRequest:

@@ -41,7 +41,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 from paradewi.accounts.access import active_user
 from paradewi.accounts.models import User
 from paradewi.accounts.policy import ARCHIVE_ROLES
-from paradewi.requests.files import clean_name
+from paradewi.requests.files import clean_name, refusal_message
 from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.receipts import dinas_name
 from paradewi.requests.selectors.detail import requirement_names, timeline
@@ -188,6 +188,14 @@ def _upload_entry(upload: Upload, names: dict[str, str]) -> StoredFile:
         uploaded_by=upload.uploaded_by,
         replaced_at=upload.replaced_at,
         purged_at=upload.purged_at,
+        notes=(
+            [
+                _("Could not be read when it arrived, so it was not kept: %(reason)s")
+                % {"reason": refusal_message(upload.refusal)}
+            ]
+            if upload.damaged
+            else []
+        ),
     )
 
 
@@ -257,7 +265,7 @@ def build_archive(request: ServiceRequest, *, made_by: User | None = None) -> Ar
         for upload in ordered:
             entry = _upload_entry(upload, requirement_labels)
             uploads.append(entry)
-            if upload.purged_at is None:
+            if upload.readable:
                 _copy_stored(writer, upload.file, _upload_name(upload), entry)
         outputs: list[StoredFile] = []
         for output in request.outputs.select_related("uploaded_by").order_by(

@@ -5,7 +5,10 @@ only. Limits come from settings.
 
 - Images are decoded in full (a truncated or damaged photo is refused, decompression bombs
   too) and re-encoded as a clean JPEG: orientation applied, metadata gone, long side bounded
-  (`_reencode_image` says why PNG becomes JPEG too).
+  (`_reencode_image` says why PNG becomes JPEG too). A requirement's photo is received first
+  (`receive_upload`: type, size, and the pixel count from the header, while the officer waits)
+  and re-encoded by the worker (`finish_image`, requests/tasks.py): the decoding and encoding
+  were most of an upload's time on the request path.
 - PDFs are read with pypdf and kept byte for byte (an issued document's electronic signature
   covers its bytes), but refused when encrypted, too long, or carrying active content:
   JavaScript, launch actions, actions that send data or reach other files and addresses
@@ -46,6 +49,23 @@ EXTENSIONS = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
 # A PDF whose object graph is larger than this is not walked to the end: refused as unreadable.
 # Real scans and issued documents have hundreds to a few thousand objects.
 PDF_MAX_OBJECTS = 200_000
+
+
+@dataclass(frozen=True)
+class ReceivedFile:
+    """A requirement's file as it was sent, checked as far as it can be without decoding it:
+    a PDF wholly (it is stored as sent), a photo by its type, size and header (`finish_image`
+    decodes and re-encodes it later). `name` already has the stored type's extension."""
+
+    name: str
+    content_type: str
+    data: bytes
+    sha256: str
+    pages: int = 1
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type != PDF
 
 
 @dataclass(frozen=True)
@@ -437,6 +457,24 @@ def _check_pdf(data: bytes, max_pages: int, *, issued: bool) -> int:
 # --- entry points -------------------------------------------------------------------------------
 
 
+def _check_image_header(data: bytes, content_type: str) -> None:
+    """What a photo's header says, without decoding its pixels (a fraction of a millisecond):
+    an image of the type its first bytes claim, within UPLOAD_MAX_PIXELS. A photo that passes
+    can still turn out cut off or damaged when it is decoded in full (`finish_image`)."""
+    formats = ["JPEG"] if content_type == JPEG else ["PNG"]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=formats) as opened:
+                width, height = opened.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels() from None
+    except Exception:  # Pillow raises many types for broken files
+        raise _image_corrupt() from None
+    if width * height > settings.UPLOAD_MAX_PIXELS:
+        raise _too_many_pixels()
+
+
 def _checked(name: str, data: bytes, content_type: str, pages: int) -> CheckedFile:
     return CheckedFile(
         name=name_for(clean_name(name), content_type),
@@ -448,11 +486,12 @@ def _checked(name: str, data: bytes, content_type: str, pages: int) -> CheckedFi
     )
 
 
-def check_upload(file: UploadedFile) -> CheckedFile:
-    """A scan of a requirement, ready to store: a clean JPEG, or the PDF as it was sent.
+def receive_upload(file: UploadedFile) -> ReceivedFile:
+    """A scan of a requirement as sent: a PDF checked wholly, a photo by its header.
 
-    Raises ValidationError (with a code) for anything else: wrong type, empty, too big, too
-    many pixels or pages, damaged, encrypted, or a PDF with active content.
+    Raises ValidationError (with a code) for what can be told now: wrong type, empty, too big,
+    too many pixels or pages, a photo whose header is unreadable, a damaged or encrypted PDF,
+    or one with active content.
     """
     data = _read(file, settings.UPLOAD_MAX_BYTES, issued=False)
     content_type = sniff(data[:16])
@@ -464,10 +503,53 @@ def check_upload(file: UploadedFile) -> CheckedFile:
             ),
             code="wrong_type",
         )
+    pages = 1
     if content_type == PDF:
         pages = _check_pdf(data, settings.UPLOAD_MAX_PDF_PAGES, issued=False)
-        return _checked(file.name or "", data, PDF, pages)
-    return _checked(file.name or "", _reencode_image(data, content_type), JPEG, 1)
+    else:
+        _check_image_header(data, content_type)
+    return ReceivedFile(
+        name=name_for(clean_name(file.name or ""), PDF if content_type == PDF else JPEG),
+        content_type=content_type,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=pages,
+    )
+
+
+def finish_image(name: str, data: bytes, content_type: str) -> CheckedFile:
+    """A received photo decoded in full and stored as a clean JPEG (`_reencode_image`).
+
+    Raises ValidationError when it turns out cut off, damaged or too large: its code is one of
+    IMAGE_REFUSALS, which `refusal_message` turns into the sentence for the officer."""
+    return _checked(name, _reencode_image(data, content_type), JPEG, 1)
+
+
+# Why the full decoding of a photo refused it, and the sentence that says so.
+IMAGE_REFUSALS = {
+    "corrupt": _image_corrupt,
+    "truncated": _image_truncated,
+    "too_many_pixels": _too_many_pixels,
+}
+
+
+def refusal_message(code: str) -> str:
+    """The officer's sentence for a refusal code stored with a damaged upload."""
+    error = IMAGE_REFUSALS.get(code, _image_corrupt)()
+    return str(error.messages[0])
+
+
+def check_upload(file: UploadedFile) -> CheckedFile:
+    """A scan of a requirement, ready to store at once: a clean JPEG, or the PDF as it was sent
+    (the Dinas's evidence of a correction; a requirement's photo goes through the worker).
+
+    Raises ValidationError (with a code) for anything else: wrong type, empty, too big, too
+    many pixels or pages, damaged, encrypted, or a PDF with active content.
+    """
+    received = receive_upload(file)
+    if not received.is_image:
+        return _checked(received.name, received.data, PDF, received.pages)
+    return finish_image(received.name, received.data, received.content_type)
 
 
 def check_output_pdf(file: UploadedFile) -> CheckedFile:

@@ -365,8 +365,22 @@ class NameToken(models.Model):
         return f"{self.request_id}: {self.token}"
 
 
+class UploadState(models.TextChoices):
+    """Where a sent file stands. A photo is stored as it arrived and checked by the worker:
+    decoded in full and written again as a clean JPEG (requests/files.py), off the officer's
+    wait. Until then nobody can open it; a photo that cannot be decoded is damaged."""
+
+    CHECKING = "checking", _("Being checked")
+    READY = "ready", _("Ready")
+    DAMAGED = "damaged", _("Damaged")
+
+
 class Upload(models.Model):
-    """One scanned requirement. A replacement keeps the old row (replaced_at set) for history."""
+    """One scanned requirement. A replacement keeps the old row (replaced_at set) for history.
+
+    The current row of a requirement is the last file sent for it, whatever its `state`: a
+    damaged one stays current (the checklist counts it as missing and says why) until the
+    officer sends another."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="uploads")
     requirement_code = models.SlugField(_("requirement"), max_length=40)
@@ -385,6 +399,14 @@ class Upload(models.Model):
     pages = models.PositiveSmallIntegerField(_("pages"), default=1)
     # Set when the retention task deleted the file (the row, its hash and history remain).
     purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=UploadState.choices, default=UploadState.READY
+    )
+    # The SHA-256 of the bytes as they were sent (`sha256` is of what is stored): a retried
+    # upload of the same photo is recognised before and after the worker re-encoded it.
+    received_sha256 = models.CharField(max_length=64, blank=True)
+    # Why a damaged file was refused: the code of requests.files' message (`refusal_message`).
+    refusal = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["requirement_code", "-uploaded_at"]
@@ -406,6 +428,19 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement_code}: {self.original_name}"
+
+    @property
+    def checking(self) -> bool:
+        return self.state == UploadState.CHECKING
+
+    @property
+    def damaged(self) -> bool:
+        return self.state == UploadState.DAMAGED
+
+    @property
+    def readable(self) -> bool:
+        """The stored file may be shown: checked, and not deleted by retention."""
+        return self.state == UploadState.READY and self.purged_at is None
 
 
 # Crockford's base-32 alphabet: no I, L, O or U, so a code read aloud or typed is not mistaken.

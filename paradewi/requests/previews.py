@@ -62,7 +62,7 @@ def preview_name(upload: Upload, page: int, size: str) -> str:
 
 
 def _validate(upload: Upload, page: int, size: str) -> Size:
-    if size not in SIZES or upload.purged_at is not None or not upload.file:
+    if size not in SIZES or not upload.readable or not upload.file:
         raise PreviewUnavailable
     if not 1 <= page <= upload.pages:
         raise PreviewUnavailable

@@ -23,6 +23,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paradewi.requests.files import refusal_message
 from paradewi.requests.models import ServiceRequest, Upload
 
 
@@ -119,6 +120,18 @@ class RequirementState:
     def is_alternative(self) -> bool:
         return bool(self.group)
 
+    @property
+    def uploaded(self) -> bool:
+        """A file is there for it: ready, or still being checked (a damaged one is not)."""
+        return self.upload is not None and not self.upload.damaged
+
+    @property
+    def refusal(self) -> str:
+        """Why the last file sent for it was refused by the full check, or ""."""
+        if self.upload is None or not self.upload.damaged:
+            return ""
+        return refusal_message(self.upload.refusal)
+
 
 @dataclass
 class Checklist:
@@ -174,14 +187,29 @@ def checklist(request: ServiceRequest, uploads: list[Upload] | None = None) -> C
             continue
         if item.group:
             groups.setdefault(item.group, {}).setdefault(item.option, []).append(item)
-        elif item.upload is None:
+        elif item.refusal:
+            result.missing.append(
+                _("Upload “%(name)s” again: %(reason)s")
+                % {"name": item.name, "reason": item.refusal}
+            )
+            result.missing_codes.append(item.code)
+        elif not item.uploaded:
             result.missing.append(_("Upload “%(name)s”.") % {"name": item.name})
             result.missing_codes.append(item.code)
     for options in groups.values():
-        if not any(all(i.upload is not None for i in members) for members in options.values()):
+        if not any(all(i.uploaded for i in members) for members in options.values()):
             choices = [" + ".join(i.name for i in members) for members in options.values()]
             result.missing.append(
                 _("Upload one of: %(choices)s.") % {"choices": _(" or ").join(choices)}
             )
             result.missing_codes.append(next(iter(options.values()))[0].code)
+    # A photo the worker has not checked yet may still turn out damaged: nothing goes on its
+    # way before every file sent is known to be readable (seconds, as a rule).
+    for item in items:
+        if item.upload is not None and item.upload.checking:
+            result.missing.append(
+                _("“%(name)s” is still being checked. Wait a moment, then submit again.")
+                % {"name": item.name}
+            )
+            result.missing_codes.append(item.code)
     return result

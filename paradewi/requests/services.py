@@ -18,6 +18,8 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -32,7 +34,13 @@ from paradewi.core.fields import with_blind_indexes
 from paradewi.regions.models import Region
 from paradewi.requests import events, history, workflow
 from paradewi.requests.errors import NotAllowedError, StaleRequestError, WorkflowError
-from paradewi.requests.files import CheckedFile, check_upload
+from paradewi.requests.files import (
+    CheckedFile,
+    ReceivedFile,
+    check_upload,
+    finish_image,
+    receive_upload,
+)
 from paradewi.requests.models import (
     OPEN_STATES,
     CorrectionCause,
@@ -45,7 +53,9 @@ from paradewi.requests.models import (
     Status,
     Transition,
     Upload,
+    UploadState,
     correction_target,
+    upload_path,
 )
 from paradewi.requests.name_index import name_index_write
 from paradewi.requests.requirements import checklist
@@ -437,9 +447,12 @@ def upload_add(
 ) -> Upload:
     """Attach a scan for one requirement, replacing (but keeping) the current one.
 
-    The file is checked by content first. Sending the same file again (a retried upload)
-    returns the current upload instead of storing a second copy. In a returned request only the
-    uploads marked to fix are replaced (a requirement not uploaded yet may still be added).
+    The file is checked by content first, as far as that is quick (`files.receive_upload`): a
+    PDF wholly, a photo by its header; the worker decodes and re-encodes a photo after the
+    commit (`upload_check`), and until then the upload is CHECKING. Sending the same file again
+    (a retried upload) returns the current upload instead of storing a second copy. In a
+    returned request only the uploads marked to fix are replaced (a requirement not uploaded
+    yet may still be added).
     """
     codes = {spec["code"] for spec in request.definition["requirements"]}
     workflow.check(
@@ -447,17 +460,35 @@ def upload_add(
     )
     if requirement_code not in codes:
         raise WorkflowError(_("This service has no such requirement."))
-    checked = check_upload(file)
+    received = receive_upload(file)
     # Lock the request row so two uploads for the same requirement queue up.
     ServiceRequest.everything.select_for_update().filter(pk=request.pk).first()
     current = Upload.objects.filter(
         request=request, requirement_code=requirement_code, replaced_at__isnull=True
     ).first()
-    if current is not None and current.sha256 == checked.sha256:
+    if (
+        current is not None
+        and current.state != UploadState.DAMAGED
+        and received.sha256 in (current.sha256, current.received_sha256)
+    ):
         return current
     if current is not None:
         Upload.objects.filter(pk=current.pk).update(replaced_at=timezone.now())
-    return _upload_store(request, requirement_code, checked, actor)
+    if received.is_image:
+        return _upload_receive(request, requirement_code, received, actor)
+    return _upload_store(
+        request,
+        requirement_code,
+        CheckedFile(
+            name=received.name,
+            content_type=received.content_type,
+            size=len(received.data),
+            sha256=received.sha256,
+            content=ContentFile(received.data),
+            pages=received.pages,
+        ),
+        actor,
+    )
 
 
 def _upload_store(
@@ -472,6 +503,7 @@ def _upload_store(
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
+        received_sha256=checked.sha256,
         pages=checked.pages,
         uploaded_by=actor,
     )
@@ -481,11 +513,79 @@ def _upload_store(
     return upload
 
 
+def _upload_receive(
+    request: ServiceRequest, requirement_code: str, received: ReceivedFile, actor: User
+) -> Upload:
+    """Store a photo as it was sent (encrypted at rest like every stored file), CHECKING; the
+    worker re-encodes it once the transaction commits. Call inside transaction.atomic."""
+    upload = Upload(
+        request=request,
+        requirement_code=requirement_code,
+        original_name=received.name,
+        content_type=received.content_type,
+        size=len(received.data),
+        sha256=received.sha256,
+        received_sha256=received.sha256,
+        uploaded_by=actor,
+        state=UploadState.CHECKING,
+    )
+    upload.file.save("upload", ContentFile(received.data), save=False)
+    upload.save()
+    transaction.on_commit(partial(_check_later, upload.pk), robust=True)
+    return upload
+
+
 def _thumbnail_later(upload_id: int) -> None:
     """The worker draws the new upload's thumbnail (requests/tasks.py)."""
     from paradewi.requests.tasks import render_thumbnail_task  # tasks import the services
 
     render_thumbnail_task.enqueue(upload_id)
+
+
+def _check_later(upload_id: int) -> None:
+    """The worker checks and re-encodes the new photo (requests/tasks.py)."""
+    from paradewi.requests.tasks import check_upload_task  # tasks import the services
+
+    check_upload_task.enqueue(upload_id)
+
+
+def upload_check(upload_id: int) -> str:
+    """Decode a CHECKING photo in full and replace it with its clean JPEG (READY), or mark it
+    DAMAGED with the reason; either way the file as sent is deleted. Returns the new state.
+
+    Idempotent and safe beside other writers: the decoding runs outside any transaction, and
+    the row changes only if it is still CHECKING (a second run, or retention, finds nothing to
+    do); a replacement sent meanwhile leaves this row replaced but still checked.
+    """
+    upload = Upload.objects.filter(pk=upload_id, state=UploadState.CHECKING).first()
+    if upload is None:
+        return "done"
+    sent = upload.file.name or ""
+    storage = upload.file.storage
+    with storage.open(sent, "rb") as handle:
+        data = handle.read()
+    try:
+        checked = finish_image(upload.original_name, data, upload.content_type)
+    except ValidationError as error:
+        with transaction.atomic():
+            marked = Upload.objects.filter(pk=upload.pk, state=UploadState.CHECKING).update(
+                state=UploadState.DAMAGED, refusal=str(error.code or "corrupt")[:30], file=""
+            )
+        if marked:
+            storage.delete(sent)
+        return UploadState.DAMAGED if marked else "done"
+    stored = storage.save(upload_path(upload, checked.name), checked.content)
+    with transaction.atomic():
+        marked = Upload.objects.filter(pk=upload.pk, state=UploadState.CHECKING).update(
+            state=UploadState.READY,
+            file=stored,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+    # The file that is no longer referenced: the one sent, or (lost to another run) ours.
+    storage.delete(sent if marked else stored)
+    return UploadState.READY if marked else "done"
 
 
 # The counter of practice numbers (one per village, whatever the month): a period no month

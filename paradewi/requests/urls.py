@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/", worklist.request_detail, name="request_detail"),
     path("<int:pk>/edit/", edit.request_edit_view, name="request_edit"),
     path("<int:pk>/uploads/<slug:requirement_code>/", edit.upload_view, name="request_upload"),
+    path(
+        "<int:pk>/uploads/<slug:requirement_code>/row/",
+        edit.upload_row_view,
+        name="request_upload_row",
+    ),
     path("<int:pk>/submit/", edit.request_submit_view, name="request_submit"),
     path("<int:pk>/cancel/", actions.cancel, name="request_cancel"),
     path("<int:pk>/verify/", actions.verify, name="request_verify"),

@@ -330,7 +330,14 @@ def _marked_to_fix(actor: User, request: ServiceRequest, part: str | None) -> st
         if may_change(DATA, items, uploaded=True):
             return None
         return _("Only what was marked to fix can be changed.")
-    uploaded = request.uploads.filter(requirement_code=part, replaced_at__isnull=True).exists()
+    from paradewi.requests.models import UploadState  # the models import this module
+
+    # A damaged file counts as none: the officer may always send that requirement again.
+    uploaded = (
+        request.uploads.filter(requirement_code=part, replaced_at__isnull=True)
+        .exclude(state=UploadState.DAMAGED)
+        .exists()
+    )
     if may_change(part, items, uploaded=uploaded):
         return None
     return _("Only the documents marked to fix can be replaced.")

@@ -29,7 +29,7 @@ from paradewi.requests.errors import NotAllowedError, WorkflowError
 from paradewi.requests.models import CorrectionCause, ServiceRequest, Status, Transition
 from paradewi.requests.selectors.workload import workload
 from paradewi.requests.services import OutputUpload
-from paradewi.requests.tests.factories import jpeg_file, make_submitted, pdf_file
+from paradewi.requests.tests.factories import add_upload, jpeg_file, make_submitted, pdf_file
 from paradewi.requests.workflow import DATA, EVIDENCE, Action
 from paradewi.testing import Client
 from paradewi.worktime.services import add_working_minutes
@@ -190,7 +190,7 @@ def test_a_returned_correction_takes_new_evidence_but_never_new_data(personas):
     assert not workflow.may(p.desa_a, correction, Action.EDIT, part=DATA)
     with pytest.raises(WorkflowError):
         services.request_update(actor=p.desa_a, request=correction, subject_name="Lain")
-    services.upload_add(
+    add_upload(
         actor=p.desa_a, request=correction, requirement_code=EVIDENCE, file=jpeg_file(color="red")
     )
     again = services.request_submit(actor=p.desa_a, request=correction)

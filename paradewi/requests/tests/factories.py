@@ -16,7 +16,7 @@ from paradewi.catalogue.models import Service
 from paradewi.catalogue.services import catalogue_load
 from paradewi.regions.models import Region
 from paradewi.requests import services
-from paradewi.requests.models import ServiceRequest
+from paradewi.requests.models import ServiceRequest, Upload, UploadState
 from paradewi.requests.requirements import checklist
 
 # A valid NIK of a man born 1990-05-12, first registered in Kabupaten Mojokerto (35.16.01).
@@ -138,6 +138,24 @@ def make_draft(
         **person_data(**person),
     )
     return request
+
+
+def add_upload(**kwargs: Any) -> Upload:
+    """`services.upload_add`, then the worker's check of a photo (`services.upload_check`,
+    which the commit starts in the running system): the upload as it is seconds later."""
+    upload = services.upload_add(**kwargs)
+    services.upload_check(upload.pk)
+    upload.refresh_from_db()
+    return upload
+
+
+def run_upload_checks() -> int:
+    """The worker's checks of every photo still being checked (after uploads through a page,
+    whose commit the test's transaction holds back). Returns how many ran."""
+    pending = list(Upload.objects.filter(state=UploadState.CHECKING).values_list("pk", flat=True))
+    for pk in pending:
+        services.upload_check(pk)
+    return len(pending)
 
 
 def upload_all(actor: User, request: ServiceRequest) -> None:

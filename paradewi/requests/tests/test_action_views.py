@@ -12,6 +12,7 @@ from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import (
     NIK_MAN,
+    add_upload,
     jpeg_file,
     make_draft,
     make_submitted,
@@ -433,7 +434,7 @@ def test_an_upload_is_streamed_with_its_stored_type_and_nosniff(client, p):
 
 def test_the_type_is_the_stored_one_not_guessed_from_the_name(client, p):
     request = make_draft(p.desa_a)
-    upload = services.upload_add(
+    upload = add_upload(
         actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file("kk.pdf")
     )
     response = as_user(client, p.desa_a).get(
@@ -445,9 +446,7 @@ def test_the_type_is_the_stored_one_not_guessed_from_the_name(client, p):
 def test_a_replaced_upload_stays_downloadable_for_the_history(client, p):
     request = in_state(p, "returned")
     old = Upload.objects.get(request=request, requirement_code="kk-lama")
-    services.upload_add(
-        actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file()
-    )
+    add_upload(actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file())
     as_user(client, p.desa_a)
     response = client.get(url("request_upload_file", request, upload_pk=old.pk))
     assert response.status_code == 200

@@ -18,7 +18,7 @@ from paradewi.requests import services
 from paradewi.requests.archive import build_archive
 from paradewi.requests.models import Upload
 from paradewi.requests.services import OutputUpload
-from paradewi.requests.tests.factories import jpeg_file, pdf_file
+from paradewi.requests.tests.factories import add_upload, jpeg_file, pdf_file
 from paradewi.requests.tests.test_action_views import as_user, in_state, url
 
 
@@ -31,7 +31,7 @@ def p(personas):
 def done(p):
     """A KK perubahan of desa A returned once (one scan replaced), then completed."""
     request = in_state(p, "returned")
-    services.upload_add(
+    add_upload(
         actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file("KK baru.jpg")
     )
     request = services.request_submit(actor=p.desa_a, request=request)

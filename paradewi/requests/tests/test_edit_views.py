@@ -26,6 +26,7 @@ from paradewi.requests.tests.factories import (
     movers_posted,
     pdf_bytes,
     pdf_file,
+    run_upload_checks,
     upload_all,
 )
 
@@ -852,6 +853,7 @@ def test_it_tells_what_is_missing_when_an_incomplete_request_is_submitted(p, cli
     request = make_draft(p.desa_a)
     login(client, p.desa_a)
     client.post(upload_url(request, "kk-lama"), {"kk-lama-file": jpeg_file()})
+    run_upload_checks()
     response = client.post(reverse("request_submit", args=[request.pk]))
     assert response["Location"] == edit_url(request) + "#submit"
     page = client.get(response["Location"]).content.decode()
@@ -909,6 +911,7 @@ def test_it_fixes_a_returned_request_and_submits_it_again(p, client):
     assert response["Location"] == edit_url(request)
     response = client.post(upload_url(request, "kk-lama"), {"kk-lama-file": jpeg_file("new.jpg")})
     assert response.status_code == 302
+    run_upload_checks()
     # The changed data now says data elements change: the F-1.06 statement applies, and a
     # requirement without any upload may be added although it was not marked.
     response = client.post(reverse("request_submit", args=[request.pk]))
@@ -1036,6 +1039,7 @@ def test_the_kecamatan_fixes_a_request_it_made_itself(p, client):
     assert client.get(edit_url(request)).status_code == 200
     response = client.post(upload_url(request, "kk-lama"), {"kk-lama-file": jpeg_file()})
     assert response.status_code == 302
+    run_upload_checks()
     client.post(reverse("request_submit", args=[request.pk]))
     request.refresh_from_db()
     assert request.status == Status.VERIFIED

@@ -365,6 +365,14 @@ def test_it_strips_exif_and_gps_and_turns_the_photo_upright(p):
         requirement_code="kk-lama",
         file=upload("IMG_20260301.jpg", phone_photo()),
     )
+    # Received as sent; the worker's check (started by the commit) writes the clean copy and
+    # deletes the file as it was sent.
+    assert stored.state == "checking"
+    sent = stored.file.name
+    assert services.upload_check(stored.pk) == "ready"
+    stored.refresh_from_db()
+    assert stored.state == "ready"
+    assert not default_storage.exists(sent)
     with default_storage.open(stored.file.name, "rb") as handle:
         data = handle.read()
     assert stored.content_type == "image/jpeg"

@@ -19,6 +19,7 @@ from pypdf.generic import ArrayObject, FloatObject, NameObject
 from paradewi.requests import previews, services
 from paradewi.requests.models import ServiceRequest, Upload
 from paradewi.requests.tests.factories import (
+    add_upload,
     load_catalogue,
     make_draft,
     pdf_bytes,
@@ -44,7 +45,7 @@ def photo_bytes(size: tuple[int, int] = PHOTO_SIZE) -> bytes:
 
 
 def send(request: ServiceRequest, actor, code: str, name: str, content: bytes) -> Upload:
-    return services.upload_add(
+    return add_upload(
         actor=actor,
         request=request,
         requirement_code=code,
@@ -318,7 +319,15 @@ def test_the_worker_draws_a_new_uploads_thumbnail_once_it_is_saved(
     the other pages are still drawn when first asked for."""
     request = make_draft(p.desa_a)
     with django_capture_on_commit_callbacks(execute=True):
-        upload = send(request, p.desa_a, "bukti-peristiwa", "akta.jpg", photo_bytes())
+        upload = services.upload_add(
+            actor=p.desa_a,
+            request=request,
+            requirement_code="bukti-peristiwa",
+            file=SimpleUploadedFile("akta.jpg", photo_bytes()),
+        )
+    # The commit started the photo's check, which drew the thumbnail once the photo was ready.
+    upload.refresh_from_db()
+    assert upload.state == "ready"
     assert default_storage.exists(previews.preview_name(upload, 1, "thumb"))
     assert not default_storage.exists(previews.preview_name(upload, 1, "full"))
 

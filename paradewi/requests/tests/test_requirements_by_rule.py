@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from paradewi.requests.forms import BirthForm, NewFamilyCardForm, PersonForm
+from paradewi.requests.models import Upload
 from paradewi.requests.requirements import checklist
 from paradewi.requests.tests.factories import NIK_MAN, NIK_WOMAN, make_draft
 from paradewi.requests.tests.test_detail_forms import BIRTH
@@ -170,12 +171,8 @@ def test_any_one_proof_of_death_completes_the_death_proof(p, proof):
     group = {item.code for item in state.items if item.group == "bukti-kematian"}
     assert group == DEATH_PROOFS
 
-    class Uploaded:
-        def __init__(self, code: str) -> None:
-            self.requirement_code = code
-
-    others = [Uploaded(code) for code in ("f-201", "kk", "ktp-el", proof)]
-    assert checklist(request, uploads=others).complete  # type: ignore[arg-type]
+    others = [Upload(requirement_code=code) for code in ("f-201", "kk", "ktp-el", proof)]
+    assert checklist(request, uploads=others).complete
 
 
 def marriage(groom_birth: date, bride_birth: date, married: date) -> dict[str, str]:

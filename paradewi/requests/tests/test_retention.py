@@ -19,7 +19,7 @@ from paradewi.requests.models import ServiceRequest, Transition, Upload
 from paradewi.requests.previews import ensure_preview
 from paradewi.requests.retention import purge_expired_uploads
 from paradewi.requests.tasks import purge_expired_uploads_task
-from paradewi.requests.tests.factories import jpeg_file, make_submitted, pdf_file
+from paradewi.requests.tests.factories import add_upload, jpeg_file, make_submitted, pdf_file
 from paradewi.requests.tests.test_action_views import as_user, in_state, url
 
 DAYS = 30
@@ -42,7 +42,7 @@ def ended(request: ServiceRequest, days_ago: float) -> ServiceRequest:
 def handed_over(p) -> ServiceRequest:
     """Done with a replaced scan and an issued KK, then handed over to the resident."""
     request = in_state(p, "returned")
-    services.upload_add(
+    add_upload(
         actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file("new.jpg")
     )
     request = services.request_submit(actor=p.desa_a, request=request)

@@ -48,6 +48,7 @@ from paradewi.requests.tests.factories import (
     NIK_MAN,
     make_draft,
     pdf_file,
+    run_upload_checks,
     upload_all,
 )
 from paradewi.requests.tests.test_action_views import as_user, in_state, url
@@ -290,6 +291,7 @@ def finished_request(client, p) -> tuple[ServiceRequest, bytes, bytes]:
     as_user(client, p.desa_a)
     post_upload(client, request, "kk-lama", "KK lama.pdf", scan)
     post_upload(client, request, "bukti-peristiwa", "akta.png", photo())
+    assert run_upload_checks() == 1  # the worker's check of the photo, which the commit starts
     request = services.request_submit(actor=p.desa_a, request=request)
     request = services.request_verify(actor=p.kecamatan_a, request=request)
     request = services.request_claim(actor=p.clerk, request=request)

@@ -16,6 +16,7 @@ from paradewi.requests.errors import NotAllowedError, StaleRequestError, Workflo
 from paradewi.requests.models import ServiceRequest, Status, Transition, Upload
 from paradewi.requests.services import OutputUpload
 from paradewi.requests.tests.factories import (
+    add_upload,
     jpeg_file,
     make_draft,
     make_submitted,
@@ -173,9 +174,7 @@ def test_the_village_replaces_only_what_was_returned_and_history_keeps_the_old_u
     services.request_return(actor=p.kecamatan_a, request=request, items={"kk-lama": "Buram"})
     request.refresh_from_db()
     old = Upload.objects.get(request=request, requirement_code="kk-lama")
-    services.upload_add(
-        actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file()
-    )
+    add_upload(actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file())
     resubmitted = services.request_submit(actor=p.desa_a, request=request)
     assert (
         resubmitted.status == Status.SUBMITTED
@@ -200,17 +199,15 @@ def test_a_request_returned_by_the_dinas_goes_back_to_the_dinas_queue_with_the_c
 def test_an_upload_is_refused_after_submission(p):
     request = make_submitted(p.desa_a)
     with pytest.raises(WorkflowError):
-        services.upload_add(
-            actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file()
-        )
+        add_upload(actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file())
 
 
 def test_a_retried_upload_does_not_store_a_second_copy(p):
     request = make_draft(p.desa_a)
-    first = services.upload_add(
+    first = add_upload(
         actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file()
     )
-    again = services.upload_add(
+    again = add_upload(
         actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file()
     )
     assert first.pk == again.pk
@@ -223,7 +220,7 @@ def test_an_upload_of_the_wrong_type_is_refused_and_nothing_is_stored(p):
     request = make_draft(p.desa_a)
     html = SimpleUploadedFile("foto.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg")
     with pytest.raises(ValidationError, match="JPEG, PNG"):
-        services.upload_add(actor=p.desa_a, request=request, requirement_code="kk-lama", file=html)
+        add_upload(actor=p.desa_a, request=request, requirement_code="kk-lama", file=html)
     assert not Upload.objects.exists()
 
 
@@ -419,7 +416,7 @@ def test_the_kecamatan_edits_and_submits_only_what_it_made_itself(p):
     with pytest.raises(NotAllowedError):
         services.request_update(actor=p.kecamatan_a, request=from_village, subject_name="X")
     with pytest.raises(NotAllowedError):
-        services.upload_add(
+        add_upload(
             actor=p.kecamatan_a, request=from_village, requirement_code="kk-lama", file=jpeg_file()
         )
     with pytest.raises(NotAllowedError):
@@ -439,12 +436,8 @@ def test_a_returned_request_changes_only_what_was_marked_to_fix(p):
     with pytest.raises(WorkflowError, match="Only what was marked to fix"):
         services.request_update(actor=p.desa_a, request=request, subject_name="Slamet R.")
     with pytest.raises(WorkflowError, match="Only the documents marked to fix"):
-        services.upload_add(
-            actor=p.desa_a, request=request, requirement_code="f-102", file=jpeg_file()
-        )
-    services.upload_add(
-        actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file()
-    )
+        add_upload(actor=p.desa_a, request=request, requirement_code="f-102", file=jpeg_file())
+    add_upload(actor=p.desa_a, request=request, requirement_code="kk-lama", file=jpeg_file())
     request.refresh_from_db()
     assert request.subject_name == "Slamet Riyadi"
 

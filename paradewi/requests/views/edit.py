@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -246,7 +247,7 @@ class Entry:
 
 def _may_replace(state: RequirementState, items: dict[str, str]) -> bool:
     """While returned with marked items, only those (and still missing uploads) may change."""
-    return workflow.may_change(state.code, items, uploaded=state.upload is not None)
+    return workflow.may_change(state.code, items, uploaded=state.uploaded)
 
 
 def _row(
@@ -500,6 +501,31 @@ def upload_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpRes
         for text in errors:
             messages.error(request, text, extra_tags=UPLOAD_TAG + requirement_code)
     return HttpResponseRedirect(_edit_url(service_request, f"req-{requirement_code}"))
+
+
+@role_required(*workflow.roles(Action.EDIT))
+@require_GET
+def upload_row_view(request: HttpRequest, pk: int, requirement_code: str) -> HttpResponse:
+    """One requirement's row as it stands, with the list of what is still missing: the row of
+    a photo being checked asks for it every few seconds until the worker is done."""
+    service_request = selectors.get_request_for_user(request_actor(request), pk)
+    check = checklist(service_request)
+    state = check.item(requirement_code)
+    if state is None or not state.applies:
+        raise Http404
+    items = workflow.marked_to_fix(service_request)
+    response = render(
+        request,
+        "requests/_partials/upload_row.html",
+        {
+            "row": _row(state, service_request.status, items),
+            "service_request": service_request,
+            "check": check,
+            "oob": True,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @role_required(*workflow.roles(Action.SUBMIT))

@@ -71,7 +71,8 @@ def upload_download(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
     actor = request_actor(request)
     service_request = get_request_for_user(actor, pk)
     upload = Upload.objects.filter(request=service_request, pk=upload_pk).first()
-    if upload is None:
+    if upload is None or (upload.purged_at is None and not upload.readable):
+        # Being checked (still as sent, metadata and all) or damaged: nothing to give.
         raise Http404
     if upload.purged_at is not None:
         page = render(

@@ -20,14 +20,16 @@ from paradewi.accounts.policy import HANDLING_ROLES
 from paradewi.requests import previews
 from paradewi.requests.access_log import Action, access_record
 from paradewi.requests.files import JPEG
-from paradewi.requests.models import ServiceRequest, Upload
+from paradewi.requests.models import ServiceRequest, Upload, UploadState
 from paradewi.requests.selectors import get_request_for_user, visible_requests
 from paradewi.requests.views.files import send_stored
 
 
 def _readable_uploads(service_request: ServiceRequest | int) -> Q:
-    """The uploads of a request (or of a request's id) that retention has not deleted."""
-    return Q(request=service_request, purged_at__isnull=True)
+    """The uploads of a request (or of a request's id) that the worker has checked and
+    retention has not deleted (`Upload.readable`): a photo being checked is still as it was
+    sent, its metadata and all."""
+    return Q(request=service_request, purged_at__isnull=True, state=UploadState.READY)
 
 
 @role_required(*HANDLING_ROLES)

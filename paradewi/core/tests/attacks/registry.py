@@ -127,6 +127,7 @@ ROUTES: dict[str, Route] = {
     "request_detail": Route(AREA, at=REQUEST, owner="desa_a"),
     "request_edit": Route(AREA, BOTH, at="draft", owner="desa_a"),
     "request_upload": Route(AREA, POST, at="draft_upload", owner="desa_a"),
+    "request_upload_row": Route(AREA, at="draft_upload", owner="desa_a"),
     "request_submit": Route(AREA, POST, at="draft", owner="desa_a"),
     "request_cancel": Route(AREA, BOTH, at="draft", owner="desa_a", data={"reason": "Batal"}),
     "request_verify": Route(AREA, BOTH, at=REQUEST, owner="kecamatan_a"),

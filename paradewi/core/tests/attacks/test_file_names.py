@@ -28,7 +28,13 @@ from paradewi.core.tests.attacks.support import body_of
 from paradewi.requests import services
 from paradewi.requests.models import ServiceRequest, Status, Upload
 from paradewi.requests.requirements import checklist
-from paradewi.requests.tests.factories import jpeg_bytes, make_draft, upload_all
+from paradewi.requests.tests.factories import (
+    add_upload,
+    jpeg_bytes,
+    make_draft,
+    run_upload_checks,
+    upload_all,
+)
 from paradewi.testing import Client, Personas
 
 RLO = "\u202e"
@@ -111,6 +117,7 @@ def test_hostile_names_through_the_upload_page(client, personas, draft, tmp_path
         # Each file differs: sending the same file again keeps the current upload.
         response = upload_through_the_page(client, draft, name, jpeg_bytes(size=(40 + index, 30)))
         assert response.status_code == 302, label
+        run_upload_checks()  # the worker's check of the photo, which the commit starts
         upload = Upload.objects.order_by("-pk").first()
         assert upload is not None
         assert Upload.objects.count() == before + 1, f"{label}: not stored"
@@ -158,7 +165,7 @@ def test_hostile_names_through_the_service_are_cleaned_too(personas, draft):
     """Below the form: the service cleans whatever name a caller passes."""
     code = first_requirement(draft)
     for index, (label, name) in enumerate({**NAMES, "empty": ""}.items()):
-        upload = services.upload_add(
+        upload = add_upload(
             actor=personas.desa_a,
             request=draft,
             requirement_code=code,
@@ -171,7 +178,7 @@ def test_hostile_names_through_the_service_are_cleaned_too(personas, draft):
 def test_the_archive_keeps_every_entry_inside_it(personas, draft):
     code = first_requirement(draft)
     for index, name in enumerate(NAMES.values()):
-        services.upload_add(
+        add_upload(
             actor=personas.desa_a,
             request=draft,
             requirement_code=code,

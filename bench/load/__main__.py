@@ -245,7 +245,9 @@ def print_result(result: dict[str, Any]) -> None:
     print(
         f"uploads accepted: {result['uploads']} ({summary.get('upload_kinds', {})}), "
         f"completions: {result['completions']}, lost races (a colleague acted first, judged "
-        f"from the message on the page the answer led to): {summary.get('races', 0)}"
+        f"from the message on the page the answer led to): {summary.get('races', 0)}, "
+        f"submissions repeated because a photo was still being checked: "
+        f"{summary.get('waits_for_checks', 0)}"
     )
     if summary.get("failures"):
         print("failures:")

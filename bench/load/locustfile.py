@@ -57,7 +57,7 @@ from locust.env import Environment
 from bench.load.forms import person_data
 from bench.load.media import Media, cached_library, unique
 from bench.load.network import loopback
-from bench.load.report import FLOOR, LOST_RACE, SIGNED_IN_FLOOR, summarise
+from bench.load.report import FLOOR, LOST_RACE, SIGNED_IN_FLOOR, STILL_CHECKING, summarise
 
 _fixture_path = os.environ.get("BENCH_LOAD_FIXTURE", "")
 FIXTURE: dict[str, Any] = json.loads(Path(_fixture_path).read_text()) if _fixture_path else {}
@@ -117,27 +117,43 @@ RACE_MSGIDS = [
 LOCALE = Path(__file__).resolve().parents[2] / "paradewi" / "locale"
 
 
-def _race_patterns() -> list[re.Pattern[str]]:
+# The submission refused because a photo sent a moment ago is still being checked by the
+# worker (requests/requirements.py): a person waits a few seconds and submits again.
+CHECKING_MSGIDS = ["“%(name)s” is still being checked. Wait a moment, then submit again."]
+# How often a simulated officer submits again while a photo is being checked.
+CHECKING_RETRIES = 5
+
+
+def _patterns(msgids: list[str], *, whole: bool) -> list[re.Pattern[str]]:
+    """The messages in English and as the Indonesian pages show them; `whole`: the message
+    is all the text (else: it is part of it)."""
     from babel.messages.pofile import read_po
 
     with (LOCALE / "id" / "LC_MESSAGES" / "django.po").open("rb") as handle:
         catalogue = read_po(handle)
-    texts = list(RACE_MSGIDS)
-    for msgid in RACE_MSGIDS:
+    texts = list(msgids)
+    for msgid in msgids:
         message = catalogue.get(msgid)
         if message is not None and message.string:
             texts.append(str(message.string))
+    end = r"\Z" if whole else ""
     return [
-        re.compile(re.sub(r"%\\\(\w+\\\)s", ".{1,80}", re.escape(text)) + r"\Z") for text in texts
+        re.compile(re.sub(r"%\\\(\w+\\\)s", ".{1,80}", re.escape(text)) + end) for text in texts
     ]
 
 
-RACE_PATTERNS = _race_patterns()
+RACE_PATTERNS = _patterns(RACE_MSGIDS, whole=True)
+CHECKING_PATTERNS = _patterns(CHECKING_MSGIDS, whole=False)
 
 
 def lost_race(message: str) -> bool:
     """True when the page's message says another person acted on the request first."""
     return any(pattern.match(message) for pattern in RACE_PATTERNS)
+
+
+def still_checking(message: str) -> bool:
+    """True when the page's message says a photo is still being checked."""
+    return any(pattern.search(message) for pattern in CHECKING_PATTERNS)
 
 
 def _pdf(text: str) -> bytes:
@@ -162,6 +178,8 @@ COMPLETED: list[int] = []
 # Forms and actions that were no longer possible: another person of the office acted first
 # (the page the answer led to says so). Their names carry LOST_RACE.
 RACES: list[str] = []
+# Submissions refused because a photo was still being checked (submitted again after a pause).
+WAITS: list[str] = []
 # The server's own time of each answer (Server-Timing header), ms, by (method, name).
 SERVER_TIMES: dict[tuple[str, str], list[float]] = {}
 # The serving thread's CPU time of each answer (Server-Timing "cpu"), ms.
@@ -288,6 +306,11 @@ class Person(FastHttpUser):
             response.request_meta["name"] = f"{name} {LOST_RACE}"
             response.success()
             return "race"
+        elif level == "error" and still_checking(text):
+            WAITS.append(name)
+            response.request_meta["name"] = f"{name} {STILL_CHECKING}"
+            response.success()
+            return "wait"
         else:
             response.failure(
                 f"after the redirect to {path}: {level or 'no message'} {text}".strip()
@@ -473,8 +496,11 @@ class VillageOfficer(Person):
         for code in dict.fromkeys(UPLOAD_RE.findall(self.page)):
             self.pause()
             self.upload(pk, code, self.pick_media())
-        self.pause()
-        self.act(f"/requests/{pk}/submit/", "POST /requests/[id]/submit/", {})
+        for _attempt in range(CHECKING_RETRIES):
+            self.pause()
+            outcome = self.act(f"/requests/{pk}/submit/", "POST /requests/[id]/submit/", {})
+            if outcome != "wait":
+                break
 
     def pick_media(self) -> Media:
         draw, kind = self.rng.random(), UPLOAD_MIX[-1][0]
@@ -730,6 +756,7 @@ def _on_quitting(environment: Environment, **_kwargs: Any) -> None:
         summary["uploaded"] = UPLOADED
         summary["completed"] = COMPLETED
         summary["races"] = len(RACES)
+        summary["waits_for_checks"] = len(WAITS)
         summary["upload_kinds"] = UPLOAD_KINDS
         summary["ramp"] = RAMP
         summary["hosts"] = HOST_USERS

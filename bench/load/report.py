@@ -12,6 +12,9 @@ SIGNED_IN_FLOOR = "probe: GET /bench/floor/signed-in/"
 WORKLIST = "GET /requests/"
 # Added to the name of an answer that says a colleague acted on the request first.
 LOST_RACE = "(lost race)"
+# Added to the name of a submission refused because a photo was still being checked: a write
+# like any other (the server did the work), which the simulated officer repeats after a pause.
+STILL_CHECKING = "(photo still being checked)"
 # Samples each dashboard needs in a run for its p95 to mean something.
 DASHBOARD_SAMPLES = 100
 PERCENTILES = (0.5, 0.95, 0.99)

@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from bench.load.env import bench_environ
@@ -127,6 +128,32 @@ def _pages(context: dict[str, Any]) -> list[Page]:
 
         return ask
 
+    received: list[int] = []
+
+    def receive(kind: str) -> Callable[[], None]:
+        """A new draft and a photo sent for it (not measured): what the worker then checks."""
+        send = upload(kind)
+
+        def before() -> None:
+            from paradewi.requests.models import Upload, UploadState
+
+            next_draft()
+            send(context["officer_client"])
+            received.append(
+                Upload.objects.filter(request_id=drafts[-1], state=UploadState.CHECKING)
+                .values_list("pk", flat=True)
+                .get()
+            )
+
+        return before
+
+    def check(_client: Any) -> Any:
+        """The worker's check of the photo just received (requests.services.upload_check)."""
+        from paradewi.requests import services
+
+        state = services.upload_check(received[-1])
+        return SimpleNamespace(status_code=200 if state == "ready" else 500)
+
     return [
         Page("signed-in floor", "clerk", lambda c: c.get("/bench/floor/signed-in/")),
         Page("worklist (village)", "officer", lambda c: c.get("/requests/")),
@@ -156,6 +183,8 @@ def _pages(context: dict[str, Any]) -> list[Page]:
         Page("upload: phone photo", "officer", upload("photo"), next_draft),
         Page("upload: camera photo", "officer", upload("camera"), next_draft),
         Page("upload: scan PDF", "officer", upload("scan"), next_draft),
+        Page("worker: check of a phone photo", "officer", check, receive("photo")),
+        Page("worker: check of a camera photo", "officer", check, receive("camera")),
         Page("dashboard: IKM", "leader", lambda c: c.get("/reports/ikm/")),
         Page("dashboard: speed", "leader", lambda c: c.get("/reports/")),
         Page("dashboard: returns", "leader", lambda c: c.get("/reports/returns/")),
@@ -251,6 +280,7 @@ def _context() -> tuple[dict[str, Any], dict[str, Any]]:
         "photo_upload": photo,
         "scan_upload": scan,
         "new_draft": new_draft,
+        "officer_client": officer_client,
     }
     context["draft"] = new_draft()
     context["requirement"] = found["requirement"]

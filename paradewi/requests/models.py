@@ -424,6 +424,12 @@ class Upload(models.Model):
             models.Index(
                 fields=["request"], condition=Q(purged_at__isnull=True), name="upload_stored"
             ),
+            # The clock looks for photos whose check is overdue (a handful at most).
+            models.Index(
+                fields=["uploaded_at"],
+                condition=Q(state=UploadState.CHECKING),
+                name="upload_checking",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ from paradewi.accounts.models import User
 from paradewi.accounts.policy import DINAS_ROLES
 from paradewi.catalogue.models import Service, ServiceVersion
 from paradewi.catalogue.selectors import current_version
+from paradewi.core.crypto import DecryptionError
 from paradewi.core.fields import with_blind_indexes
 from paradewi.regions.models import Region
 from paradewi.requests import events, history, workflow
@@ -535,6 +536,25 @@ def _upload_receive(
     return upload
 
 
+# A photo still being checked this long after it arrived lost its task (a worker stopped in the
+# middle, a queue emptied by hand): the clock's next tick checks it (uploads_check_forgotten).
+FORGOTTEN_CHECK = timedelta(minutes=2)
+
+
+def uploads_check_forgotten(now: datetime | None = None, limit: int = 200) -> int:
+    """Check the photos whose check is overdue (oldest first, at most `limit`); returns how
+    many were checked. Safe beside the tasks themselves: `upload_check` is idempotent."""
+    before = (now or timezone.now()) - FORGOTTEN_CHECK
+    pending = list(
+        Upload.objects.filter(state=UploadState.CHECKING, uploaded_at__lt=before)
+        .order_by("uploaded_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in pending:
+        upload_check(pk)
+    return len(pending)
+
+
 def _thumbnail_later(upload_id: int) -> None:
     """The worker draws the new upload's thumbnail (requests/tasks.py)."""
     from paradewi.requests.tasks import render_thumbnail_task  # tasks import the services
@@ -562,16 +582,19 @@ def upload_check(upload_id: int) -> str:
         return "done"
     sent = upload.file.name or ""
     storage = upload.file.storage
-    with storage.open(sent, "rb") as handle:
-        data = handle.read()
     try:
+        with storage.open(sent, "rb") as handle:
+            data = handle.read()
         checked = finish_image(upload.original_name, data, upload.content_type)
-    except ValidationError as error:
+    except (ValidationError, OSError, DecryptionError) as error:
+        # A file that cannot be read back from the store is as lost as a damaged one: the
+        # officer is told to send it again instead of waiting for a check that cannot end.
+        code = error.code if isinstance(error, ValidationError) else None
         with transaction.atomic():
             marked = Upload.objects.filter(pk=upload.pk, state=UploadState.CHECKING).update(
-                state=UploadState.DAMAGED, refusal=str(error.code or "corrupt")[:30], file=""
+                state=UploadState.DAMAGED, refusal=str(code or "corrupt")[:30], file=""
             )
-        if marked:
+        if marked and storage.exists(sent):
             storage.delete(sent)
         return UploadState.DAMAGED if marked else "done"
     stored = storage.save(upload_path(upload, checked.name), checked.content)

@@ -88,3 +88,10 @@ def check_upload_task(upload_id: int) -> str:
     if state != UploadState.DAMAGED:
         _thumbnail(upload_id)
     return str(state)
+
+
+@task()
+def check_forgotten_uploads_task() -> int:
+    """At every tick of the clock: check the photos whose own task was lost
+    (services.uploads_check_forgotten), so no officer waits for a check that never comes."""
+    return services.uploads_check_forgotten()

@@ -257,3 +257,28 @@ def test_an_upload_through_the_page_answers_with_the_row_being_checked(p, client
     assert response.status_code == 200
     assert "being checked" in text
     assert "IMG_1.jpg" in text  # named after the type it will be stored as
+
+
+def test_a_photo_whose_check_was_lost_is_checked_at_the_next_tick(p):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from paradewi.core import clock
+
+    request = make_draft(p.desa_a)
+    upload = send(p, request)
+    assert services.uploads_check_forgotten() == 0  # its own task may still be on its way
+    Upload.objects.filter(pk=upload.pk).update(uploaded_at=timezone.now() - timedelta(minutes=3))
+    assert "check_forgotten_uploads_task" in clock.tick()
+    assert fresh(upload).state == "ready"
+
+
+def test_a_photo_that_cannot_be_read_back_from_the_store_is_damaged_not_stuck(p):
+    request = make_draft(p.desa_a)
+    upload = send(p, request)
+    default_storage.delete(upload.file.name)
+    assert services.upload_check(upload.pk) == "damaged"
+    upload = fresh(upload)
+    assert upload.refusal == "corrupt"
+    assert "Upload “Kartu Keluarga lama” again" in " ".join(checklist(request).missing)

@@ -23,6 +23,7 @@ EXPECTED = {
     "paradewi.notifications.tasks.warn_approaching": "every_tick",
     "paradewi.notifications.tasks.send_overdue_digests": "every_tick",
     "paradewi.notifications.tasks.warn_complaints": "every_tick",
+    "paradewi.requests.tasks.check_forgotten_uploads_task": "every_tick",
     "paradewi.requests.tasks.purge_expired_uploads_task": "daily",
     "paradewi.requests.tasks.verify_history_task": "daily",
     "paradewi.audit.tasks.purge_access_log_task": "daily",

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from paradewi.requests import services
+from paradewi.requests.errors import WorkflowError
 from paradewi.requests.models import Status, Upload
 from paradewi.requests.requirements import checklist
 from paradewi.requests.tasks import check_upload_task
@@ -127,23 +128,50 @@ def test_a_photo_being_checked_cannot_be_opened_by_anyone(p, client):
     )
 
 
-def test_submitting_waits_until_every_photo_is_checked(p, client):
+def test_no_submission_goes_out_with_a_photo_nobody_checked(p):
     request = make_draft(p.desa_a)
     upload_all(p.desa_a, request)
     upload = send(p, request)
     assert not checklist(request).complete
+    with pytest.raises(WorkflowError, match="is still being checked"):
+        services.request_submit(actor=p.desa_a, request=request)
+    services.upload_check(upload.pk)
+    assert services.request_submit(actor=p.desa_a, request=request).status == Status.SUBMITTED
+
+
+def test_submitting_checks_at_once_the_photos_the_worker_has_not_reached(p, client):
+    request = make_draft(p.desa_a)
+    upload_all(p.desa_a, request)
+    upload = send(p, request)
     login(client, p.desa_a)
     response = client.post(reverse("request_submit", args=[request.pk]))
-    assert response.status_code == 302
-    page = client.get(response["Location"]).content.decode()
-    assert "is still being checked. Wait a moment, then submit again." in page
-    request.refresh_from_db()
-    assert request.status == Status.DRAFT
-
-    services.upload_check(upload.pk)
-    response = client.post(reverse("request_submit", args=[request.pk]))
+    assert response["Location"] == reverse("request_detail", args=[request.pk])
     request.refresh_from_db()
     assert request.status == Status.SUBMITTED
+    assert fresh(upload).state == "ready"
+
+
+def test_a_photo_found_damaged_at_submission_stops_it_with_the_reason(p, client):
+    request = make_draft(p.desa_a)
+    upload_all(p.desa_a, request)
+    upload = send(p, request, truncated())
+    login(client, p.desa_a)
+    response = client.post(reverse("request_submit", args=[request.pk]))
+    page = client.get(response["Location"]).content.decode()
+    assert "Upload “Kartu Keluarga lama” again" in page
+    assert "arrived incomplete" in page
+    request.refresh_from_db()
+    assert request.status == Status.DRAFT
+    assert fresh(upload).state == "damaged"
+
+
+def test_who_may_not_submit_starts_no_check(p):
+    request = make_draft(p.desa_a)
+    upload = send(p, request)
+    assert services.uploads_finish_checks(actor=p.desa_b, request=request) == 0
+    assert services.uploads_finish_checks(actor=p.clerk, request=request) == 0
+    assert fresh(upload).state == "checking"
+    assert services.uploads_finish_checks(actor=p.desa_a, request=request) == 1
 
 
 def test_a_damaged_photo_counts_as_missing_with_its_reason_until_sent_again(p, client):

@@ -298,3 +298,24 @@ def test_without_javascript_the_plain_form_uploads(
 
     upload = Upload.objects.get(request=draft, requirement_code=CODE)
     assert upload.original_name == "kk-lama.jpg"
+
+
+def test_the_row_of_a_photo_being_checked_changes_by_itself_when_the_check_is_done(
+    open_page: Any, live_server: Any, draft: ServiceRequest, photo: bytes, settings: Any
+) -> None:
+    from paradewi.requests import services
+
+    # No worker: the photo stays "being checked" until the test checks it, as a worker would.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    page = open_page()
+    page.goto(edit_url(live_server, draft))
+    choose(page, PHOTO_NAME, photo, "image/jpeg")
+    row = page.locator(f"#req-{CODE}")
+    row.locator(".badge", has_text="sedang diperiksa").wait_for()
+    assert row.locator(".req-file a").count() == 0  # nothing to open yet
+    upload = Upload.objects.get(request=draft, requirement_code=CODE)
+    assert upload.state == "checking"
+
+    assert services.upload_check(upload.pk) == "ready"
+    wait_uploaded(page, PHOTO_NAME)  # the row asked again and shows the link, no reload
+    assert row.locator(".badge", has_text="sedang diperiksa").count() == 0

@@ -543,6 +543,9 @@ def request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return HttpResponseRedirect(_edit_url(service_request, "submit"))
+    # A photo the worker has not checked yet is checked now (outside the submission's
+    # transaction): the officer is not asked to come back for it.
+    services.uploads_finish_checks(actor=actor, request=service_request)
     try:
         service_request = services.request_submit(actor=actor, request=service_request)
     except NotAllowedError:

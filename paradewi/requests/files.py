@@ -26,6 +26,7 @@ import math
 import unicodedata
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -221,6 +222,20 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
+@contextmanager
+def _opened_image(data: bytes, content_type: str) -> Iterator[Image.Image]:
+    """The photo opened by its header, nothing decoded yet, refused above UPLOAD_MAX_PIXELS;
+    Pillow's decompression-bomb warning is an error for as long as it is open."""
+    formats = ["JPEG"] if content_type == JPEG else ["PNG"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data), formats=formats) as opened:
+            width, height = opened.size
+            if width * height > settings.UPLOAD_MAX_PIXELS:
+                raise _too_many_pixels()
+            yield opened
+
+
 # A JPEG may be decoded at a reduced scale that leaves its long side this share of
 # UPLOAD_IMAGE_MAX_SIDE (1,600 of 2,000 px: about 140 dots per inch across a family card or an A4
 # page, sharp enough to read every field). Decoding an 8 MP camera photo whole and resizing it
@@ -248,26 +263,21 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
     every byte, so a cut-off file fails here instead of being stored with a grey bottom.
     """
     max_side = settings.UPLOAD_IMAGE_MAX_SIDE
-    formats = ["JPEG"] if content_type == JPEG else ["PNG"]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=formats) as opened:
-                width, height = opened.size
-                if width * height > settings.UPLOAD_MAX_PIXELS:
-                    raise _too_many_pixels()
-                if max(width, height) > max_side:
-                    # JPEG decodes straight to 1/2, 1/4 or 1/8 when that still leaves at
-                    # least DRAFT_SHARE of the target size: a quarter of the memory and of the
-                    # decoding for a 12 MP photo, and an 8 MP one (3,264 px) is stored at
-                    # 1,632 px instead of decoded whole and resized.
-                    ratio = max_side * DRAFT_SHARE / max(width, height)
-                    opened.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
-                opened.load()
-                # In place: without it Pillow copies the whole image even when the photo is
-                # upright (a 12 MP copy is 10 ms of CPU on the bench machine).
-                ImageOps.exif_transpose(opened, in_place=True)
-                image: Image.Image = opened
+        with _opened_image(data, content_type) as opened:
+            width, height = opened.size
+            if max(width, height) > max_side:
+                # JPEG decodes straight to 1/2, 1/4 or 1/8 when that still leaves at
+                # least DRAFT_SHARE of the target size: a quarter of the memory and of the
+                # decoding for a 12 MP photo, and an 8 MP one (3,264 px) is stored at
+                # 1,632 px instead of decoded whole and resized.
+                ratio = max_side * DRAFT_SHARE / max(width, height)
+                opened.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
+            opened.load()
+            # In place: without it Pillow copies the whole image even when the photo is
+            # upright (a 12 MP copy is 10 ms of CPU on the bench machine).
+            ImageOps.exif_transpose(opened, in_place=True)
+            image: Image.Image = opened
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -461,18 +471,15 @@ def _check_image_header(data: bytes, content_type: str) -> None:
     """What a photo's header says, without decoding its pixels (a fraction of a millisecond):
     an image of the type its first bytes claim, within UPLOAD_MAX_PIXELS. A photo that passes
     can still turn out cut off or damaged when it is decoded in full (`finish_image`)."""
-    formats = ["JPEG"] if content_type == JPEG else ["PNG"]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=formats) as opened:
-                width, height = opened.size
+        with _opened_image(data, content_type):
+            pass
+    except ValidationError:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels() from None
     except Exception:  # Pillow raises many types for broken files
         raise _image_corrupt() from None
-    if width * height > settings.UPLOAD_MAX_PIXELS:
-        raise _too_many_pixels()
 
 
 def _checked(name: str, data: bytes, content_type: str, pages: int) -> CheckedFile:
